@@ -1,0 +1,488 @@
+#include "render/renderer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+
+#include <glm/gtc/packing.hpp>
+
+#include "core/check.h"
+#include "shaders/embedded_shaders.h"
+#include "shaders/shared/frame_data.h"
+
+namespace vt::render {
+
+namespace {
+
+constexpr VkFormat kDepthFormat = VK_FORMAT_D32_SFLOAT;
+constexpr uint32_t kEnvironmentSize = 64;  // texels per cube face edge; the environment is smooth
+constexpr uint32_t kMaterialTextureSlots = 5;
+
+uint32_t mipCount(uint32_t width, uint32_t height) {
+    uint32_t levels = 1;
+    while ((std::max(width, height) >> levels) > 0) ++levels;
+    return levels;
+}
+
+VkSampleCountFlagBits clampSamples(uint32_t wanted, VkSampleCountFlags supported) {
+    for (uint32_t s = std::min(wanted, 64u); s > 1; s >>= 1)
+        if (supported & s) return static_cast<VkSampleCountFlagBits>(s);
+    return VK_SAMPLE_COUNT_1_BIT;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Renderer>> Renderer::create(gpu::Context& context, const RendererOptions& options) {
+    VkFormatProperties formatProps;
+    vkGetPhysicalDeviceFormatProperties(context.physicalDevice(), options.colorFormat, &formatProps);
+    if (!(formatProps.optimalTilingFeatures & VK_FORMAT_FEATURE_COLOR_ATTACHMENT_BIT))
+        return fail("the output format {} cannot be rendered to on {}", int(options.colorFormat), context.deviceName());
+    std::unique_ptr<Renderer> renderer(new Renderer(context));
+    renderer->options_ = options;
+    const auto& limits = context.properties().limits;
+    renderer->samples_ = clampSamples(options.msaaSamples,
+                                      limits.framebufferColorSampleCounts & limits.framebufferDepthSampleCounts);
+    renderer->createLayouts();
+    renderer->setEnvironment(scene::Environment::gallery());
+    return renderer;
+}
+
+Renderer::~Renderer() = default;
+
+void Renderer::createLayouts() {
+    VkDevice device = context_.device();
+    // Set 0: per-frame data and the environment cube.
+    {
+        VkDescriptorSetLayoutBinding bindings[2] = {
+            {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+            {1, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr}};
+        VkDescriptorSetLayoutCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+        info.bindingCount = 2;
+        info.pBindings = bindings;
+        VkDescriptorSetLayout layout;
+        VK_CHECK(vkCreateDescriptorSetLayout(device, &info, nullptr, &layout));
+        frameSetLayout_ = gpu::DescriptorSetLayout(context_, layout, "frame set layout");
+    }
+    // Set 1: a material's parameters and its five textures.
+    {
+        VkDescriptorSetLayoutBinding bindings[1 + kMaterialTextureSlots];
+        bindings[0] = {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
+        for (uint32_t i = 1; i <= kMaterialTextureSlots; ++i)
+            bindings[i] = {i, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
+        VkDescriptorSetLayoutCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+        info.bindingCount = 1 + kMaterialTextureSlots;
+        info.pBindings = bindings;
+        VkDescriptorSetLayout layout;
+        VK_CHECK(vkCreateDescriptorSetLayout(device, &info, nullptr, &layout));
+        materialSetLayout_ = gpu::DescriptorSetLayout(context_, layout, "material set layout");
+    }
+    {
+        VkDescriptorSetLayout setLayouts[2] = {frameSetLayout_.get(), materialSetLayout_.get()};
+        VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(glm::mat4)};
+        VkPipelineLayoutCreateInfo info{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
+        info.setLayoutCount = 2;
+        info.pSetLayouts = setLayouts;
+        info.pushConstantRangeCount = 1;
+        info.pPushConstantRanges = &push;
+        VkPipelineLayout layout;
+        VK_CHECK(vkCreatePipelineLayout(device, &info, nullptr, &layout));
+        pipelineLayout_ = gpu::PipelineLayout(context_, layout, "forward pipeline layout");
+    }
+    vertexShader_ = gpu::createShaderModule(context_, shaders::pbr_vert, "pbr.vert");
+    fragmentShader_ = gpu::createShaderModule(context_, shaders::pbr_frag, "pbr.frag");
+
+    {
+        VkSamplerCreateInfo info{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
+        info.magFilter = VK_FILTER_LINEAR;
+        info.minFilter = VK_FILTER_LINEAR;
+        info.mipmapMode = VK_SAMPLER_MIPMAP_MODE_LINEAR;
+        info.addressModeU = info.addressModeV = info.addressModeW = VK_SAMPLER_ADDRESS_MODE_REPEAT;
+        info.maxLod = VK_LOD_CLAMP_NONE;
+        VkPhysicalDeviceFeatures features;
+        vkGetPhysicalDeviceFeatures(context_.physicalDevice(), &features);
+        if (features.samplerAnisotropy) {
+            info.anisotropyEnable = VK_TRUE;
+            info.maxAnisotropy = std::min(8.0f, context_.properties().limits.maxSamplerAnisotropy);
+        }
+        VkSampler sampler;
+        VK_CHECK(vkCreateSampler(device, &info, nullptr, &sampler));
+        materialSampler_ = gpu::Sampler(context_, sampler, "material sampler");
+        info.anisotropyEnable = VK_FALSE;
+        info.addressModeU = info.addressModeV = info.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+        VK_CHECK(vkCreateSampler(device, &info, nullptr, &sampler));
+        environmentSampler_ = gpu::Sampler(context_, sampler, "environment sampler");
+    }
+
+    whiteTexture_ = gpu::Image(context_, {VK_FORMAT_R8G8B8A8_UNORM, {1, 1}, 1, 1, VK_SAMPLE_COUNT_1_BIT,
+                                          VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT},
+                               "white texture");
+    const uint8_t white[4] = {255, 255, 255, 255};
+    gpu::uploadImage(context_, whiteTexture_, std::as_bytes(std::span(white)));
+
+    frameData_ = gpu::Buffer(context_, sizeof(shader::GpuFrame),
+                             VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                             gpu::MemoryUse::GpuOnly, "frame data");
+    VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1},
+                                     {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1}};
+    VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+    poolInfo.maxSets = 1;
+    poolInfo.poolSizeCount = 2;
+    poolInfo.pPoolSizes = sizes;
+    VkDescriptorPool pool;
+    VK_CHECK(vkCreateDescriptorPool(device, &poolInfo, nullptr, &pool));
+    framePool_ = gpu::DescriptorPool(context_, pool, "frame descriptor pool");
+    VkDescriptorSetLayout frameLayout = frameSetLayout_.get();
+    VkDescriptorSetAllocateInfo allocateInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+    allocateInfo.descriptorPool = pool;
+    allocateInfo.descriptorSetCount = 1;
+    allocateInfo.pSetLayouts = &frameLayout;
+    VK_CHECK(vkAllocateDescriptorSets(device, &allocateInfo, &frameSet_));
+}
+
+void Renderer::setEnvironment(const scene::Environment& environment) {
+    if (haveEnvironment_ && std::memcmp(&environment, &environment_, sizeof environment) == 0) return;
+    environment_ = environment;
+    haveEnvironment_ = true;
+    environmentSh_ = environment.diffuseSh();
+    const scene::Environment::Cube cube = environment.bakeCube(kEnvironmentSize);
+    environmentMips_ = cube.mipCount;
+    std::vector<uint16_t> halfs;
+    for (uint32_t level = 0; level < cube.mipCount; ++level)
+        for (uint32_t face = 0; face < 6; ++face)
+            for (const glm::vec3& texel : cube.mips[level][face]) {
+                halfs.push_back(glm::packHalf1x16(texel.r));
+                halfs.push_back(glm::packHalf1x16(texel.g));
+                halfs.push_back(glm::packHalf1x16(texel.b));
+                halfs.push_back(glm::packHalf1x16(1.0f));
+            }
+    environmentCube_ = gpu::Image(context_,
+                                  {VK_FORMAT_R16G16B16A16_SFLOAT, {cube.size, cube.size}, cube.mipCount, 6,
+                                   VK_SAMPLE_COUNT_1_BIT, VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT,
+                                   VK_IMAGE_VIEW_TYPE_CUBE},
+                                  "environment cube");
+    gpu::uploadImageWithMips(context_, environmentCube_, std::as_bytes(std::span(halfs)));
+
+    // The frame set is only used by command buffers recorded after this point, which the caller
+    // submits later, so updating it here is safe as long as no frame using it is still pending.
+    context_.waitIdle();
+    VkDescriptorBufferInfo bufferInfo{frameData_.handle(), 0, sizeof(shader::GpuFrame)};
+    VkDescriptorImageInfo imageInfo{environmentSampler_.get(), environmentCube_.view(),
+                                    VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    VkWriteDescriptorSet writes[2] = {{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}, {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}};
+    writes[0].dstSet = frameSet_;
+    writes[0].dstBinding = 0;
+    writes[0].descriptorCount = 1;
+    writes[0].descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
+    writes[0].pBufferInfo = &bufferInfo;
+    writes[1].dstSet = frameSet_;
+    writes[1].dstBinding = 1;
+    writes[1].descriptorCount = 1;
+    writes[1].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+    writes[1].pImageInfo = &imageInfo;
+    vkUpdateDescriptorSets(context_.device(), 2, writes, 0, nullptr);
+}
+
+GpuModel Renderer::upload(const asset::Model& model) {
+    GpuModel gpuModel;
+    std::vector<GpuVertex> vertices;
+    std::vector<uint32_t> indices;
+    interleave(model, vertices, indices, gpuModel.draws);
+    gpuModel.bounds = model.bounds();
+    gpuModel.triangleCount = indices.size() / 3;
+    gpuModel.vertices = gpu::uploadBuffer(context_, std::as_bytes(std::span(vertices)),
+                                          VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, model.source + " vertices");
+    gpuModel.indices = gpu::uploadBuffer(context_, std::as_bytes(std::span(indices)),
+                                         VK_BUFFER_USAGE_INDEX_BUFFER_BIT, model.source + " indices");
+
+    // Textures: one GPU image per (source image, colour space) actually used by a material slot.
+    std::map<std::pair<int32_t, bool>, VkImageView> views;
+    auto textureView = [&](int32_t index, bool srgb) -> VkImageView {
+        if (index < 0 || size_t(index) >= model.images.size()) return whiteTexture_.view();
+        const asset::Image& source = model.images[size_t(index)];
+        if (source.width == 0 || source.height == 0 || source.rgba.size() != size_t(source.width) * source.height * 4)
+            return whiteTexture_.view();
+        auto key = std::make_pair(index, srgb);
+        if (auto found = views.find(key); found != views.end()) return found->second;
+        gpu::Image image(context_,
+                         {srgb ? VK_FORMAT_R8G8B8A8_SRGB : VK_FORMAT_R8G8B8A8_UNORM, {source.width, source.height},
+                          mipCount(source.width, source.height), 1, VK_SAMPLE_COUNT_1_BIT,
+                          VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT |
+                              VK_IMAGE_USAGE_TRANSFER_SRC_BIT},
+                         model.source + " " + source.name);
+        gpu::uploadImage(context_, image, std::as_bytes(std::span(source.rgba)));
+        VkImageView view = image.view();
+        gpuModel.textures.push_back(std::move(image));
+        views.emplace(key, view);
+        return view;
+    };
+
+    const size_t materialCount = std::max<size_t>(model.materials.size(), 1);
+    const VkDeviceSize alignment = context_.properties().limits.minUniformBufferOffsetAlignment;
+    const VkDeviceSize stride = (sizeof(shader::GpuMaterial) + alignment - 1) / alignment * alignment;
+    std::vector<std::byte> materialBytes(stride * materialCount);
+    gpuModel.materials.resize(materialCount);
+
+    VkDescriptorPoolSize sizes[2] = {
+        {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, uint32_t(materialCount)},
+        {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, uint32_t(materialCount * kMaterialTextureSlots)}};
+    VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+    poolInfo.maxSets = uint32_t(materialCount);
+    poolInfo.poolSizeCount = 2;
+    poolInfo.pPoolSizes = sizes;
+    VkDescriptorPool pool;
+    VK_CHECK(vkCreateDescriptorPool(context_.device(), &poolInfo, nullptr, &pool));
+    gpuModel.descriptorPool = gpu::DescriptorPool(context_, pool, model.source + " materials");
+
+    std::vector<std::array<VkImageView, kMaterialTextureSlots>> materialViews(materialCount);
+    for (size_t m = 0; m < materialCount; ++m) {
+        const asset::Material material = m < model.materials.size() ? model.materials[m] : asset::Material{};
+        shader::GpuMaterial gpuMaterial{};
+        gpuMaterial.baseColorFactor = material.baseColorFactor;
+        gpuMaterial.emissiveAlphaCutoff = glm::vec4(material.emissiveFactor, material.alphaCutoff);
+        gpuMaterial.surface = {material.metallicFactor, material.roughnessFactor, material.normalScale,
+                               material.occlusionStrength};
+        const bool hasNormalMap = material.normalTexture >= 0 && size_t(material.normalTexture) < model.images.size();
+        gpuMaterial.flags = {uint32_t(material.alphaMode), hasNormalMap ? 1u : 0u, material.doubleSided ? 1u : 0u, 0u};
+        std::memcpy(materialBytes.data() + stride * m, &gpuMaterial, sizeof gpuMaterial);
+        materialViews[m] = {textureView(material.baseColorTexture, true),
+                            textureView(material.metallicRoughnessTexture, false),
+                            textureView(material.normalTexture, false), textureView(material.occlusionTexture, false),
+                            textureView(material.emissiveTexture, true)};
+        gpuModel.materials[m].alphaMode = material.alphaMode;
+        gpuModel.materials[m].doubleSided = material.doubleSided;
+    }
+    gpuModel.materialData = gpu::uploadBuffer(context_, materialBytes, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+                                              model.source + " material data");
+
+    for (size_t m = 0; m < materialCount; ++m) {
+        VkDescriptorSetLayout layout = materialSetLayout_.get();
+        VkDescriptorSetAllocateInfo allocateInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+        allocateInfo.descriptorPool = pool;
+        allocateInfo.descriptorSetCount = 1;
+        allocateInfo.pSetLayouts = &layout;
+        VK_CHECK(vkAllocateDescriptorSets(context_.device(), &allocateInfo, &gpuModel.materials[m].set));
+        VkDescriptorBufferInfo bufferInfo{gpuModel.materialData.handle(), stride * m, sizeof(shader::GpuMaterial)};
+        VkDescriptorImageInfo imageInfos[kMaterialTextureSlots];
+        VkWriteDescriptorSet writes[1 + kMaterialTextureSlots];
+        writes[0] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+        writes[0].dstSet = gpuModel.materials[m].set;
+        writes[0].dstBinding = 0;
+        writes[0].descriptorCount = 1;
+        writes[0].descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
+        writes[0].pBufferInfo = &bufferInfo;
+        for (uint32_t slot = 0; slot < kMaterialTextureSlots; ++slot) {
+            imageInfos[slot] = {materialSampler_.get(), materialViews[m][slot], VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+            writes[1 + slot] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+            writes[1 + slot].dstSet = gpuModel.materials[m].set;
+            writes[1 + slot].dstBinding = 1 + slot;
+            writes[1 + slot].descriptorCount = 1;
+            writes[1 + slot].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+            writes[1 + slot].pImageInfo = &imageInfos[slot];
+        }
+        vkUpdateDescriptorSets(context_.device(), 1 + kMaterialTextureSlots, writes, 0, nullptr);
+    }
+    return gpuModel;
+}
+
+const gpu::Pipeline& Renderer::pipeline(uint32_t viewCount, bool blend) {
+    gpu::Pipeline& slot = pipelines_[(viewCount - 1) * 2 + (blend ? 1 : 0)];
+    if (slot) return slot;
+    gpu::GraphicsPipelineDesc desc;
+    desc.layout = pipelineLayout_.get();
+    desc.vertex = vertexShader_.get();
+    desc.fragment = fragmentShader_.get();
+    desc.bindings = {{0, sizeof(GpuVertex), VK_VERTEX_INPUT_RATE_VERTEX}};
+    desc.attributes = {
+        {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(GpuVertex, position)},
+        {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(GpuVertex, normal)},
+        {2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(GpuVertex, texcoord)},
+        {3, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(GpuVertex, color)},
+        {4, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(GpuVertex, tangent)},
+    };
+    desc.colorFormat = options_.colorFormat;
+    desc.depthFormat = kDepthFormat;
+    desc.samples = static_cast<VkSampleCountFlagBits>(samples_);
+    desc.viewMask = viewCount == 2 ? 0b11u : 0u;
+    desc.depthWrite = !blend;
+    desc.alphaBlend = blend;
+    desc.alphaToCoverage = !blend;
+    slot = gpu::createGraphicsPipeline(context_, desc, blend ? "forward blend" : "forward opaque");
+    return slot;
+}
+
+void Renderer::ensureAttachments(VkExtent2D extent, uint32_t viewCount) {
+    if (attachmentExtent_.width == extent.width && attachmentExtent_.height == extent.height &&
+        attachmentViews_ == viewCount && depth_)
+        return;
+    attachmentExtent_ = extent;
+    attachmentViews_ = viewCount;
+    const VkImageViewType viewType = viewCount > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D;
+    const auto samples = static_cast<VkSampleCountFlagBits>(samples_);
+    if (samples_ > 1)
+        msaaColor_ = gpu::Image(context_,
+                                {options_.colorFormat, extent, 1, viewCount, samples,
+                                 VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT,
+                                 viewType, true},
+                                "msaa colour");
+    depth_ = gpu::Image(context_,
+                        {kDepthFormat, extent, 1, viewCount, samples,
+                         VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT, viewType,
+                         true},
+                        "depth");
+}
+
+void Renderer::fillFrameData(const FrameInput& input, void* out) const {
+    const scene::Lighting& lighting = *input.lighting;
+    shader::GpuFrame frame{};
+    for (size_t i = 0; i < input.views.size() && i < VT_MAX_VIEWS; ++i) {
+        frame.views[i].clipFromWorld = input.views[i].clipFromWorld();
+        frame.views[i].position = glm::vec4(input.views[i].position, 1.0f);
+    }
+    frame.sunDirection = glm::vec4(-glm::normalize(lighting.sun.direction), 0.0f);
+    frame.sunColor = glm::vec4(lighting.sun.color * lighting.sun.intensity, 0.0f);
+    for (int i = 0; i < 9; ++i) frame.sh[i] = glm::vec4(environmentSh_[i], 0.0f);
+    frame.params = {lighting.exposure, float(environmentMips_), lighting.ambientIntensity, 0.0f};
+    const uint32_t spotCount = uint32_t(std::min<size_t>(lighting.spots.size(), VT_MAX_SPOT_LIGHTS));
+    frame.counts = {spotCount, lighting.toneMapper == scene::ToneMapper::AcesFilmic ? VT_TONEMAP_ACES
+                                                                                    : VT_TONEMAP_PBR_NEUTRAL,
+                    0u, 0u};
+    for (uint32_t i = 0; i < spotCount; ++i) {
+        const scene::SpotLight& spot = lighting.spots[i];
+        frame.spots[i].positionRange = glm::vec4(spot.position, spot.range);
+        frame.spots[i].directionCosOuter = glm::vec4(glm::normalize(spot.direction), std::cos(spot.outerConeRadians));
+        frame.spots[i].colorCosInner = glm::vec4(spot.color * spot.intensity, std::cos(spot.innerConeRadians));
+    }
+    std::memcpy(out, &frame, sizeof frame);
+}
+
+FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, const RenderTarget& target) {
+    VT_CHECK(input.lighting != nullptr, "FrameInput needs lighting");
+    VT_CHECK(input.views.size() == target.viewCount && (target.viewCount == 1 || target.viewCount == 2),
+             "the target's viewCount must match the number of views (1 or 2)");
+    FrameStats stats;
+    const uint32_t viewCount = target.viewCount;
+    ensureAttachments(target.extent, viewCount);
+
+    // Per-frame data goes in through the command buffer, so frames in flight never race on a mapped
+    // buffer: wait for earlier frames' shader reads, write, then make the write visible to shaders.
+    shader::GpuFrame frame;
+    fillFrameData(input, &frame);
+    VkMemoryBarrier2 beforeWrite{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
+    beforeWrite.srcStageMask = VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT;
+    beforeWrite.dstStageMask = VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT;
+    beforeWrite.dstAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
+    VkDependencyInfo dependency{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
+    dependency.memoryBarrierCount = 1;
+    dependency.pMemoryBarriers = &beforeWrite;
+    vkCmdPipelineBarrier2(commands, &dependency);
+    vkCmdUpdateBuffer(commands, frameData_.handle(), 0, sizeof frame, &frame);
+    VkMemoryBarrier2 afterWrite{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
+    afterWrite.srcStageMask = VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT;
+    afterWrite.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
+    afterWrite.dstStageMask = VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT;
+    afterWrite.dstAccessMask = VK_ACCESS_2_UNIFORM_READ_BIT;
+    dependency.pMemoryBarriers = &afterWrite;
+    vkCmdPipelineBarrier2(commands, &dependency);
+
+    // Attachments: discard old contents; previous frames' writes must finish first (write-after-write).
+    const bool msaa = samples_ > 1;
+    gpu::transition(commands, {target.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                               VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, target.initialStage, VK_ACCESS_2_NONE,
+                               VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                               VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT});
+    if (msaa)
+        gpu::transition(commands, {msaaColor_.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                                   VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                                   VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                                   VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                                   VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                                   VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT});
+    gpu::transition(commands, {depth_.handle(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                               VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                               VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                               VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+                               VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                               VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
+                                   VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT});
+
+    VkRenderingAttachmentInfo color{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+    color.imageView = msaa ? msaaColor_.view() : target.view;
+    color.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+    color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+    color.storeOp = msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE;
+    color.clearValue.color = {{options_.clearColor.r, options_.clearColor.g, options_.clearColor.b,
+                               options_.clearColor.a}};
+    if (msaa) {
+        color.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
+        color.resolveImageView = target.view;
+        color.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+    }
+    VkRenderingAttachmentInfo depth{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+    depth.imageView = depth_.view();
+    depth.imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
+    depth.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+    depth.storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+    depth.clearValue.depthStencil = {0.0f, 0};  // reversed Z: far is 0
+
+    VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
+    rendering.renderArea = {{0, 0}, target.extent};
+    rendering.layerCount = 1;  // ignored under multiview, where viewMask selects the layers
+    rendering.viewMask = viewCount == 2 ? 0b11u : 0u;
+    rendering.colorAttachmentCount = 1;
+    rendering.pColorAttachments = &color;
+    rendering.pDepthAttachment = &depth;
+    vkCmdBeginRendering(commands, &rendering);
+
+    const VkViewport viewport{0.0f, 0.0f, float(target.extent.width), float(target.extent.height), 0.0f, 1.0f};
+    const VkRect2D scissor{{0, 0}, target.extent};
+    vkCmdSetViewport(commands, 0, 1, &viewport);
+    vkCmdSetScissor(commands, 0, 1, &scissor);
+    VkDescriptorSet frameSet = frameSet_;
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 0, 1, &frameSet, 0,
+                            nullptr);
+
+    // Opaque and alpha-tested surfaces first, then blended ones over them (unsorted for now).
+    for (const bool blendPass : {false, true}) {
+        bool bound = false;
+        for (const DrawItem& item : input.items) {
+            const GpuModel& model = *item.model;
+            bool modelBound = false;
+            for (const GpuDraw& draw : model.draws) {
+                const GpuMaterialBinding& material = model.materials[draw.material];
+                if ((material.alphaMode == asset::AlphaMode::Blend) != blendPass) continue;
+                if (!bound) {
+                    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline(viewCount, blendPass).get());
+                    bound = true;
+                }
+                if (!modelBound) {
+                    VkBuffer vertexBuffer = model.vertices.handle();
+                    VkDeviceSize offset = 0;
+                    vkCmdBindVertexBuffers(commands, 0, 1, &vertexBuffer, &offset);
+                    vkCmdBindIndexBuffer(commands, model.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+                    vkCmdPushConstants(commands, pipelineLayout_.get(), VK_SHADER_STAGE_VERTEX_BIT, 0,
+                                       sizeof(glm::mat4), &item.worldFromModel);
+                    modelBound = true;
+                }
+                // A mirroring placement flips the winding, so the front face flips with it.
+                const bool mirrored = glm::determinant(glm::mat3(item.worldFromModel)) < 0.0f;
+                vkCmdSetCullMode(commands, material.doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
+                vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
+                vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 1, 1,
+                                        &material.set, 0, nullptr);
+                vkCmdDrawIndexed(commands, draw.indexCount, 1, draw.firstIndex, draw.vertexOffset, 0);
+                stats.drawCalls++;
+                stats.trianglesSubmitted += draw.indexCount / 3;
+            }
+        }
+    }
+    vkCmdEndRendering(commands);
+
+    if (target.finalLayout != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL || target.finalStage != VK_PIPELINE_STAGE_2_NONE)
+        gpu::transition(commands, {target.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                                   target.finalLayout, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                                   VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, target.finalStage, target.finalAccess});
+    return stats;
+}
+
+}  // namespace vt::render

@@ -1,0 +1,116 @@
+#pragma once
+// The forward PBR renderer.
+//
+// Draws a scene from one or two views into an output image it does not own: a swapchain image, an
+// OpenXR swapchain image or a headless image. It never acquires or presents. Two views render in a
+// single multiview pass into a two-layer target; gl_ViewIndex is 0 with one view, so mono and stereo
+// share every shader.
+
+#include <array>
+#include <memory>
+#include <span>
+
+#include <glm/glm.hpp>
+
+#include "asset/model.h"
+#include "core/result.h"
+#include "gpu/context.h"
+#include "gpu/pipeline.h"
+#include "gpu/resources.h"
+#include "render/gpu_model.h"
+#include "scene/camera.h"
+#include "scene/lighting.h"
+
+namespace vt::render {
+
+struct RendererOptions {
+    VkFormat colorFormat = VK_FORMAT_R8G8B8A8_SRGB;  // the output image's format; must be an sRGB format
+    uint32_t msaaSamples = 4;                        // clamped to what the device supports; 1 disables MSAA
+    glm::vec4 clearColor{0.045f, 0.045f, 0.05f, 1.0f};  // linear background
+};
+
+// The image to draw into, owned by the caller. Layer i receives view i.
+struct RenderTarget {
+    VkImage image = VK_NULL_HANDLE;
+    VkImageView view = VK_NULL_HANDLE;  // 2D (one view) or 2D_ARRAY with viewCount layers
+    VkExtent2D extent{};
+    uint32_t viewCount = 1;
+    // The image's previous contents are discarded. Writes wait for `initialStage` (where the caller's
+    // acquire semaphore waits); the image leaves in `finalLayout`, visible to `finalStage`/`finalAccess`.
+    VkPipelineStageFlags2 initialStage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT;
+    VkImageLayout finalLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
+    VkPipelineStageFlags2 finalStage = VK_PIPELINE_STAGE_2_COPY_BIT;
+    VkAccessFlags2 finalAccess = VK_ACCESS_2_TRANSFER_READ_BIT;
+};
+
+struct DrawItem {
+    const GpuModel* model = nullptr;
+    glm::mat4 worldFromModel{1.0f};  // rotation, translation and uniform scale
+};
+
+struct FrameInput {
+    std::span<const scene::View> views;  // one or two
+    std::span<const DrawItem> items;
+    const scene::Lighting* lighting = nullptr;
+};
+
+struct FrameStats {
+    uint64_t trianglesSubmitted = 0;
+    uint32_t drawCalls = 0;
+};
+
+class Renderer {
+public:
+    static Result<std::unique_ptr<Renderer>> create(gpu::Context& context, const RendererOptions& options);
+    ~Renderer();
+
+    // Uploads a model's geometry, textures and materials (waits for the copies).
+    GpuModel upload(const asset::Model& model);
+
+    // Re-bakes the image-based light when the environment differs from the current one.
+    void setEnvironment(const scene::Environment& environment);
+
+    // Records the frame into `commands` (outside any rendering). The target's viewCount must equal
+    // input.views.size().
+    FrameStats record(VkCommandBuffer commands, const FrameInput& input, const RenderTarget& target);
+
+    uint32_t msaaSamples() const { return samples_; }
+
+private:
+    explicit Renderer(gpu::Context& context) : context_(context) {}
+    void createLayouts();
+    const gpu::Pipeline& pipeline(uint32_t viewCount, bool blend);
+    void ensureAttachments(VkExtent2D extent, uint32_t viewCount);
+    void fillFrameData(const FrameInput& input, void* out) const;
+
+    gpu::Context& context_;
+    RendererOptions options_;
+    uint32_t samples_ = 1;
+
+    gpu::DescriptorSetLayout frameSetLayout_;
+    gpu::DescriptorSetLayout materialSetLayout_;
+    gpu::PipelineLayout pipelineLayout_;
+    gpu::ShaderModule vertexShader_;
+    gpu::ShaderModule fragmentShader_;
+    std::array<gpu::Pipeline, 4> pipelines_;  // [viewCount - 1][blend]
+
+    gpu::Sampler materialSampler_;
+    gpu::Sampler environmentSampler_;
+    gpu::Image whiteTexture_;
+    gpu::Image environmentCube_;
+    uint32_t environmentMips_ = 1;
+    std::array<glm::vec3, 9> environmentSh_{};
+    scene::Environment environment_;
+    bool haveEnvironment_ = false;
+
+    gpu::Buffer frameData_;
+    gpu::DescriptorPool framePool_;
+    VkDescriptorSet frameSet_ = VK_NULL_HANDLE;
+
+    gpu::Image msaaColor_;
+    gpu::Image depth_;
+    VkExtent2D attachmentExtent_{};
+    uint32_t attachmentViews_ = 0;
+};
+
+}  // namespace vt::render

@@ -1,0 +1,60 @@
+// Structures shared by C++ and GLSL. Every member is a vec4, uvec4 or mat4 so that std140 and C++
+// layouts agree; static_asserts on the C++ side pin the sizes.
+#ifndef VITRINE_SHADER_FRAME_DATA_H
+#define VITRINE_SHADER_FRAME_DATA_H
+
+#ifdef __cplusplus
+#include <glm/glm.hpp>
+namespace vt::shader {
+using vec4 = glm::vec4;
+using uvec4 = glm::uvec4;
+using mat4 = glm::mat4;
+#endif
+
+#define VT_MAX_VIEWS 2
+#define VT_MAX_SPOT_LIGHTS 8
+
+#define VT_ALPHA_OPAQUE 0u
+#define VT_ALPHA_MASK 1u
+#define VT_ALPHA_BLEND 2u
+
+#define VT_TONEMAP_PBR_NEUTRAL 0u
+#define VT_TONEMAP_ACES 1u
+
+struct GpuView {
+    mat4 clipFromWorld;
+    vec4 position;  // xyz: eye position in world space
+};
+
+struct GpuSpotLight {
+    vec4 positionRange;      // xyz position, w range (zero beyond)
+    vec4 directionCosOuter;  // xyz direction the light points (unit), w cos(outer cone)
+    vec4 colorCosInner;      // rgb colour * intensity, w cos(inner cone)
+};
+
+struct GpuFrame {
+    GpuView views[VT_MAX_VIEWS];
+    vec4 sunDirection;  // xyz: unit direction TOWARD the light
+    vec4 sunColor;      // rgb: colour * intensity
+    vec4 sh[9];         // diffuse irradiance SH (rgb), already divided by pi
+    vec4 params;        // x exposure, y environment mip count, z ambient intensity, w unused
+    uvec4 counts;       // x spot light count, y tone mapper
+    GpuSpotLight spots[VT_MAX_SPOT_LIGHTS];
+};
+
+struct GpuMaterial {
+    vec4 baseColorFactor;
+    vec4 emissiveAlphaCutoff;  // rgb emissive factor, w alpha cutoff
+    vec4 surface;              // x metallic, y roughness, z normal scale, w occlusion strength
+    uvec4 flags;               // x alpha mode, y has normal texture, z double sided
+};
+
+#ifdef __cplusplus
+static_assert(sizeof(GpuView) == 80);
+static_assert(sizeof(GpuSpotLight) == 48);
+static_assert(sizeof(GpuFrame) == 2 * 80 + 16 * 2 + 16 * 9 + 16 * 2 + 48 * VT_MAX_SPOT_LIGHTS);
+static_assert(sizeof(GpuMaterial) == 64);
+}  // namespace vt::shader
+#endif
+
+#endif

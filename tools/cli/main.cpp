@@ -1,0 +1,13 @@
+// vitrine: the command-line tool for curators and pipelines.
+#include <CLI/CLI.hpp>
+
+#include "render_command.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"Vitrine: virtual museum tools"};
+    app.require_subcommand(1);
+    int exitCode = 0;
+    vt::cli::addRenderCommand(app, exitCode);
+    CLI11_PARSE(app, argc, argv);
+    return exitCode;
+}
