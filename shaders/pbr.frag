@@ -16,6 +16,11 @@ layout(set = 1, binding = 3) uniform sampler2D normalTexture;
 layout(set = 1, binding = 4) uniform sampler2D occlusionTexture;
 layout(set = 1, binding = 5) uniform sampler2D emissiveTexture;
 
+layout(push_constant) uniform Push {
+    mat4 worldFromModel;
+    uvec4 drawFlags;  // x: the mesh has texture coordinates
+} push;
+
 layout(location = 0) in vec3 inWorldPosition;
 layout(location = 1) in vec3 inNormal;
 layout(location = 2) in vec2 inTexcoord;
@@ -115,12 +120,18 @@ vec3 brdf(vec3 n, vec3 v, vec3 l, vec3 diffuseColor, vec3 f0, float alpha) {
     return (diffuse + specular) * nDotL;
 }
 
+// Without texture coordinates every fragment samples one texel; sample level 0 explicitly, since
+// implicit LOD from zero derivatives is log2(0) (lavapipe returns garbage for it).
+vec4 sampleMaterial(sampler2D map) {
+    return push.drawFlags.x != 0u ? texture(map, inTexcoord) : textureLod(map, inTexcoord, 0.0);
+}
+
 void main() {
-    vec4 baseColor = material.baseColorFactor * texture(baseColorTexture, inTexcoord) * inColor;
+    vec4 baseColor = material.baseColorFactor * sampleMaterial(baseColorTexture) * inColor;
     if (material.flags.x == VT_ALPHA_MASK && baseColor.a < material.emissiveAlphaCutoff.w) discard;
     if (material.flags.x == VT_ALPHA_OPAQUE) baseColor.a = 1.0;
 
-    vec4 mr = texture(metallicRoughnessTexture, inTexcoord);
+    vec4 mr = sampleMaterial(metallicRoughnessTexture);
     float metallic = clamp(material.surface.x * mr.b, 0.0, 1.0);
     float perceptualRoughness = clamp(material.surface.y * mr.g, 0.045, 1.0);
     float alpha = perceptualRoughness * perceptualRoughness;
@@ -128,7 +139,7 @@ void main() {
     vec3 n = normalize(inNormal);
     if (material.flags.z != 0u && !gl_FrontFacing) n = -n;
     if (material.flags.y != 0u) {
-        vec3 tangentNormal = texture(normalTexture, inTexcoord).xyz * 2.0 - 1.0;
+        vec3 tangentNormal = sampleMaterial(normalTexture).xyz * 2.0 - 1.0;
         tangentNormal.xy *= material.surface.z;
         mat3 tbn;
         bool haveFrame = true;
@@ -170,10 +181,10 @@ void main() {
     vec3 reflected = reflect(-v, n);
     float mip = perceptualRoughness * (frame.params.y - 1.0);
     vec3 ambient = diffuseColor * shIrradiance(n) + specularColor * textureLod(environmentMap, reflected, mip).rgb;
-    float occlusion = mix(1.0, texture(occlusionTexture, inTexcoord).r, material.surface.w);
+    float occlusion = mix(1.0, sampleMaterial(occlusionTexture).r, material.surface.w);
     color += ambient * occlusion * frame.params.z;
 
-    vec4 emissive = texture(emissiveTexture, inTexcoord);
+    vec4 emissive = sampleMaterial(emissiveTexture);
     color += material.emissiveAlphaCutoff.rgb * emissive.rgb;
 
     color *= frame.params.x;

@@ -4,7 +4,10 @@
 #include "shared/frame_data.h"
 
 layout(set = 0, binding = 0, std140) uniform FrameBlock { GpuFrame frame; };
-layout(push_constant) uniform Push { mat4 worldFromModel; } push;
+layout(push_constant) uniform Push {
+    mat4 worldFromModel;
+    uvec4 drawFlags;  // x: the mesh has texture coordinates
+} push;
 
 layout(location = 0) in vec3 inPosition;
 layout(location = 1) in vec3 inNormal;

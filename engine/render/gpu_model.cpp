@@ -15,6 +15,7 @@ void interleave(const asset::Model& model, std::vector<GpuVertex>& vertices, std
         draw.indexCount = static_cast<uint32_t>(mesh.indices.size());
         draw.vertexOffset = static_cast<int32_t>(vertices.size());
         draw.material = mesh.material < model.materials.size() ? mesh.material : 0;
+        draw.hasTexcoords = mesh.texcoords.size() == mesh.positions.size() && !mesh.positions.empty();
         for (size_t i = 0; i < mesh.positions.size(); ++i) {
             GpuVertex v;
             v.position = mesh.positions[i];

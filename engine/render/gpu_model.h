@@ -25,7 +25,15 @@ struct GpuDraw {
     uint32_t indexCount = 0;
     int32_t vertexOffset = 0;
     uint32_t material = 0;
+    bool hasTexcoords = false;
 };
+
+// Push constants of the forward pass (must match `Push` in pbr.vert and pbr.frag).
+struct DrawConstants {
+    glm::mat4 worldFromModel;
+    glm::uvec4 flags;  // x: the mesh has texture coordinates
+};
+static_assert(sizeof(DrawConstants) == 80);
 
 struct GpuMaterialBinding {
     VkDescriptorSet set = VK_NULL_HANDLE;

@@ -79,7 +79,7 @@ void Renderer::createLayouts() {
     }
     {
         VkDescriptorSetLayout setLayouts[2] = {frameSetLayout_.get(), materialSetLayout_.get()};
-        VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(glm::mat4)};
+        VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(DrawConstants)};
         VkPipelineLayoutCreateInfo info{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
         info.setLayoutCount = 2;
         info.pSetLayouts = setLayouts;
@@ -460,10 +460,12 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
                     VkDeviceSize offset = 0;
                     vkCmdBindVertexBuffers(commands, 0, 1, &vertexBuffer, &offset);
                     vkCmdBindIndexBuffer(commands, model.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-                    vkCmdPushConstants(commands, pipelineLayout_.get(), VK_SHADER_STAGE_VERTEX_BIT, 0,
-                                       sizeof(glm::mat4), &item.worldFromModel);
                     modelBound = true;
                 }
+                const DrawConstants constants{item.worldFromModel, {draw.hasTexcoords ? 1u : 0u, 0u, 0u, 0u}};
+                vkCmdPushConstants(commands, pipelineLayout_.get(),
+                                   VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof constants,
+                                   &constants);
                 // A mirroring placement flips the winding, so the front face flips with it.
                 const bool mirrored = glm::determinant(glm::mat3(item.worldFromModel)) < 0.0f;
                 vkCmdSetCullMode(commands, material.doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);

@@ -32,12 +32,24 @@ glm::mat4 perspectiveReversedZ(float angleLeft, float angleRight, float angleUp,
 
 Orbit frameBounds(const Bounds& bounds, float fovY, float aspect, float yawDegrees, float pitchDegrees,
                   float fill) {
-    const float radius = std::max(bounds.radius(), 1e-6f);
-    const float fovX = 2.0f * std::atan(std::tan(fovY * 0.5f) * aspect);
-    const float halfFov = 0.5f * std::min(fovX, fovY);
-    // Distance at which the bounding sphere's silhouette spans `fill` of the half field of view.
-    const float distance = radius / std::sin(std::atan(std::tan(halfFov) * fill));
-    return Orbit{bounds.center(), distance, yawDegrees, pitchDegrees};
+    // Fit the box itself, not its bounding sphere: tall or flat objects (a saxophone, a tablet)
+    // would otherwise be framed far too small. For each corner, in the camera's basis, find the
+    // distance at which it projects within `fill` of the half field of view on both axes.
+    Orbit orbit{bounds.center(), 0.0f, yawDegrees, pitchDegrees};
+    const View probe = orbitView(Orbit{orbit.target, 1.0f, yawDegrees, pitchDegrees}, fovY, aspect);
+    const glm::mat3 viewFromWorld3(probe.viewFromWorld);
+    const float tanY = std::tan(fovY * 0.5f) * fill, tanX = tanY * aspect;
+    float distance = 1e-6f;
+    for (int corner = 0; corner < 8; ++corner) {
+        const glm::vec3 p{corner & 1 ? bounds.max.x : bounds.min.x, corner & 2 ? bounds.max.y : bounds.min.y,
+                          corner & 4 ? bounds.max.z : bounds.min.z};
+        // Camera-relative offset of the corner from the target; view space looks down -z.
+        const glm::vec3 q = viewFromWorld3 * (p - orbit.target);
+        distance = std::max({distance, q.z + std::abs(q.x) / tanX, q.z + std::abs(q.y) / tanY});
+    }
+    // Stay outside the box so the near plane never cuts the object.
+    orbit.distance = std::max(distance, bounds.radius() * 1.05f);
+    return orbit;
 }
 
 View orbitView(const Orbit& orbit, float fovY, float aspect) {

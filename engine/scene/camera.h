@@ -36,7 +36,8 @@ struct Orbit {
     float pitchDegrees = 0.0f;
 };
 
-// The orbit that frames `bounds` so its bounding sphere fills `fill` (0..1) of the smaller field of view.
+// The orbit that frames `bounds`, seen from the given angles, so the box's projection fills at most
+// `fill` (0..1) of the field of view on both axes.
 Orbit frameBounds(const Bounds& bounds, float fovY, float aspect, float yawDegrees, float pitchDegrees,
                   float fill = 0.9f);
 

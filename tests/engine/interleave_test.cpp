@@ -36,6 +36,8 @@ TEST(Interleave, ConcatenatesMeshesWithOffsetsAndDefaults) {
     EXPECT_EQ(vertices[4].color, glm::vec4(0, 1, 0, 1));
     EXPECT_EQ(vertices[5].texcoord, glm::vec2(0, 1));
     EXPECT_EQ(indices[3], 2u);  // indices stay relative to the draw's vertexOffset
+    EXPECT_FALSE(draws[0].hasTexcoords);
+    EXPECT_TRUE(draws[1].hasTexcoords);
 }
 
 }  // namespace

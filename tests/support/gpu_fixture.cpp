@@ -46,7 +46,7 @@ render::HeadlessFrame GpuTest::renderModel(const asset::Model& model, const Shot
     const render::GpuModel gpuModel = renderer_->upload(model);
     const float fovY = glm::radians(35.0f);
     const float aspect = float(shot.width) / float(shot.height);
-    const Bounds bounds = model.bounds();
+    const Bounds bounds = transformBounds(model.bounds(), shot.worldFromModel);
     const scene::View center =
         scene::orbitView(scene::frameBounds(bounds, fovY, aspect, shot.yawDegrees, shot.pitchDegrees), fovY, aspect);
     std::vector<scene::View> views{center};

@@ -35,18 +35,6 @@ struct RenderOptions {
     bool validation = false;
 };
 
-Bounds transformedBounds(const Bounds& bounds, const glm::mat4& transform) {
-    Bounds result{glm::vec3(1e30f), glm::vec3(-1e30f)};
-    for (int corner = 0; corner < 8; ++corner) {
-        const glm::vec3 p{corner & 1 ? bounds.max.x : bounds.min.x, corner & 2 ? bounds.max.y : bounds.min.y,
-                          corner & 4 ? bounds.max.z : bounds.min.z};
-        const glm::vec3 q = glm::vec3(transform * glm::vec4(p, 1.0f));
-        result.min = glm::min(result.min, q);
-        result.max = glm::max(result.max, q);
-    }
-    return result;
-}
-
 int runRender(const RenderOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     auto size = parseSize(options.size);
@@ -87,7 +75,7 @@ int runRender(const RenderOptions& options) {
     {
         const render::GpuModel gpuModel = (*renderer)->upload(*model);
         const glm::mat4 worldFromModel = *up;
-        const Bounds bounds = transformedBounds(model->bounds(), worldFromModel);
+        const Bounds bounds = transformBounds(model->bounds(), worldFromModel);
 
         const float fovY = glm::radians(35.0f);
         const float aspect = float(size->x) / float(size->y);
