@@ -1,5 +1,6 @@
 #include "scene/environment.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -7,8 +8,10 @@ namespace vt::scene {
 
 Environment Environment::gallery() {
     // Warm-white ceiling light, neutral walls, dark floor: soft, top-lit, as a museum room.
-    return Environment{glm::vec3(1.05f, 1.02f, 0.96f), glm::vec3(0.42f, 0.40f, 0.37f), glm::vec3(0.12f, 0.11f, 0.10f),
-                       1.0f};
+    Environment environment{glm::vec3(1.6f, 1.55f, 1.45f), glm::vec3(0.42f, 0.40f, 0.37f),
+                            glm::vec3(0.12f, 0.11f, 0.10f), 1.0f};
+    environment.softboxRadiance = glm::vec3(3.2f, 3.1f, 2.9f);
+    return environment;
 }
 
 glm::vec3 Environment::radiance(const glm::vec3& dir) const {
@@ -19,6 +22,12 @@ glm::vec3 Environment::radiance(const glm::vec3& dir) const {
         color = glm::mix(horizon, zenith, std::pow(y, 0.6f));
     } else {
         color = glm::mix(horizon, ground, std::min(1.0f, -y * 4.0f));
+    }
+    if (softboxRadiance != glm::vec3(0.0f)) {
+        // Smooth edge over the outer fifth of the angular radius.
+        const float angle = std::acos(std::clamp(glm::dot(dir, glm::normalize(softboxDirection)), -1.0f, 1.0f));
+        const float t = std::clamp((softboxAngle - angle) / (0.2f * softboxAngle), 0.0f, 1.0f);
+        color = glm::mix(color, softboxRadiance, t * t * (3.0f - 2.0f * t));
     }
     return color * intensity;
 }

@@ -18,6 +18,11 @@ struct Environment {
     glm::vec3 horizon{0.5f};   // at the horizon (gallery walls)
     glm::vec3 ground{0.15f};   // below the horizon (floor)
     float intensity = 1.0f;
+    // A soft rectangular-ish light source (a skylight or softbox) that gives metals and glazes a
+    // highlight to reflect; zero radiance disables it.
+    glm::vec3 softboxDirection{-0.45f, 0.55f, 0.7f};  // toward the softbox, world space (normalized on use)
+    float softboxAngle = 0.45f;                       // angular radius in radians
+    glm::vec3 softboxRadiance{0.0f};
 
     static Environment gallery();
 

@@ -9,7 +9,7 @@ Lighting objectLighting(const Bounds& bounds) {
     const float radius = std::max(bounds.radius(), 1e-4f);
     const glm::vec3 center = bounds.center();
     lighting.sun.direction = glm::normalize(glm::vec3(0.45f, -0.7f, -0.55f));
-    lighting.sun.intensity = 2.2f;
+    lighting.sun.intensity = 1.8f;
     SpotLight spot;
     spot.position = center + glm::vec3(-1.5f, 2.5f, 2.0f) * radius;
     spot.direction = glm::normalize(center - spot.position);

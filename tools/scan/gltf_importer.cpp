@@ -331,7 +331,7 @@ private:
         const size_t vertexCount = positions->size() / 3;
         if (vertexCount > UINT32_MAX) return fail("{}: {}: too many vertices", label, where);
         mesh.positions.resize(vertexCount);
-        std::memcpy(mesh.positions.data(), positions->data(), positions->size() * sizeof(float));
+        std::ranges::copy(*positions, &mesh.positions.data()->x);
 
         // Optional attributes must match the vertex count; a mismatch is a broken file, not a choice.
         const auto optional = [&](const char* name, std::initializer_list<int> allowed, bool normalizedIntegers,
@@ -400,7 +400,7 @@ private:
         }
         if (!texcoords->empty()) {
             mesh.texcoords.resize(vertexCount);
-            std::memcpy(mesh.texcoords.data(), texcoords->data(), texcoords->size() * sizeof(float));
+            std::ranges::copy(*texcoords, &mesh.texcoords.data()->x);
         }
         if (!colors->empty()) {
             mesh.colors.resize(vertexCount);

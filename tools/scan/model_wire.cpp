@@ -58,7 +58,7 @@ public:
         uint64_t count = 0;
         if (!pod(count) || count > (data.size() - offset) / sizeof(T)) return false;
         v.resize(size_t(count));
-        std::memcpy(v.data(), data.data() + offset, size_t(count) * sizeof(T));
+        if (count > 0) std::memcpy(v.data(), data.data() + offset, size_t(count) * sizeof(T));  // empty: data() may be null
         offset += size_t(count) * sizeof(T);
         return true;
     }
