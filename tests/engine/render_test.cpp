@@ -127,14 +127,36 @@ TEST_F(RenderCorpus, TexturesChangeThePicture) {
     EXPECT_GT(double(different) / double(textured.rgba.size() / 4), 0.03);
 }
 
-TEST_F(RenderCorpus, SpotLightAddsLight) {
+TEST_F(RenderCorpus, EachLightContributes) {
+    // With the key light and ambient light off, only the spot light can light the statue; with
+    // everything off it must be black.
     const asset::Model* m = model("venus");
     ASSERT_NE(m, nullptr);
-    Shot withSpot, withoutSpot;
-    withoutSpot.spotLights = false;
-    const double lit = meanLuminance(renderModel(*m, withSpot).views[0]);
-    const double unlit = meanLuminance(renderModel(*m, withoutSpot).views[0]);
-    EXPECT_GT(lit, unlit + 2.0);
+    const scene::Lighting full = scene::objectLighting(m->bounds());
+    scene::Lighting dark = full;
+    dark.sun.intensity = 0.0f;
+    dark.ambientIntensity = 0.0f;
+    dark.spots.clear();
+    scene::Lighting spotOnly = dark;
+    spotOnly.spots = full.spots;
+    scene::Lighting sunOnly = dark;
+    sunOnly.sun = full.sun;
+    scene::Lighting ambientOnly = dark;
+    ambientOnly.ambientIntensity = 1.0f;
+    auto brightness = [&](const scene::Lighting& lighting) {
+        Shot shot;
+        shot.lighting = lighting;
+        return meanLuminance(renderModel(*m, shot).views[0]);
+    };
+    Shot darkShot;
+    darkShot.lighting = dark;
+    const asset::Image unlit = renderModel(*m, darkShot).views[0];
+    const uint8_t black[3] = {0, 0, 0};
+    EXPECT_GT(1.0 - coverage(unlit, black, 1), 0.08) << "an unlit object should be black";
+    const double none = meanLuminance(unlit);
+    EXPECT_GT(brightness(spotOnly), none + 5.0);
+    EXPECT_GT(brightness(sunOnly), none + 5.0);
+    EXPECT_GT(brightness(ambientOnly), none + 5.0);
 }
 
 TEST_F(RenderCorpus, MirroredPlacementStillShowsFrontFaces) {
@@ -149,6 +171,44 @@ TEST_F(RenderCorpus, MirroredPlacementStillShowsFrontFaces) {
     const asset::Image b = renderModel(*m, mirrored).views[0];
     EXPECT_NEAR(coverage(a, background(a)), coverage(b, background(b)), 0.02);
     EXPECT_NEAR(meanLuminance(a), meanLuminance(b), 6.0);
+}
+
+}  // namespace
+}  // namespace vt::test
+
+namespace vt::test {
+namespace {
+
+// Many scans carry vertex colours instead of textures: they must reach the picture.
+TEST_F(GpuTest, VertexColoursAreShown) {
+    asset::Model model;
+    model.source = "two coloured quads";
+    model.materials.resize(1);
+    model.materials[0].metallicFactor = 0.0f;
+    asset::Mesh mesh;
+    // Two quads side by side facing +Z: red on the left, blue on the right.
+    for (int half = 0; half < 2; ++half) {
+        const float x0 = half == 0 ? -1.0f : 0.0f, x1 = x0 + 1.0f;
+        const uint32_t base = uint32_t(mesh.positions.size());
+        mesh.positions.insert(mesh.positions.end(), {{x0, -1, 0}, {x1, -1, 0}, {x1, 1, 0}, {x0, 1, 0}});
+        const glm::vec4 color = half == 0 ? glm::vec4(0.8f, 0.05f, 0.05f, 1) : glm::vec4(0.05f, 0.05f, 0.8f, 1);
+        for (int i = 0; i < 4; ++i) {
+            mesh.normals.push_back({0, 0, 1});
+            mesh.colors.push_back(color);
+        }
+        mesh.indices.insert(mesh.indices.end(), {base, base + 1, base + 2, base, base + 2, base + 3});
+    }
+    model.meshes.push_back(mesh);
+    Shot shot;
+    shot.width = shot.height = 64;
+    shot.yawDegrees = 0.0f;
+    shot.pitchDegrees = 0.0f;
+    const asset::Image image = renderModel(model, shot).views[0];
+    auto pixel = [&](uint32_t x, uint32_t y) { return &image.rgba[(size_t(y) * image.width + x) * 4]; };
+    const uint8_t* left = pixel(20, 32);
+    const uint8_t* right = pixel(44, 32);
+    EXPECT_GT(left[0], left[2] + 60) << "left half should be red";
+    EXPECT_GT(right[2], right[0] + 60) << "right half should be blue";
 }
 
 }  // namespace

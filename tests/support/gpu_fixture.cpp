@@ -54,7 +54,7 @@ render::HeadlessFrame GpuTest::renderModel(const asset::Model& model, const Shot
         const auto eyes = scene::stereoPair(center, shot.ipd > 0.0f ? shot.ipd : bounds.radius() * 0.1f);
         views = {eyes[0], eyes[1]};
     }
-    scene::Lighting lighting = scene::objectLighting(bounds);
+    scene::Lighting lighting = shot.lighting ? *shot.lighting : scene::objectLighting(bounds);
     if (!shot.spotLights) lighting.spots.clear();
     const render::DrawItem item{&gpuModel, shot.worldFromModel};
     const render::FrameInput input{views, std::span(&item, 1), &lighting};

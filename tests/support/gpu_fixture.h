@@ -3,6 +3,7 @@
 // validation reported any error or warning while it ran.
 
 #include <memory>
+#include <optional>
 
 #include <gtest/gtest.h>
 
@@ -29,6 +30,7 @@ protected:
         bool stereo = false;
         float ipd = 0.0f;  // stereo eye separation; 0 means a tenth of the model's radius
         bool spotLights = true;
+        std::optional<scene::Lighting> lighting;  // replaces the default object lighting
         glm::mat4 worldFromModel{1.0f};
     };
     static render::HeadlessFrame renderModel(const asset::Model& model, const Shot& shot);

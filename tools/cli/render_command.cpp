@@ -21,6 +21,13 @@ namespace vt::cli {
 
 namespace {
 
+// Debug builds always validate; release builds on request (--validation or VITRINE_VALIDATION).
+#ifdef NDEBUG
+constexpr bool kDebugBuild = false;
+#else
+constexpr bool kDebugBuild = true;
+#endif
+
 struct RenderOptions {
     std::string model;
     std::string out;
@@ -59,7 +66,7 @@ int runRender(const RenderOptions& options) {
     }
 
     gpu::ContextOptions contextOptions;
-    contextOptions.validation = options.validation || std::getenv("VITRINE_VALIDATION") != nullptr;
+    contextOptions.validation = kDebugBuild || options.validation || std::getenv("VITRINE_VALIDATION") != nullptr;
     auto context = gpu::Context::create(contextOptions);
     if (!context) {
         log::error("no usable GPU: {}", context.error().message);

@@ -331,7 +331,8 @@ private:
         const size_t vertexCount = positions->size() / 3;
         if (vertexCount > UINT32_MAX) return fail("{}: {}: too many vertices", label, where);
         mesh.positions.resize(vertexCount);
-        std::ranges::copy(*positions, &mesh.positions.data()->x);
+        for (size_t i = 0; i < vertexCount; ++i)
+            mesh.positions[i] = {(*positions)[i * 3], (*positions)[i * 3 + 1], (*positions)[i * 3 + 2]};
 
         // Optional attributes must match the vertex count; a mismatch is a broken file, not a choice.
         const auto optional = [&](const char* name, std::initializer_list<int> allowed, bool normalizedIntegers,
@@ -400,7 +401,7 @@ private:
         }
         if (!texcoords->empty()) {
             mesh.texcoords.resize(vertexCount);
-            std::ranges::copy(*texcoords, &mesh.texcoords.data()->x);
+            for (size_t i = 0; i < vertexCount; ++i) mesh.texcoords[i] = {(*texcoords)[i * 2], (*texcoords)[i * 2 + 1]};
         }
         if (!colors->empty()) {
             mesh.colors.resize(vertexCount);
