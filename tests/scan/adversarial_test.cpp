@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <format>
 #include <map>
 
 #include "import.h"
@@ -22,6 +24,8 @@ TEST(Adversarial, EveryFileLoadsOrFailsCleanly) {
         size_t loaded = 0, rejected = 0, crashed = 0, timedOut = 0;
     };
     std::map<std::string, Tally> bySuite;
+    // VITRINE_SCAN_VERBOSE=1 prints every file's outcome, to review the messages by eye.
+    const bool verbose = std::getenv("VITRINE_SCAN_VERBOSE") != nullptr;
     const auto start = std::chrono::steady_clock::now();
     for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
         if (!entry.is_regular_file()) continue;
@@ -31,6 +35,9 @@ TEST(Adversarial, EveryFileLoadsOrFailsCleanly) {
         const std::string suite = std::filesystem::relative(entry.path(), root).begin()->string();
         Tally& tally = bySuite[suite];
         const Result<asset::Model> model = importScan(entry.path(), options);
+        if (verbose)
+            std::printf("%s\n", model ? std::format("{}: loaded, {} triangles", entry.path().string(), model->triangleCount()).c_str()
+                                      : model.error().message.c_str());
         if (model) {
             ++tally.loaded;
             EXPECT_GE(model->triangleCount(), 1u) << entry.path();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <assimp/Importer.hpp>
 #include <assimp/material.h>
@@ -76,7 +77,7 @@ private:
     }
 
     // Embedded ("*N" or a name Assimp matches) or a file relative to the model.
-    Result<int32_t> loadTexture(const aiMaterial& material, std::initializer_list<aiTextureType> types,
+    Result<int32_t> loadTexture(const aiMaterial& material, const std::vector<aiTextureType>& types,
                                 const std::string& where) {
         aiString path;
         bool found = false;
@@ -154,7 +155,8 @@ private:
         int twoSided = 0;
         if (source.Get(AI_MATKEY_TWOSIDED, twoSided) == AI_SUCCESS) material.doubleSided = twoSided != 0;
 
-        const std::pair<int32_t*, std::initializer_list<aiTextureType>> slots[] = {
+        // Vectors, not initializer_lists: a list's backing array would not outlive this initializer.
+        const std::pair<int32_t*, std::vector<aiTextureType>> slots[] = {
             {&material.baseColorTexture, {aiTextureType_BASE_COLOR, aiTextureType_DIFFUSE}},
             // Assimp has no common key for a packed metallic-roughness texture outside glTF (read by tinygltf).
             {&material.metallicRoughnessTexture, {}},
