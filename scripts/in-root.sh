@@ -15,10 +15,12 @@ root="${VITRINE_ROOT:-/var/cache/vitrine/root}"
 if grep -qs '^VERSION_CODENAME=trixie' /etc/os-release; then exec "$@"; fi
 [ -x "$root/bin/bash" ] || { echo "in-root: no build root at $root; run scripts/setup.sh first" >&2; exit 1; }
 
-binds=("$repo")
+# Each bind is "SOURCE=TARGET": ../shared may be a symlink, so its real folder is mounted at the
+# path the repository sees.
+binds=("$repo=$repo")
 shared="$(cd "$repo/.." && pwd)/shared"
-[ -d "$shared" ] && binds+=("$(cd "$shared" && pwd -P)")
-for extra in ${VITRINE_BINDS:-}; do binds+=("$extra"); done
+[ -d "$shared" ] && binds+=("$(cd "$shared" && pwd -P)=$shared")
+for extra in ${VITRINE_BINDS:-}; do binds+=("$extra=$extra"); done
 
 passthrough=(TERM ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VITRINE_UPDATE_GOLDENS VITRINE_VALIDATION VITRINE_DEVICE GTEST_FILTER CTEST_PARALLEL_LEVEL
              CTEST_OUTPUT_ON_FAILURE VK_LOADER_DEBUG DISPLAY XAUTHORITY)
@@ -38,6 +40,9 @@ exec env -u LD_PRELOAD unshare --mount --fork bash -c '
     mount -t proc proc "$root/proc"
     mount --rbind /sys "$root/sys"
     mount --bind /tmp "$root/tmp"
-    for dir in "${binds[@]}"; do mkdir -p "$root$dir"; mount --bind "$dir" "$root$dir"; done
+    for bind in "${binds[@]}"; do
+        source="${bind%%=*}"; target="$root${bind#*=}"
+        mkdir -p "$target"; mount --bind "$source" "$target"
+    done
     exec chroot "$root" env -i "$@" bash -c "cd \"$workdir\" && $cmd"
 ' in-root "$root" "$PWD" "$cmd" "${#binds[@]}" "${binds[@]}" "${env_args[@]}"

@@ -191,6 +191,9 @@ Result<asset::Model> importWithAssimp(const std::filesystem::path& path, std::st
     if (!scene) {
         std::string reason = importer.GetErrorString();
         std::ranges::replace(reason, '\n', ' ');
+        // Assimp reports a file without geometry as a failed validation; say it plainly.
+        if (reason.find("mNumMeshes is 0") != std::string::npos)
+            return fail("{}: empty mesh: the file contains no meshes", label);
         return fail("{}: Assimp could not read this file: {}", label, reason);
     }
     if (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE) return fail("{}: Assimp read an incomplete scene (no meshes?)", label);
