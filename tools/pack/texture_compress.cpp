@@ -1,0 +1,230 @@
+#include "texture_compress.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+
+#include <stb_dxt.h>
+
+namespace vt::texture {
+
+namespace {
+
+// sRGB <-> linear through a table for decode and the exact curve for encode.
+const std::array<float, 256>& srgbToLinearTable() {
+    static const std::array<float, 256> table = [] {
+        std::array<float, 256> t{};
+        for (int i = 0; i < 256; ++i) {
+            const float c = float(i) / 255.0f;
+            t[i] = c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f);
+        }
+        return t;
+    }();
+    return table;
+}
+
+uint8_t linearToSrgb(float linear) {
+    const float c = linear <= 0.0031308f ? linear * 12.92f : 1.055f * std::pow(linear, 1.0f / 2.4f) - 0.055f;
+    return uint8_t(std::clamp(std::lround(c * 255.0f), 0l, 255l));
+}
+
+// Halves an RGBA8 image (odd sizes round down, never below 1). sRGB colour channels are averaged in
+// linear light; alpha and data channels as they are.
+asset::Image downsample(const asset::Image& source, bool srgb) {
+    asset::Image result;
+    result.width = std::max(1u, source.width / 2);
+    result.height = std::max(1u, source.height / 2);
+    result.rgba.resize(size_t(result.width) * result.height * 4);
+    const auto& toLinear = srgbToLinearTable();
+    for (uint32_t y = 0; y < result.height; ++y) {
+        for (uint32_t x = 0; x < result.width; ++x) {
+            float sum[4] = {0, 0, 0, 0};
+            int count = 0;
+            for (uint32_t dy = 0; dy < 2; ++dy)
+                for (uint32_t dx = 0; dx < 2; ++dx) {
+                    const uint32_t sx = std::min(source.width - 1, x * 2 + dx);
+                    const uint32_t sy = std::min(source.height - 1, y * 2 + dy);
+                    const uint8_t* p = &source.rgba[(size_t(sy) * source.width + sx) * 4];
+                    for (int c = 0; c < 4; ++c) sum[c] += (srgb && c < 3) ? toLinear[p[c]] : float(p[c]);
+                    ++count;
+                }
+            uint8_t* out = &result.rgba[(size_t(y) * result.width + x) * 4];
+            for (int c = 0; c < 4; ++c) {
+                const float mean = sum[c] / float(count);
+                out[c] = (srgb && c < 3) ? linearToSrgb(mean) : uint8_t(std::clamp(std::lround(mean), 0l, 255l));
+            }
+        }
+    }
+    return result;
+}
+
+// Normal maps: renormalize after averaging so shorter vectors do not darken distant shading.
+void renormalize(asset::Image& image) {
+    for (size_t i = 0; i < image.rgba.size(); i += 4) {
+        float v[3];
+        for (int c = 0; c < 3; ++c) v[c] = image.rgba[i + c] / 127.5f - 1.0f;
+        const float length = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+        if (length < 1e-4f) continue;
+        for (int c = 0; c < 3; ++c)
+            image.rgba[i + c] = uint8_t(std::clamp(std::lround((v[c] / length + 1.0f) * 127.5f), 0l, 255l));
+    }
+}
+
+std::vector<uint8_t> encodeMip(const asset::Image& image, BlockFormat format) {
+    const uint32_t blocksX = (image.width + 3) / 4, blocksY = (image.height + 3) / 4;
+    std::vector<uint8_t> out(size_t(blocksX) * blocksY * bytesPerBlock(format));
+    uint8_t* dest = out.data();
+    uint8_t block[64];
+    uint8_t rg[32];
+    for (uint32_t by = 0; by < blocksY; ++by) {
+        for (uint32_t bx = 0; bx < blocksX; ++bx) {
+            // Blocks over the edge repeat the last row/column (the spec leaves them undefined).
+            for (uint32_t y = 0; y < 4; ++y)
+                for (uint32_t x = 0; x < 4; ++x) {
+                    const uint32_t sx = std::min(image.width - 1, bx * 4 + x);
+                    const uint32_t sy = std::min(image.height - 1, by * 4 + y);
+                    std::memcpy(&block[(y * 4 + x) * 4], &image.rgba[(size_t(sy) * image.width + sx) * 4], 4);
+                    rg[(y * 4 + x) * 2] = block[(y * 4 + x) * 4];
+                    rg[(y * 4 + x) * 2 + 1] = block[(y * 4 + x) * 4 + 1];
+                }
+            switch (format) {
+                case BlockFormat::Bc1Srgb:
+                case BlockFormat::Bc1Unorm: stb_compress_dxt_block(dest, block, 0, STB_DXT_HIGHQUAL); break;
+                case BlockFormat::Bc3Srgb:
+                case BlockFormat::Bc3Unorm: stb_compress_dxt_block(dest, block, 1, STB_DXT_HIGHQUAL); break;
+                case BlockFormat::Bc5Unorm: stb_compress_bc5_block(dest, rg); break;
+            }
+            dest += bytesPerBlock(format);
+        }
+    }
+    return out;
+}
+
+void decodeColorBlock(const uint8_t* block, uint8_t out[16][4], bool bc1Alpha) {
+    const uint16_t c0 = uint16_t(block[0] | block[1] << 8), c1 = uint16_t(block[2] | block[3] << 8);
+    uint8_t palette[4][4];
+    auto expand = [](uint16_t c, uint8_t* p) {
+        p[0] = uint8_t(((c >> 11) & 31) * 255 / 31);
+        p[1] = uint8_t(((c >> 5) & 63) * 255 / 63);
+        p[2] = uint8_t((c & 31) * 255 / 31);
+        p[3] = 255;
+    };
+    expand(c0, palette[0]);
+    expand(c1, palette[1]);
+    const bool fourColor = !bc1Alpha || c0 > c1;
+    for (int c = 0; c < 3; ++c) {
+        if (fourColor) {
+            palette[2][c] = uint8_t((2 * palette[0][c] + palette[1][c]) / 3);
+            palette[3][c] = uint8_t((palette[0][c] + 2 * palette[1][c]) / 3);
+        } else {
+            palette[2][c] = uint8_t((palette[0][c] + palette[1][c]) / 2);
+            palette[3][c] = 0;
+        }
+    }
+    palette[2][3] = 255;
+    palette[3][3] = fourColor ? 255 : 0;
+    const uint32_t bits = uint32_t(block[4]) | uint32_t(block[5]) << 8 | uint32_t(block[6]) << 16 | uint32_t(block[7]) << 24;
+    for (int i = 0; i < 16; ++i) std::memcpy(out[i], palette[(bits >> (2 * i)) & 3], 4);
+}
+
+void decodeAlphaBlock(const uint8_t* block, uint8_t out[16]) {
+    const int a0 = block[0], a1 = block[1];
+    int palette[8] = {a0, a1};
+    if (a0 > a1)
+        for (int i = 1; i < 7; ++i) palette[i + 1] = ((7 - i) * a0 + i * a1) / 7;
+    else {
+        for (int i = 1; i < 5; ++i) palette[i + 1] = ((5 - i) * a0 + i * a1) / 5;
+        palette[6] = 0;
+        palette[7] = 255;
+    }
+    uint64_t bits = 0;
+    for (int i = 0; i < 6; ++i) bits |= uint64_t(block[2 + i]) << (8 * i);
+    for (int i = 0; i < 16; ++i) out[i] = uint8_t(palette[(bits >> (3 * i)) & 7]);
+}
+
+}  // namespace
+
+uint32_t bytesPerBlock(BlockFormat format) {
+    return format == BlockFormat::Bc1Srgb || format == BlockFormat::Bc1Unorm ? 8 : 16;
+}
+
+bool isSrgb(BlockFormat format) { return format == BlockFormat::Bc1Srgb || format == BlockFormat::Bc3Srgb; }
+
+size_t mipBytes(BlockFormat format, uint32_t width, uint32_t height) {
+    return size_t((width + 3) / 4) * ((height + 3) / 4) * bytesPerBlock(format);
+}
+
+CompressedTexture compressTexture(const asset::Image& image, TextureUsage usage, uint32_t maxSize) {
+    CompressedTexture result;
+    bool opaque = true;
+    for (size_t i = 3; i < image.rgba.size(); i += 4) opaque = opaque && image.rgba[i] == 255;
+    switch (usage) {
+        case TextureUsage::Color: result.format = opaque ? BlockFormat::Bc1Srgb : BlockFormat::Bc3Srgb; break;
+        case TextureUsage::Data: result.format = BlockFormat::Bc1Unorm; break;
+        case TextureUsage::Normal: result.format = BlockFormat::Bc5Unorm; break;
+    }
+    const bool srgb = isSrgb(result.format);
+    asset::Image level = image;
+    while (maxSize > 0 && std::max(level.width, level.height) > maxSize) level = downsample(level, srgb);
+    result.width = level.width;
+    result.height = level.height;
+    while (true) {
+        result.mips.push_back(encodeMip(level, result.format));
+        if (level.width == 1 && level.height == 1) break;
+        level = downsample(level, srgb);
+        if (usage == TextureUsage::Normal) renormalize(level);
+    }
+    return result;
+}
+
+asset::Image decodeMip(const CompressedTexture& texture, uint32_t mip) {
+    asset::Image image;
+    image.width = std::max(1u, texture.width >> mip);
+    image.height = std::max(1u, texture.height >> mip);
+    image.rgba.assign(size_t(image.width) * image.height * 4, 255);
+    if (mip >= texture.mips.size() || texture.mips[mip].size() != mipBytes(texture.format, image.width, image.height))
+        return image;
+    const uint32_t blocksX = (image.width + 3) / 4, blocksY = (image.height + 3) / 4;
+    const uint8_t* src = texture.mips[mip].data();
+    for (uint32_t by = 0; by < blocksY; ++by) {
+        for (uint32_t bx = 0; bx < blocksX; ++bx, src += bytesPerBlock(texture.format)) {
+            uint8_t texels[16][4];
+            switch (texture.format) {
+                case BlockFormat::Bc1Srgb:
+                case BlockFormat::Bc1Unorm: decodeColorBlock(src, texels, true); break;
+                case BlockFormat::Bc3Srgb:
+                case BlockFormat::Bc3Unorm: {
+                    uint8_t alpha[16];
+                    decodeAlphaBlock(src, alpha);
+                    decodeColorBlock(src + 8, texels, false);
+                    for (int i = 0; i < 16; ++i) texels[i][3] = alpha[i];
+                    break;
+                }
+                case BlockFormat::Bc5Unorm: {
+                    uint8_t x[16], y[16];
+                    decodeAlphaBlock(src, x);
+                    decodeAlphaBlock(src + 8, y);
+                    for (int i = 0; i < 16; ++i) {
+                        const float nx = x[i] / 127.5f - 1.0f, ny = y[i] / 127.5f - 1.0f;
+                        const float nz = std::sqrt(std::max(0.0f, 1.0f - nx * nx - ny * ny));
+                        texels[i][0] = x[i];
+                        texels[i][1] = y[i];
+                        texels[i][2] = uint8_t(std::lround((nz + 1.0f) * 127.5f));
+                        texels[i][3] = 255;
+                    }
+                    break;
+                }
+            }
+            for (uint32_t y = 0; y < 4; ++y)
+                for (uint32_t x = 0; x < 4; ++x) {
+                    const uint32_t px = bx * 4 + x, py = by * 4 + y;
+                    if (px < image.width && py < image.height)
+                        std::memcpy(&image.rgba[(size_t(py) * image.width + px) * 4], texels[y * 4 + x], 4);
+                }
+        }
+    }
+    return image;
+}
+
+}  // namespace vt::texture
