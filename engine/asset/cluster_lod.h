@@ -70,4 +70,11 @@ struct ClusterHierarchy {
     size_t triangleCount(uint32_t level) const;
 };
 
+// The view-independent cut at one object-space error: the indices (ascending) of the clusters with
+// error <= maxError < parentError. Clusters whose parentError is kNoParent count as having an infinite
+// parent error, so any maxError >= the root's error (FLT_MAX included) selects the root. The result is
+// crack-free for every maxError, by the monotonicity argument above; maxError 0 gives level 0 when every
+// group's simplifiedError is > 0 (a simplification without any error may replace its children at 0).
+std::vector<uint32_t> selectCut(const ClusterHierarchy& hierarchy, float maxError);
+
 }  // namespace vt::asset

@@ -1,1 +1,430 @@
-// in progress
+#include "pack/pack_reader.h"
+
+#include <cmath>
+
+#include <xxhash.h>
+#include <zstd.h>
+
+#include "pack/byte_io.h"
+#include "pack/geometry_codec.h"
+
+namespace vt::pack {
+namespace {
+
+using detail::ByteCursor;
+
+// Record sizes in the directory (docs/pack-format.md); used to bound counts before allocating.
+constexpr uint64_t kMaterialRecordMin = 2 + 12 * 4 + 4 + 5 * 4;
+constexpr uint64_t kTextureRecordBytes = 20;
+constexpr uint64_t kMipRecordBytes = 24;
+constexpr uint64_t kPageRecordBytes = 32;
+constexpr uint64_t kGroupRecordBytes = 24;
+constexpr uint64_t kClusterRecordBytes = 56;
+
+bool finite(glm::vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
+
+// offset + size <= limit, without overflow.
+bool fits(uint64_t offset, uint64_t size, uint64_t limit) { return offset <= limit && size <= limit - offset; }
+
+detail::Quantization quantizationOf(const PackHeader& header) {
+    detail::Quantization q;
+    q.positionOrigin = header.positionOrigin;
+    q.positionStep = header.positionStep;
+    q.texcoordOrigin = header.texcoordOrigin;
+    q.texcoordStep = header.texcoordStep;
+    q.normalBits = header.normalBits;
+    return q;
+}
+
+}  // namespace
+
+Result<PackReader> PackReader::open(ByteSource& source, std::string label) {
+    PackReader reader(source, std::move(label));
+    const std::string& name = reader.label_;
+    const uint64_t fileBytes = source.size();
+    if (fileBytes < kHeaderBytes) {
+        return fail("{}: byte 0: the file is {} bytes, shorter than the {}-byte pack header", name, fileBytes, kHeaderBytes);
+    }
+    auto first = source.read(0, std::min<uint64_t>(fileBytes, kFirstRequestBytes));
+    if (!first) return fail("{}: byte 0: {}", name, first.error().message);
+
+    ByteCursor cursor(*first, 0);
+    const auto magic = cursor.raw(4);
+    if (!std::equal(magic.begin(), magic.end(), kMagic.begin())) {
+        return fail("{}: byte 0: not a Vitrine pack (expected the magic \"VTPK\")", name);
+    }
+    PackHeader& h = reader.header_;
+    h.version = cursor.u32();
+    if (h.version != kVersion) {
+        return fail("{}: byte 4: pack format version {} is not supported (this reader reads version {})", name, h.version, kVersion);
+    }
+    const uint32_t headerBytes = cursor.u32();
+    if (headerBytes != kHeaderBytes) return fail("{}: byte 8: header size {} is not {}", name, headerBytes, kHeaderBytes);
+    {
+        ByteCursor check(*first, 0);
+        check.raw(kHeaderBytes - 8);
+        h.headerChecksum = check.u64();
+        const uint64_t computed = XXH3_64bits(first->data(), kHeaderBytes - 8);
+        if (computed != h.headerChecksum) {
+            return fail("{}: byte {}: header checksum mismatch (stored {:016x}, computed {:016x}): the header is corrupt",
+                        name, kHeaderBytes - 8, h.headerChecksum, computed);
+        }
+    }
+    if (const uint32_t flags = cursor.u32(); flags != 0) return fail("{}: byte 12: unknown flags {:#x}", name, flags);
+    h.fileBytes = cursor.u64();
+    if (h.fileBytes != fileBytes) {
+        return fail("{}: byte 16: the header says the file is {} bytes but it is {} (truncated or damaged in transfer)", name,
+                    h.fileBytes, fileBytes);
+    }
+    h.directoryCompressedBytes = cursor.u32();
+    h.directoryBytes = cursor.u32();
+    h.directoryChecksum = cursor.u64();
+    h.pageCount = cursor.u32();
+    h.clusterCount = cursor.u32();
+    h.groupCount = cursor.u32();
+    h.materialCount = cursor.u32();
+    h.textureCount = cursor.u32();
+    h.mipCount = cursor.u32();
+    h.levelCount = cursor.u32();
+    h.normalBits = cursor.u32();
+    h.positionOrigin = cursor.vec3();
+    h.positionStep = cursor.f32();
+    h.positionErrorBound = cursor.f32();
+    h.texcoordOrigin = cursor.vec2();
+    h.texcoordStep = cursor.vec2();
+    h.millimetresPerUnit = cursor.f32();
+    h.orientation = cursor.vec4();
+    h.bounds.min = cursor.vec3();
+    h.bounds.max = cursor.vec3();
+    h.inputTriangles = cursor.u64();
+    for (uint64_t at = cursor.offset(); at < kHeaderBytes - 8; ++at) {
+        if (cursor.u8() != 0) return fail("{}: byte {}: reserved header byte is not zero", name, at);
+    }
+
+    if (h.directoryCompressedBytes == 0 || !fits(kHeaderBytes, h.directoryCompressedBytes, fileBytes)) {
+        return fail("{}: byte 24: the directory extends past the end of the file (offset {} + size {} > {})", name,
+                    kHeaderBytes, h.directoryCompressedBytes, fileBytes);
+    }
+    if (h.directoryBytes > kMaxDirectoryBytes) {
+        return fail("{}: byte 28: directory size {} is over the {}-byte limit", name, h.directoryBytes, kMaxDirectoryBytes);
+    }
+    const uint64_t minimumDirectory = 4 + h.materialCount * kMaterialRecordMin + h.textureCount * kTextureRecordBytes +
+                                      h.mipCount * kMipRecordBytes + h.pageCount * kPageRecordBytes +
+                                      h.groupCount * kGroupRecordBytes + h.clusterCount * kClusterRecordBytes;
+    if (minimumDirectory > h.directoryBytes) {
+        return fail("{}: byte 40: the record counts need at least {} directory bytes but the directory has {}", name,
+                    minimumDirectory, h.directoryBytes);
+    }
+    if (h.pageCount == 0 || h.clusterCount == 0) return fail("{}: byte 40: the pack has no pages or no clusters", name);
+    if (h.levelCount == 0 || h.levelCount > kMaxLevels) return fail("{}: byte 64: level count {} is outside 1..{}", name, h.levelCount, kMaxLevels);
+    if (h.normalBits != 8 && h.normalBits != 16) return fail("{}: byte 68: normal bits {} is not 8 or 16", name, h.normalBits);
+    if (!finite(h.positionOrigin) || !(h.positionStep > 0.0f) || !std::isfinite(h.positionStep) ||
+        !(h.positionErrorBound >= 0.0f) || !std::isfinite(h.texcoordOrigin.x) || !std::isfinite(h.texcoordOrigin.y) ||
+        !(h.texcoordStep.x > 0.0f) || !(h.texcoordStep.y > 0.0f) || !std::isfinite(h.texcoordStep.x) ||
+        !std::isfinite(h.texcoordStep.y)) {
+        return fail("{}: byte 72: quantization parameters are not finite positive numbers", name);
+    }
+    if (!(h.millimetresPerUnit > 0.0f) || !std::isfinite(h.millimetresPerUnit)) {
+        return fail("{}: byte 108: millimetres per unit {} is not a positive number", name, h.millimetresPerUnit);
+    }
+
+    // The directory: usually already in the first read; otherwise one more request.
+    std::vector<uint8_t> compressed;
+    const uint64_t directoryEnd = kHeaderBytes + uint64_t{h.directoryCompressedBytes};
+    if (directoryEnd <= first->size()) {
+        compressed.assign(first->begin() + kHeaderBytes, first->begin() + static_cast<std::ptrdiff_t>(directoryEnd));
+    } else {
+        auto rest = source.read(kHeaderBytes, h.directoryCompressedBytes);
+        if (!rest) return fail("{}: byte {}: {}", name, kHeaderBytes, rest.error().message);
+        compressed = std::move(*rest);
+    }
+    const uint64_t computed = XXH3_64bits(compressed.data(), compressed.size());
+    if (computed != h.directoryChecksum) {
+        return fail("{}: byte {}: directory checksum mismatch (stored {:016x}, computed {:016x}): the directory is corrupt",
+                    name, kHeaderBytes, h.directoryChecksum, computed);
+    }
+    std::vector<uint8_t> directory(h.directoryBytes);
+    const size_t got = ZSTD_decompress(directory.data(), directory.size(), compressed.data(), compressed.size());
+    if (ZSTD_isError(got) || got != directory.size()) {
+        return fail("{}: byte {}: the directory does not decompress to its {} bytes ({})", name, kHeaderBytes,
+                    h.directoryBytes, ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong size");
+    }
+    if (auto parsed = reader.parseDirectory(directory); !parsed) return std::unexpected(parsed.error());
+    return reader;
+}
+
+Result<void> PackReader::parseDirectory(std::span<const uint8_t> directory) {
+    const PackHeader& h = header_;
+    const std::string& name = label_;
+    const uint64_t dataBytes = h.fileBytes - dataOffset();
+    ByteCursor cursor(directory, 0);
+    auto truncated = [&]() { return fail("{}: directory byte {}: the directory ends inside a record", name, cursor.failedAt()); };
+
+    name_ = cursor.string(kMaxStringBytes);
+    sourceText_ = cursor.string(kMaxStringBytes);
+    if (!cursor.ok()) return fail("{}: directory byte {}: name or source string is longer than {} bytes or truncated", name, cursor.failedAt(), kMaxStringBytes);
+
+    materials_.resize(h.materialCount);
+    for (uint32_t m = 0; m < h.materialCount; ++m) {
+        const uint64_t at = cursor.offset();
+        asset::Material& material = materials_[m];
+        material.name = cursor.string(kMaxStringBytes);
+        material.baseColorFactor = cursor.vec4();
+        material.emissiveFactor = cursor.vec3();
+        material.metallicFactor = cursor.f32();
+        material.roughnessFactor = cursor.f32();
+        material.normalScale = cursor.f32();
+        material.occlusionStrength = cursor.f32();
+        material.alphaCutoff = cursor.f32();
+        const uint8_t alphaMode = cursor.u8();
+        const uint8_t doubleSided = cursor.u8();
+        const uint16_t reserved = cursor.u16();
+        int32_t* slots[] = {&material.baseColorTexture, &material.metallicRoughnessTexture, &material.normalTexture,
+                            &material.occlusionTexture, &material.emissiveTexture};
+        for (int32_t* slot : slots) *slot = cursor.i32();
+        if (!cursor.ok()) return truncated();
+        if (alphaMode > static_cast<uint8_t>(asset::AlphaMode::Blend) || doubleSided > 1 || reserved != 0) {
+            return fail("{}: directory byte {}: material {}: invalid alpha mode {} or flags", name, at, m, alphaMode);
+        }
+        material.alphaMode = static_cast<asset::AlphaMode>(alphaMode);
+        material.doubleSided = doubleSided != 0;
+        for (const int32_t* slot : slots) {
+            if (*slot != asset::kNoTexture && (*slot < 0 || static_cast<uint32_t>(*slot) >= h.textureCount)) {
+                return fail("{}: directory byte {}: material {} uses texture {} but the pack has {} textures", name, at, m,
+                            *slot, h.textureCount);
+            }
+        }
+    }
+
+    textures_.resize(h.textureCount);
+    uint64_t mipTotal = 0;
+    for (uint32_t t = 0; t < h.textureCount; ++t) {
+        const uint64_t at = cursor.offset();
+        const uint32_t code = cursor.u32();
+        TextureInfo& texture = textures_[t];
+        texture.width = cursor.u32();
+        texture.height = cursor.u32();
+        texture.mipCount = cursor.u32();
+        texture.firstMip = cursor.u32();
+        if (!cursor.ok()) return truncated();
+        const auto format = textureFormatFromCode(code);
+        if (!format) return fail("{}: directory byte {}: texture {} has unknown format code {}", name, at, t, code);
+        texture.format = *format;
+        if (texture.width == 0 || texture.height == 0 || texture.width > kMaxTextureSize || texture.height > kMaxTextureSize) {
+            return fail("{}: directory byte {}: texture {} size {}x{} is outside 1..{}", name, at, t, texture.width,
+                        texture.height, kMaxTextureSize);
+        }
+        if (texture.mipCount == 0 || texture.mipCount > fullMipCount(texture.width, texture.height)) {
+            return fail("{}: directory byte {}: texture {} has {} mips, a {}x{} texture has 1..{}", name, at, t,
+                        texture.mipCount, texture.width, texture.height, fullMipCount(texture.width, texture.height));
+        }
+        if (texture.firstMip != mipTotal) {
+            return fail("{}: directory byte {}: texture {} starts at mip record {}, expected {}", name, at, t, texture.firstMip, mipTotal);
+        }
+        mipTotal += texture.mipCount;
+    }
+    if (mipTotal != h.mipCount) return fail("{}: directory byte {}: textures have {} mips but the header says {}", name, cursor.offset(), mipTotal, h.mipCount);
+
+    mips_.resize(h.mipCount);
+    for (uint32_t t = 0; t < h.textureCount; ++t) {
+        const TextureInfo& texture = textures_[t];
+        for (uint32_t level = 0; level < texture.mipCount; ++level) {
+            const uint64_t at = cursor.offset();
+            MipInfo& mip = mips_[texture.firstMip + level];
+            const uint64_t relative = cursor.u64();
+            mip.bytes = cursor.u32();
+            const uint32_t reserved = cursor.u32();
+            mip.checksum = cursor.u64();
+            if (!cursor.ok()) return truncated();
+            if (reserved != 0) return fail("{}: directory byte {}: texture {} mip {}: reserved field is not zero", name, at, t, level);
+            const uint32_t w = std::max(1u, texture.width >> level), hgt = std::max(1u, texture.height >> level);
+            const uint64_t expected = mipByteSize(texture.format, w, hgt);
+            if (mip.bytes != expected) {
+                return fail("{}: directory byte {}: texture {} mip {} is {} bytes, but {} {}x{} is {}", name, at, t, level,
+                            mip.bytes, textureFormatName(texture.format), w, hgt, expected);
+            }
+            if (!fits(relative, mip.bytes, dataBytes)) {
+                return fail("{}: directory byte {}: texture {} mip {} extends past the end of the file (offset {} + size {} > {})",
+                            name, at, t, level, dataOffset() + std::min(relative, dataBytes + 1), mip.bytes, h.fileBytes);
+            }
+            mip.offset = dataOffset() + relative;
+        }
+    }
+
+    pages_.resize(h.pageCount);
+    uint64_t clusterTotal = 0;
+    for (uint32_t p = 0; p < h.pageCount; ++p) {
+        const uint64_t at = cursor.offset();
+        PageInfo& page = pages_[p];
+        const uint64_t relative = cursor.u64();
+        page.compressedBytes = cursor.u32();
+        page.uncompressedBytes = cursor.u32();
+        page.checksum = cursor.u64();
+        page.firstCluster = cursor.u32();
+        page.clusterCount = cursor.u32();
+        page.finestLevel = cursor.u8();
+        page.coarsestLevel = cursor.u8();
+        const uint16_t reserved = cursor.u16();
+        if (!cursor.ok()) return truncated();
+        if (reserved != 0) return fail("{}: directory byte {}: page {}: reserved field is not zero", name, at, p);
+        if (!fits(relative, page.compressedBytes, dataBytes)) {
+            // Report absolute offsets: that is what a curator sees with a hex editor.
+            return fail("{}: directory byte {}: page {} extends past the end of the file (offset {} + size {} > {})", name,
+                        at, p, dataOffset() + std::min(relative, dataBytes + 1), page.compressedBytes, h.fileBytes);
+        }
+        page.offset = dataOffset() + relative;
+        if (page.compressedBytes == 0 || page.uncompressedBytes < kPagePayloadHeaderBytes || page.uncompressedBytes > kMaxPageBytes) {
+            return fail("{}: directory byte {}: page {} sizes (compressed {}, uncompressed {}) are outside {}..{}", name, at, p,
+                        page.compressedBytes, page.uncompressedBytes, kPagePayloadHeaderBytes, kMaxPageBytes);
+        }
+        if (p == 0 && page.compressedBytes > kMaxRootPageBytes) {
+            return fail("{}: directory byte {}: the root page is {} bytes, over the {}-byte limit", name, at, page.compressedBytes, kMaxRootPageBytes);
+        }
+        if (page.firstCluster != clusterTotal || page.clusterCount == 0 || page.clusterCount > h.clusterCount - clusterTotal) {
+            return fail("{}: directory byte {}: page {} holds clusters {}+{}, expected to start at {} and stay within {}", name,
+                        at, p, page.firstCluster, page.clusterCount, clusterTotal, h.clusterCount);
+        }
+        if (page.finestLevel > page.coarsestLevel || page.coarsestLevel >= h.levelCount) {
+            return fail("{}: directory byte {}: page {} levels {}..{} are invalid (level count {})", name, at, p,
+                        page.finestLevel, page.coarsestLevel, h.levelCount);
+        }
+        clusterTotal += page.clusterCount;
+    }
+    if (clusterTotal != h.clusterCount) {
+        return fail("{}: directory byte {}: pages hold {} clusters but the header says {}", name, cursor.offset(), clusterTotal, h.clusterCount);
+    }
+
+    groups_.resize(h.groupCount);
+    for (uint32_t g = 0; g < h.groupCount; ++g) {
+        const uint64_t at = cursor.offset();
+        GroupInfo& group = groups_[g];
+        group.simplifiedBounds = cursor.vec4();
+        group.simplifiedError = cursor.f32();
+        group.level = cursor.u32();
+        if (!cursor.ok()) return truncated();
+        if (group.level >= h.levelCount) return fail("{}: directory byte {}: group {} level {} >= level count {}", name, at, g, group.level, h.levelCount);
+    }
+
+    clusters_.resize(h.clusterCount);
+    uint32_t page = 0;
+    for (uint32_t c = 0; c < h.clusterCount; ++c) {
+        const uint64_t at = cursor.offset();
+        while (c >= pages_[page].firstCluster + pages_[page].clusterCount) ++page;  // pages cover all clusters (checked)
+        ClusterInfo& cluster = clusters_[c];
+        cluster.bounds = cursor.vec4();
+        cluster.lodBounds = cursor.vec4();
+        cluster.error = cursor.f32();
+        cluster.page = cursor.u32();
+        cluster.group = cursor.u32();
+        cluster.material = cursor.u32();
+        cluster.vertexCount = cursor.u16();
+        cluster.triangleCount = cursor.u16();
+        cluster.level = cursor.u8();
+        cluster.attributes = cursor.u8();
+        const uint16_t reserved = cursor.u16();
+        if (!cursor.ok()) return truncated();
+        if (cluster.page != page) return fail("{}: directory byte {}: cluster {} says page {} but page {} holds it", name, at, c, cluster.page, page);
+        if (cluster.group >= h.groupCount) return fail("{}: directory byte {}: cluster {} group {} >= group count {}", name, at, c, cluster.group, h.groupCount);
+        if (cluster.material >= h.materialCount) {
+            return fail("{}: directory byte {}: cluster {} material {} >= material count {}", name, at, c, cluster.material, h.materialCount);
+        }
+        if (cluster.vertexCount == 0 || cluster.vertexCount > kMaxClusterVertices || cluster.triangleCount == 0 ||
+            cluster.triangleCount > kMaxClusterTriangles) {
+            return fail("{}: directory byte {}: cluster {} has {} vertices and {} triangles, limits 1..{} and 1..{}", name, at,
+                        c, cluster.vertexCount, cluster.triangleCount, kMaxClusterVertices, kMaxClusterTriangles);
+        }
+        if (cluster.level != groups_[cluster.group].level || cluster.level < pages_[page].finestLevel ||
+            cluster.level > pages_[page].coarsestLevel) {
+            return fail("{}: directory byte {}: cluster {} level {} disagrees with its group {} or page {}", name, at, c,
+                        cluster.level, cluster.group, page);
+        }
+        if ((cluster.attributes & ~kKnownAttributes) != 0 || reserved != 0) {
+            return fail("{}: directory byte {}: cluster {} has unknown attribute bits {:#x} or a non-zero reserved field", name, at, c, cluster.attributes);
+        }
+    }
+    if (cursor.remaining() != 0) {
+        return fail("{}: directory byte {}: {} unexpected bytes after the last cluster record", name, cursor.offset(), cursor.remaining());
+    }
+    return {};
+}
+
+Result<std::vector<asset::Cluster>> PackReader::readPage(uint32_t page) {
+    if (page >= pages_.size()) return fail("{}: page {} does not exist (the pack has {})", label_, page, pages_.size());
+    auto bytes = source_->read(pages_[page].offset, pages_[page].compressedBytes);
+    if (!bytes) return fail("{}: byte {}: page {}: {}", label_, pages_[page].offset, page, bytes.error().message);
+    return decodePage(page, *bytes);
+}
+
+Result<std::vector<asset::Cluster>> PackReader::decodePage(uint32_t page, std::span<const uint8_t> compressed) const {
+    if (page >= pages_.size()) return fail("{}: page {} does not exist (the pack has {})", label_, page, pages_.size());
+    const PageInfo& info = pages_[page];
+    if (compressed.size() != info.compressedBytes) {
+        return fail("{}: byte {}: page {} is {} bytes, got {}", label_, info.offset, page, info.compressedBytes, compressed.size());
+    }
+    const uint64_t computed = XXH3_64bits(compressed.data(), compressed.size());
+    if (computed != info.checksum) {
+        return fail("{}: byte {}: page {} checksum mismatch (stored {:016x}, computed {:016x}): the page is corrupt", label_,
+                    info.offset, page, info.checksum, computed);
+    }
+    std::vector<uint8_t> payload(info.uncompressedBytes);
+    const size_t got = ZSTD_decompress(payload.data(), payload.size(), compressed.data(), compressed.size());
+    if (ZSTD_isError(got) || got != payload.size()) {
+        return fail("{}: byte {}: page {} does not decompress to its {} bytes ({})", label_, info.offset, page,
+                    info.uncompressedBytes, ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong size");
+    }
+    const std::span<const ClusterInfo> infos(clusters_.data() + info.firstCluster, info.clusterCount);
+    auto clusters = detail::decodePagePayload(payload, infos, quantizationOf(header_));
+    if (!clusters) return fail("{}: byte {}: page {}: {}", label_, info.offset, page, clusters.error().message);
+    for (size_t i = 0; i < clusters->size(); ++i) {
+        asset::Cluster& cluster = (*clusters)[i];
+        const ClusterInfo& meta = infos[i];
+        const GroupInfo& group = groups_[meta.group];
+        cluster.material = meta.material;
+        cluster.bounds = meta.bounds;
+        cluster.level = meta.level;
+        cluster.error = meta.error;
+        cluster.lodBounds = meta.lodBounds;
+        cluster.parentError = group.simplifiedError;
+        cluster.parentBounds = group.simplifiedBounds;
+        cluster.group = meta.group;
+    }
+    return clusters;
+}
+
+Result<asset::ClusterHierarchy> PackReader::readHierarchy() {
+    asset::ClusterHierarchy hierarchy;
+    hierarchy.levelCount = header_.levelCount;
+    hierarchy.bounds = header_.bounds;
+    hierarchy.inputTriangles = header_.inputTriangles;
+    hierarchy.clusters.reserve(clusters_.size());
+    for (uint32_t p = 0; p < pages_.size(); ++p) {
+        auto clusters = readPage(p);
+        if (!clusters) return std::unexpected(clusters.error());
+        for (asset::Cluster& cluster : *clusters) hierarchy.clusters.push_back(std::move(cluster));
+    }
+    hierarchy.groups.resize(groups_.size());
+    for (size_t g = 0; g < groups_.size(); ++g) {
+        hierarchy.groups[g].level = groups_[g].level;
+        hierarchy.groups[g].simplifiedError = groups_[g].simplifiedError;
+        hierarchy.groups[g].simplifiedBounds = groups_[g].simplifiedBounds;
+    }
+    for (uint32_t c = 0; c < clusters_.size(); ++c) hierarchy.groups[clusters_[c].group].clusters.push_back(c);
+    return hierarchy;
+}
+
+Result<std::vector<uint8_t>> PackReader::readTextureMip(uint32_t texture, uint32_t level) {
+    if (texture >= textures_.size() || level >= textures_[texture].mipCount) {
+        return fail("{}: texture {} mip {} does not exist", label_, texture, level);
+    }
+    const MipInfo& info = mip(texture, level);
+    auto bytes = source_->read(info.offset, info.bytes);
+    if (!bytes) return fail("{}: byte {}: texture {} mip {}: {}", label_, info.offset, texture, level, bytes.error().message);
+    const uint64_t computed = XXH3_64bits(bytes->data(), bytes->size());
+    if (computed != info.checksum) {
+        return fail("{}: byte {}: texture {} mip {} checksum mismatch (stored {:016x}, computed {:016x})", label_, info.offset,
+                    texture, level, info.checksum, computed);
+    }
+    return bytes;
+}
+
+}  // namespace vt::pack

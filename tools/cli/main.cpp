@@ -1,6 +1,7 @@
 // vitrine: the command-line tool for curators and pipelines.
 #include <CLI/CLI.hpp>
 
+#include "import_command.h"
 #include "render_command.h"
 
 int main(int argc, char** argv) {
@@ -8,6 +9,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     int exitCode = 0;
     vt::cli::addRenderCommand(app, exitCode);
+    vt::cli::addImportCommand(app, exitCode);
     CLI11_PARSE(app, argc, argv);
     return exitCode;
 }

@@ -1,0 +1,187 @@
+// Conversion benchmark: our scan -> artifact pack conversion against gltfpack (npm) and Assimp's
+// exporter, on the same uncompressed GLB inputs, in one run. Prints a table and ratios.
+//
+// Peers do different work: gltfpack quantizes, reorders and compresses one level; Assimp re-encodes
+// one level; we build the whole cluster LOD hierarchy and compress it. The ratios say what the
+// hierarchy costs and what it saves. Inputs: real corpus scans, and one real scan subdivided
+// (each triangle into four) to reach millions of triangles.
+//
+// usage: convert_bench --vitrine PATH --gltfpack JS --work DIR [--corpus DIR] [--sizes 0,1,2,3] [--runs N]
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <format>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "glb_writer.h"
+#include "pack/byte_source.h"
+#include "pack/pack_reader.h"
+#include "tools/scan/import.h"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Measurement {
+    bool ok = false;
+    double seconds = 0.0;
+    double peakMiB = 0.0;
+    uint64_t outputBytes = 0;
+};
+
+// Runs `argv` with output to `log`, measuring wall time and the child's peak resident memory.
+Measurement run(const std::vector<std::string>& argv, const fs::path& output, const fs::path& log) {
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    fs::remove(output);
+    const auto start = std::chrono::steady_clock::now();
+    pid_t pid = 0;
+    Measurement m;
+    if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        return m;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m.peakMiB = double(usage.ru_maxrss) / 1024.0;
+    m.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && fs::exists(output);
+    m.outputBytes = m.ok ? fs::file_size(output) : 0;
+    return m;
+}
+
+// The median of `runs` measurements (by time); noise on these machines is up to 2x.
+Measurement measure(int runs, const std::vector<std::string>& argv, const fs::path& output, const fs::path& log) {
+    std::vector<Measurement> all;
+    for (int i = 0; i < runs; ++i) all.push_back(run(argv, output, log));
+    std::ranges::sort(all, {}, &Measurement::seconds);
+    return all[all.size() / 2];
+}
+
+struct Input {
+    std::string name;
+    fs::path glb;
+    size_t triangles = 0;
+};
+
+std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (argv[i] == name) return argv[i + 1];
+    return fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string vitrine = arg(argc, argv, "--vitrine", "");
+    const std::string gltfpack = arg(argc, argv, "--gltfpack", "");
+    const fs::path work = arg(argc, argv, "--work", "/tmp/vitrine-bench");
+    const fs::path corpus = arg(argc, argv, "--corpus", VITRINE_CORPUS_DIR);
+    const std::string sizes = arg(argc, argv, "--sizes", "1,2,3");
+    const int runs = std::stoi(arg(argc, argv, "--runs", "3"));
+    if (vitrine.empty()) {
+        std::fprintf(stderr, "usage: convert_bench --vitrine PATH [--gltfpack CLI.js] [--work DIR] [--sizes 1,2,3]\n");
+        return 2;
+    }
+    fs::create_directories(work);
+
+    // Inputs: real scans as plain GLB (geometry only, so every peer does the same job).
+    std::vector<Input> inputs;
+    const std::pair<const char*, const char*> scans[] = {
+        {"bunny", "meshes/stanford-bunny/bunny/reconstruction/bun_zipper.ply"},
+        {"whale_cranium", "meshes/iiif3d-assets/assets/whale/whale_cranium.glb"},
+        {"zenobia", "meshes/threedscans-polygonjs/public/models/threedscans/zenobia_in_chains.glb"},
+    };
+    std::optional<vt::asset::Model> zenobia;
+    for (const auto& [name, relative] : scans) {
+        fs::path path = corpus / relative;
+        if (!fs::exists(path))
+            for (const auto& entry : fs::recursive_directory_iterator(corpus / "meshes"))
+                if (entry.path().filename() == fs::path(relative).filename()) path = entry.path();
+        auto model = vt::scan::importScan(path);
+        if (!model) {
+            std::fprintf(stderr, "%s\n", model.error().message.c_str());
+            return 1;
+        }
+        for (auto& mesh : model->meshes) mesh.colors.clear();
+        const fs::path glb = work / (std::string(name) + ".glb");
+        if (auto written = vt::bench::writePlainGlb(glb, *model); !written) return 1;
+        inputs.push_back({name, glb, model->triangleCount()});
+        if (std::string(name) == "zenobia") zenobia = std::move(*model);
+    }
+    for (size_t start = 0; start < sizes.size(); start += 2) {
+        const int times = sizes[start] - '0';
+        if (times < 1 || times > 4 || !zenobia) continue;
+        const vt::asset::Model big = vt::bench::subdivide(*zenobia, times);
+        const std::string name = std::format("zenobia_x{}", 1 << (2 * times));
+        const fs::path glb = work / (name + ".glb");
+        if (!fs::exists(glb) && !vt::bench::writePlainGlb(glb, big)) return 1;
+        inputs.push_back({name, glb, big.triangleCount()});
+    }
+
+    std::printf("| input | triangles | tool | time s | peak MiB | B/tri peak | output B/tri | hierarchy tris/input |\n");
+    std::printf("|---|---|---|---|---|---|---|---|\n");
+    std::vector<std::string> ratios;
+    for (const Input& input : inputs) {
+        const int n = input.triangles > 2'000'000 ? 1 : runs;
+        const double tris = double(input.triangles);
+        const fs::path ours = work / (input.name + ".vpk");
+        const Measurement a = measure(n, {vitrine, "import-scan", input.glb.string(), "-o", ours.string()}, ours,
+                                      work / (input.name + ".vitrine.log"));
+        double hierarchyRatio = 0.0;
+        if (a.ok) {
+            auto source = vt::pack::openFile(ours);
+            if (source) {
+                auto reader = vt::pack::PackReader::open(**source, ours.string());
+                if (reader) {
+                    size_t total = 0;
+                    for (const auto& cluster : reader->clusters()) total += cluster.triangleCount;
+                    hierarchyRatio = double(total) / tris;
+                }
+            }
+        }
+        std::printf("| %s | %zu | vitrine | %.2f | %.0f | %.0f | %.2f | %.2f |\n", input.name.c_str(), input.triangles,
+                    a.seconds, a.peakMiB, a.peakMiB * 1048576.0 / tris, double(a.outputBytes) / tris, hierarchyRatio);
+        Measurement b;
+        if (!gltfpack.empty()) {
+            const fs::path out = work / (input.name + ".gltfpack.glb");
+            b = measure(n, {"node", gltfpack, "-i", input.glb.string(), "-o", out.string(), "-cc"}, out,
+                        work / (input.name + ".gltfpack.log"));
+            std::printf("| %s | %zu | gltfpack -cc | %.2f | %.0f | %.0f | %.2f | 1 level |\n", input.name.c_str(),
+                        input.triangles, b.seconds, b.peakMiB, b.peakMiB * 1048576.0 / tris,
+                        double(b.outputBytes) / tris);
+        }
+        const fs::path assimpOut = work / (input.name + ".assimp.glb");
+        const Measurement c = measure(n, {"assimp", "export", input.glb.string(), assimpOut.string(), "-fglb2"},
+                                      assimpOut, work / (input.name + ".assimp.log"));
+        std::printf("| %s | %zu | assimp export | %.2f | %.0f | %.0f | %.2f | 1 level |\n", input.name.c_str(),
+                    input.triangles, c.seconds, c.peakMiB, c.peakMiB * 1048576.0 / tris, double(c.outputBytes) / tris);
+        if (a.ok && b.ok)
+            ratios.push_back(std::format("{}: time {:.2f}x gltfpack, {:.2f}x assimp; output {:.2f}x gltfpack's bytes",
+                                         input.name, a.seconds / b.seconds, c.ok ? a.seconds / c.seconds : 0.0,
+                                         double(a.outputBytes) / double(b.outputBytes)));
+        std::fflush(stdout);
+    }
+    std::printf("\nratios (vitrine / peer; the hierarchy holds every level, the peers one):\n");
+    for (const std::string& line : ratios) std::printf("  %s\n", line.c_str());
+    return 0;
+}

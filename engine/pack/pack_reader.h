@@ -1,0 +1,75 @@
+#pragma once
+// Reads an artifact pack (docs/pack-format.md) from any ByteSource.
+//
+// open() reads the header and the directory (at most two range requests: kFirstRequestBytes, then
+// the rest of the directory if it is longer) and validates every count, offset and size in them, so
+// the accessors below can be trusted. Pages and mips are fetched, checksummed and decoded on demand.
+// All input is untrusted: every failure is a vt::Error naming the label, the byte offset and what is
+// wrong, e.g. "whale.vpk: byte 1234: page 7 extends past the end of the file (offset 99000 + size
+// 4000 > 100000)". The reader never reads out of bounds and never asserts on input.
+//
+// The ByteSource must outlive the reader. A reader is not thread-safe (the source may not be).
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "asset/cluster_lod.h"
+#include "asset/model.h"
+#include "core/result.h"
+#include "pack/byte_source.h"
+#include "pack/pack_format.h"
+
+namespace vt::pack {
+
+class PackReader {
+public:
+    static Result<PackReader> open(ByteSource& source, std::string label);
+
+    const std::string& label() const { return label_; }
+    const PackHeader& header() const { return header_; }
+    const std::string& name() const { return name_; }
+    const std::string& source() const { return sourceText_; }
+    uint64_t dataOffset() const { return kHeaderBytes + uint64_t{header_.directoryCompressedBytes}; }
+
+    // Directory records. Clusters are in page order: page p holds clusters
+    // [pages()[p].firstCluster, + clusterCount). Page 0 is the root page.
+    std::span<const PageInfo> pages() const { return pages_; }
+    std::span<const ClusterInfo> clusters() const { return clusters_; }
+    std::span<const GroupInfo> groups() const { return groups_; }
+    std::span<const asset::Material> materials() const { return materials_; }
+    std::span<const TextureInfo> textures() const { return textures_; }
+    std::span<const MipInfo> mips() const { return mips_; }  // all textures; see TextureInfo::firstMip
+    const MipInfo& mip(uint32_t texture, uint32_t level) const { return mips_[textures_[texture].firstMip + level]; }
+
+    // Fetches, checksums, decompresses and decodes page `page`: its clusters, in directory order, with
+    // geometry and all metadata (parentError/parentBounds from the cluster's group).
+    Result<std::vector<asset::Cluster>> readPage(uint32_t page);
+    // The same for bytes the caller fetched itself (e.g. one HTTP range): `compressed` must be the
+    // page's compressedBytes bytes at its offset.
+    Result<std::vector<asset::Cluster>> decodePage(uint32_t page, std::span<const uint8_t> compressed) const;
+    // Every page, as a hierarchy: clusters in directory order, groups as stored (ClusterGroup::clusters
+    // rebuilt from the clusters' group fields).
+    Result<asset::ClusterHierarchy> readHierarchy();
+
+    // Fetches and checksums one mip's stored bytes (GPU blocks in TextureInfo::format).
+    Result<std::vector<uint8_t>> readTextureMip(uint32_t texture, uint32_t mip);
+
+private:
+    PackReader(ByteSource& source, std::string label) : source_(&source), label_(std::move(label)) {}
+    Result<void> parseDirectory(std::span<const uint8_t> directory);
+
+    ByteSource* source_;
+    std::string label_;
+    PackHeader header_;
+    std::string name_, sourceText_;
+    std::vector<PageInfo> pages_;
+    std::vector<ClusterInfo> clusters_;
+    std::vector<GroupInfo> groups_;
+    std::vector<asset::Material> materials_;
+    std::vector<TextureInfo> textures_;
+    std::vector<MipInfo> mips_;
+};
+
+}  // namespace vt::pack
