@@ -12,6 +12,7 @@
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -19,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <format>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,8 +43,30 @@ struct Measurement {
     uint64_t outputBytes = 0;
 };
 
+// Linux carries a process's peak RSS across fork and exec (the forked mm copies the parent's high-water
+// mark), so a peer spawned straight from this process would report at least our own peak. Instead we
+// re-execute ourselves as a small "measurer" that forks the peer and reports its wait4 peak: the
+// measurer's fresh image has a tiny high-water mark.
+int measureChild(const fs::path& resultFile, char** command) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        execvp(command[0], command);
+        _exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    std::ofstream(resultFile) << usage.ru_maxrss << '\n';
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+fs::path selfPath;
+
 // Runs `argv` with output to `log`, measuring wall time and the child's peak resident memory.
-Measurement run(const std::vector<std::string>& argv, const fs::path& output, const fs::path& log) {
+Measurement run(const std::vector<std::string>& command, const fs::path& output, const fs::path& log) {
+    const fs::path peakFile = log.string() + ".peak";
+    std::vector<std::string> argv{selfPath.string(), "--measure", peakFile.string()};
+    argv.insert(argv.end(), command.begin(), command.end());
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -60,10 +84,11 @@ Measurement run(const std::vector<std::string>& argv, const fs::path& output, co
     }
     posix_spawn_file_actions_destroy(&actions);
     int status = 0;
-    rusage usage{};
-    wait4(pid, &status, 0, &usage);
+    waitpid(pid, &status, 0);
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    m.peakMiB = double(usage.ru_maxrss) / 1024.0;
+    long peakKiB = 0;
+    std::ifstream(peakFile) >> peakKiB;
+    m.peakMiB = double(peakKiB) / 1024.0;
     m.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && fs::exists(output);
     m.outputBytes = m.ok ? fs::file_size(output) : 0;
     return m;
@@ -92,6 +117,8 @@ std::string arg(int argc, char** argv, const std::string& name, const std::strin
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc >= 4 && std::string(argv[1]) == "--measure") return measureChild(argv[2], argv + 3);
+    selfPath = fs::read_symlink("/proc/self/exe");
     const std::string vitrine = arg(argc, argv, "--vitrine", "");
     const std::string gltfpack = arg(argc, argv, "--gltfpack", "");
     const fs::path work = arg(argc, argv, "--work", "/tmp/vitrine-bench");

@@ -236,6 +236,9 @@ Result<void> writeFileAtomically(const std::filesystem::path& path, std::span<co
 
 Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const WriteOptions& options, WriteStats* statsOut) {
     if (options.normalBits != 8 && options.normalBits != 16) return fail("normalBits {} is not 8 or 16", options.normalBits);
+    if (options.positionBits < 8 || options.positionBits > 16 || options.texcoordBits < 8 || options.texcoordBits > 16) {
+        return fail("positionBits {} and texcoordBits {} must be within 8..16", options.positionBits, options.texcoordBits);
+    }
     if (auto valid = validate(contents); !valid) return std::unexpected(valid.error());
     const asset::ClusterHierarchy& hierarchy = contents.hierarchy;
     const int zstdLevel = std::clamp(options.zstdLevel, 1, ZSTD_maxCLevel());
@@ -264,12 +267,12 @@ Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const Writ
     quantization.positionOrigin = positionMin;
     const glm::vec3 extent = positionMax - positionMin;
     const float maxExtent = std::max({extent.x, extent.y, extent.z});
-    quantization.positionStep = maxExtent > 0.0f ? maxExtent / 65535.0f : 1.0f;
+    quantization.positionStep = maxExtent > 0.0f ? maxExtent / static_cast<float>((1u << options.positionBits) - 1) : 1.0f;
     if (anyUv) {
         quantization.texcoordOrigin = uvMin;
         for (int axis = 0; axis < 2; ++axis) {
             const float range = uvMax[axis] - uvMin[axis];
-            quantization.texcoordStep[axis] = range > 0.0f ? range / 65535.0f : 1.0f;
+            quantization.texcoordStep[axis] = range > 0.0f ? range / static_cast<float>((1u << options.texcoordBits) - 1) : 1.0f;
         }
     }
 

@@ -42,6 +42,12 @@ struct WriteOptions {
     // The root page takes the coarsest level, then whole finer levels while it stays within this many
     // compressed bytes; at most kMaxRootPageBytes. Writing fails if the coarsest level alone is larger.
     uint32_t rootPageBytes = kMaxRootPageBytes;
+    // Position grid: 2^positionBits - 1 steps across the largest extent of the artifact's box (stored
+    // as uint16 either way; fewer bits leave low bits zero, which the codecs compress away). 16 bits of
+    // a 50 cm skull is 7.6 um, finer than any scanner resolves.
+    uint32_t positionBits = 16;
+    // Texcoord grid: 2^texcoordBits - 1 steps across the UV range, per component.
+    uint32_t texcoordBits = 16;
     // Octahedral normal bits per component, 8 (max error ~0.6 degrees) or 16.
     uint32_t normalBits = 8;
     // zstd level for pages and the directory; 1..22.
