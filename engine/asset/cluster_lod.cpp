@@ -27,4 +27,25 @@ std::vector<uint32_t> selectCut(const ClusterHierarchy& hierarchy, float maxErro
     return cut;
 }
 
+Model clustersToModel(std::span<const Cluster> clusters, std::span<const uint32_t> selection,
+                      std::vector<Material> materials, std::vector<Image> images) {
+    Model model;
+    model.materials = std::move(materials);
+    if (model.materials.empty()) model.materials.emplace_back();
+    model.images = std::move(images);
+    for (uint32_t index : selection) {
+        if (index >= clusters.size()) continue;
+        const Cluster& cluster = clusters[index];
+        Mesh mesh;
+        mesh.positions = cluster.positions;
+        mesh.normals = cluster.normals;
+        mesh.texcoords = cluster.texcoords;
+        mesh.colors = cluster.colors;
+        mesh.indices.assign(cluster.indices.begin(), cluster.indices.end());
+        mesh.material = cluster.material < model.materials.size() ? cluster.material : 0;
+        model.meshes.push_back(std::move(mesh));
+    }
+    return model;
+}
+
 }  // namespace vt::asset

@@ -13,10 +13,12 @@
 // parentError/parentBounds, so a group is replaced as a whole.
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <glm/glm.hpp>
 
+#include "asset/model.h"
 #include "core/bounds.h"
 
 namespace vt::asset {
@@ -76,5 +78,10 @@ struct ClusterHierarchy {
 // crack-free for every maxError, by the monotonicity argument above; maxError 0 gives level 0 when every
 // group's simplifiedError is > 0 (a simplification without any error may replace its children at 0).
 std::vector<uint32_t> selectCut(const ClusterHierarchy& hierarchy, float maxError);
+
+// A drawable model of the given clusters (one mesh per cluster, indices widened), for previews,
+// thumbnails and tests. Materials are copied as given; their texture indices must refer to `images`.
+Model clustersToModel(std::span<const Cluster> clusters, std::span<const uint32_t> selection,
+                      std::vector<Material> materials, std::vector<Image> images = {});
 
 }  // namespace vt::asset

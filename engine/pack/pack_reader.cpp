@@ -17,7 +17,7 @@ using detail::ByteCursor;
 constexpr uint64_t kMaterialRecordMin = 2 + 12 * 4 + 4 + 5 * 4;
 constexpr uint64_t kTextureRecordBytes = 20;
 constexpr uint64_t kMipRecordBytes = 24;
-constexpr uint64_t kPageRecordBytes = 32;
+constexpr uint64_t kPageRecordBytes = 36;
 constexpr uint64_t kGroupRecordBytes = 24;
 constexpr uint64_t kClusterRecordBytes = 56;
 

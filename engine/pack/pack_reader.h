@@ -41,6 +41,7 @@ public:
     std::span<const asset::Material> materials() const { return materials_; }
     std::span<const TextureInfo> textures() const { return textures_; }
     std::span<const MipInfo> mips() const { return mips_; }  // all textures; see TextureInfo::firstMip
+    // Precondition (not checked): texture < textures().size(), level < its mipCount.
     const MipInfo& mip(uint32_t texture, uint32_t level) const { return mips_[textures_[texture].firstMip + level]; }
 
     // Fetches, checksums, decompresses and decodes page `page`: its clusters, in directory order, with

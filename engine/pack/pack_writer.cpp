@@ -236,7 +236,7 @@ Result<void> writeFileAtomically(const std::filesystem::path& path, std::span<co
 
 Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const WriteOptions& options, WriteStats* statsOut) {
     if (options.normalBits != 8 && options.normalBits != 16) return fail("normalBits {} is not 8 or 16", options.normalBits);
-    if (options.positionBits < 8 || options.positionBits > 16 || options.texcoordBits < 8 || options.texcoordBits > 16) {
+    if (options.positionBits < 8 || options.positionBits > 16 || (options.texcoordBits != 0 && (options.texcoordBits < 8 || options.texcoordBits > 16))) {
         return fail("positionBits {} and texcoordBits {} must be within 8..16", options.positionBits, options.texcoordBits);
     }
     if (auto valid = validate(contents); !valid) return std::unexpected(valid.error());
@@ -270,9 +270,21 @@ Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const Writ
     quantization.positionStep = maxExtent > 0.0f ? maxExtent / static_cast<float>((1u << options.positionBits) - 1) : 1.0f;
     if (anyUv) {
         quantization.texcoordOrigin = uvMin;
+        uint32_t largestTexture[2] = {0, 0};
+        for (const PackTexture& texture : contents.textures) {
+            largestTexture[0] = std::max(largestTexture[0], texture.width);
+            largestTexture[1] = std::max(largestTexture[1], texture.height);
+        }
         for (int axis = 0; axis < 2; ++axis) {
             const float range = uvMax[axis] - uvMin[axis];
-            quantization.texcoordStep[axis] = range > 0.0f ? range / static_cast<float>((1u << options.texcoordBits) - 1) : 1.0f;
+            uint32_t bits = options.texcoordBits;
+            if (bits == 0 && contents.textures.empty()) bits = 16;
+            if (bits == 0) {
+                // Step <= 1/4 texel, so the rounding error is <= 1/8 texel.
+                const double steps = static_cast<double>(range) * largestTexture[axis] * 4.0;
+                bits = std::clamp(static_cast<uint32_t>(std::ceil(std::log2(steps + 1.0))), 10u, 16u);
+            }
+            quantization.texcoordStep[axis] = range > 0.0f ? range / static_cast<float>((1u << bits) - 1) : 1.0f;
         }
     }
 

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 
 #include "pack/pack_reader.h"
@@ -49,9 +48,7 @@ void packScan(const char* relative, const char* label) {
 
     test::TempFolder folder;
     const auto file = folder.path / (std::string(label) + ".vpk");
-    WriteOptions options;
-    if (const char* bits = std::getenv("VT_PACK_BITS")) std::sscanf(bits, "%u,%u,%u", &options.positionBits, &options.texcoordBits, &options.normalBits);
-    auto stats = writePack(file, contents, options);
+    auto stats = writePack(file, contents);
     ASSERT_TRUE(stats) << stats.error().message;
     const auto written = std::chrono::steady_clock::now();
 

@@ -11,12 +11,22 @@
 #include <thread>
 #include <unordered_map>
 #include <utility>
+#include <memory>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 #include <glm/gtc/type_ptr.hpp>
 #include <meshoptimizer.h>
 
 namespace vt::lod {
 namespace {
+struct StageTimer {
+    const char* name; std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+    explicit StageTimer(const char* n) : name(n) {}
+    ~StageTimer() { if (std::getenv("VT_LOD_TIMING")) std::fprintf(stderr, "  [t] %-24s %8.3f ms\n", name, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count()); }
+};
+std::atomic<int64_t> gSimplifyNs{0}, gSplitNs{0};
 
 using asset::Sphere;
 
@@ -469,6 +479,7 @@ GroupOutcome simplifyGroup(const MaterialMesh& mesh, const std::vector<BuildClus
     const size_t triangles = s.groupIndices.size() / 3;
 
     GroupOutcome outcome;
+    auto ts0 = std::chrono::steady_clock::now();
     const bool preserveFirst = options.uvSeams != UvSeams::Collapse || !mesh.hasSeams;
     size_t count = simplifyOnce(mesh, lock, options, /*onShadow=*/!preserveFirst, s, outcome.error);
     const bool retry = preserveFirst && mesh.hasSeams && options.uvSeams == UvSeams::CollapseWhenStuck &&
@@ -485,11 +496,14 @@ GroupOutcome simplifyGroup(const MaterialMesh& mesh, const std::vector<BuildClus
         }
     }
     outcome.simplified = count > 0 && static_cast<float>(count / 3) <= kStallRatio * static_cast<float>(triangles);
+    auto ts1 = std::chrono::steady_clock::now();
+    gSimplifyNs += std::chrono::duration_cast<std::chrono::nanoseconds>(ts1 - ts0).count();
     if (outcome.simplified) {
         // simplified is consumed by splitIntoClusters' own use of the scratch: copy it out first.
         std::vector<uint32_t> result(s.simplified.begin(), s.simplified.end());
         splitIntoClusters(mesh, result, options.maxTriangles, s, outcome.pieces);
     }
+    gSplitNs += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - ts1).count();
     return outcome;
 }
 
@@ -663,6 +677,7 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
 
     // Level 0 in fixed chunks of Morton-ordered triangles, split in parallel: chunks depend on the mesh
     // only, never on the thread count, so the output stays the same for any number of threads.
+    auto tMorton = std::make_unique<StageTimer>("level0 morton");
     std::vector<uint32_t> chunked;
     std::vector<size_t> chunkStart{0};
     if (mesh.inputTriangles <= kLevel0ChunkTriangles) {
@@ -686,6 +701,8 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
     }
     for (size_t t = kLevel0ChunkTriangles; t < mesh.inputTriangles; t += kLevel0ChunkTriangles) chunkStart.push_back(t * 3);
     chunkStart.push_back(chunked.size());
+    tMorton.reset();
+    auto tSplit0 = std::make_unique<StageTimer>("level0 split");
     std::vector<std::vector<Piece>> chunkPieces(chunkStart.size() - 1);
     parallelFor(chunkPieces.size(), threads, [&](size_t c, size_t worker) {
         splitIntoClusters(mesh, std::span(chunked).subspan(chunkStart[c], chunkStart[c + 1] - chunkStart[c]),
@@ -703,10 +720,13 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
         cluster.lodBounds = piece.bounds;
     }
 
+    tSplit0.reset();
     std::vector<uint8_t> lock(mesh.positions.size());
     std::vector<uint32_t> owner(mesh.positions.size());
     for (uint32_t level = 0; working.size() > 1 && level < kMaxLevels; ++level) {
+        auto tPart = std::make_unique<StageTimer>("partition");
         const std::vector<std::vector<uint32_t>> groups = partition(mesh, h.clusters, working, options.groupSize);
+        tPart = std::make_unique<StageTimer>("locks");
 
         // A vertex used by two groups is on both borders: it must not move, or the groups' replacements
         // would not meet each other (or the unreplaced neighbours) any more.
@@ -722,11 +742,16 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
             }
         }
 
+        tPart = std::make_unique<StageTimer>("simplify groups");
+        gSimplifyNs = 0; gSplitNs = 0;
         std::vector<GroupOutcome> outcomes(groups.size());
         parallelFor(groups.size(), threads, [&](size_t g, size_t worker) {
             outcomes[g] = simplifyGroup(mesh, h.clusters, groups[g], lock, options, scratch[worker]);
         });
 
+        tPart.reset();
+        if (std::getenv("VT_LOD_TIMING")) std::fprintf(stderr, "  [t] level %u: %zu clusters, %zu groups, simplify %.1f ms split %.1f ms (thread sums)\n", level, working.size(), groups.size(), gSimplifyNs / 1e6, gSplitNs / 1e6);
+        tPart = std::make_unique<StageTimer>("merge");
         std::vector<uint32_t> next;
         bool anySimplified = false;
         size_t workingTriangles = 0;
@@ -767,6 +792,7 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
                 cluster.lodBounds = groupBounds;
             }
         }
+        tPart.reset();
         if (!anySimplified) break;
         working = std::move(next);
         if (progress)
@@ -827,12 +853,15 @@ Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const
     for (const asset::Mesh& mesh : model.meshes) {
         if (!mesh.indices.empty()) materialCount = std::max(materialCount, mesh.material + 1);
     }
+    auto tGather = std::make_unique<StageTimer>("gather+weld");
     std::vector<MaterialMesh> meshes;
     for (uint32_t m = 0; m < materialCount; ++m) {
         MaterialMesh mesh = gatherMaterial(model, m);
         if (mesh.inputTriangles > 0) meshes.push_back(std::move(mesh));
     }
     lockFixedVertices(meshes, options.lockMeshBoundary);
+    tGather.reset();
+    auto tBuild = std::make_unique<StageTimer>("build all");
 
     const size_t total = model.triangleCount();
     size_t done = 0;
@@ -850,6 +879,7 @@ Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const
         done += mesh.inputTriangles;
     }
 
+    tBuild = std::make_unique<StageTimer>("output");
     // Interleave the materials' clusters by level (stable, so each material keeps its own order) and
     // renumber the groups the same way.
     asset::ClusterHierarchy out;
@@ -889,6 +919,7 @@ Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const
         group.simplifiedBounds = in.bounds;
         for (uint32_t c : in.clusters) group.clusters.push_back(clusterIndex[ref.material][c]);
     }
+    tBuild.reset();
     out.bounds = model.bounds();
     if (options.progress) options.progress(1.0f);
     return out;
