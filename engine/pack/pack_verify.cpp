@@ -167,11 +167,16 @@ std::string describePack(const PackReader& reader) {
          root.uncompressedBytes, root.finestLevel, root.coarsestLevel, root.clusterCount);
     line("  levels: {} ({} pages, {} clusters, {} groups)", h.levelCount, reader.pages().size(), reader.clusters().size(),
          reader.groups().size());
-    line("    level  clusters  triangles  vertices  pages     bytes  error range           parent error range");
+    // Screen-space error: how many pixels a level's worst error covers when the whole object fills a
+    // 1080-pixel-high view (its bounding diameter spans 1080 px); LOD selection draws a level while
+    // this stays under the threshold (about 1 px).
+    const float diameter = std::max(glm::length(h.bounds.size()), 1e-30f);
+    line("    level  clusters  triangles  vertices  pages     bytes  error range           px@1080  parent error range");
     for (const auto& [level, s] : levels) {
         const auto parent = s.maxParent >= asset::kNoParent ? std::string("root (none)") : std::format("{:.3g}..{:.3g}", s.minParent, s.maxParent);
-        line("    {:>5}  {:>8}  {:>9}  {:>8}  {:>5}  {:>8}  {:>9.3g}..{:<9.3g}  {}", level, s.clusters, s.triangles, s.vertices,
-             s.pages, s.bytes, s.clusters ? s.minError : 0.0f, s.maxError, parent);
+        line("    {:>5}  {:>8}  {:>9}  {:>8}  {:>5}  {:>8}  {:>9.3g}..{:<9.3g}  {:>7.2f}  {}", level, s.clusters, s.triangles,
+             s.vertices, s.pages, s.bytes, s.clusters ? s.minError : 0.0f, s.maxError, s.maxError / diameter * 1080.0f,
+             parent);
     }
     line("  materials: {}", reader.materials().size());
     for (size_t m = 0; m < reader.materials().size(); ++m) {

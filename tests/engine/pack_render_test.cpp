@@ -88,7 +88,25 @@ TEST_F(PackRoot, RootPageAloneShowsTheObject) {
     std::printf("root: %zu triangles (input %zu), silhouette overlap with full resolution %.3f\n", rootTriangles,
                 fullModel().triangleCount(), overlap);
     EXPECT_GT(overlap, 0.85) << "the root level should have the full scan's silhouette";
-    const GoldenResult golden = compareWithGolden(coarse, "whale_root_page");
+
+    // The finest cut page 0 can draw on its own: the page holds whole levels, so cutting at the largest
+    // error of its finest level selects that level, with every parent also in the page.
+    asset::ClusterHierarchy page;
+    page.clusters = *clusters;
+    uint32_t finest = UINT32_MAX;
+    for (const asset::Cluster& cluster : page.clusters) finest = std::min(finest, cluster.level);
+    float finestError = 0.0f;
+    for (const asset::Cluster& cluster : page.clusters)
+        if (cluster.level == finest) finestError = std::max(finestError, cluster.error);
+    const std::vector<uint32_t> cut = asset::selectCut(page, finestError);
+    const asset::Model pageModel = asset::clustersToModel(*clusters, cut, materials);
+    const asset::Image best = renderModel(pageModel).views[0];
+    const double bestOverlap = silhouetteOverlap(best, full);
+    std::printf("root page: %zu triangles at level %u, silhouette overlap %.3f\n", pageModel.triangleCount(), finest,
+                bestOverlap);
+    EXPECT_GT(pageModel.triangleCount(), rootTriangles);
+    EXPECT_GT(bestOverlap, 0.93) << "the root page's finest level should match the full scan closely";
+    const GoldenResult golden = compareWithGolden(best, "whale_root_page");
     EXPECT_TRUE(golden.passed) << golden.message;
 }
 

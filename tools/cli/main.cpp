@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "import_command.h"
+#include "pack_command.h"
 #include "render_command.h"
 
 int main(int argc, char** argv) {
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
     int exitCode = 0;
     vt::cli::addRenderCommand(app, exitCode);
     vt::cli::addImportCommand(app, exitCode);
+    vt::cli::addPackCommand(app, exitCode);
     CLI11_PARSE(app, argc, argv);
     return exitCode;
 }
