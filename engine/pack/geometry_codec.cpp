@@ -134,9 +134,8 @@ std::vector<uint8_t> encodePagePayload(std::span<const asset::Cluster* const> cl
     const std::vector<uint8_t> colorStream = encodeVertices(colors, colorCount, 4);
     std::vector<uint8_t> indexStream;
     if (!indices.empty()) {
-        // Version 1 (readable by meshoptimizer >= 0.14): set here so another caller's choice cannot
-        // change our bytes.
-        meshopt_encodeIndexVersion(1);
+        // Index codec version 1 (readable by meshoptimizer >= 0.14) is selected once by the writer,
+        // before its worker threads start: the setting is a process-wide global.
         indexStream.resize(meshopt_encodeIndexBufferBound(indices.size(), vertexCount));
         indexStream.resize(meshopt_encodeIndexBuffer(indexStream.data(), indexStream.size(), indices.data(),
                                                      indices.size()));

@@ -1,11 +1,13 @@
 #include "pack/pack_writer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
+#include <thread>
 #include <tuple>
 
 #include <fcntl.h>
@@ -151,6 +153,24 @@ std::vector<uint8_t> compress(std::span<const uint8_t> data, int level) {
     return out;
 }
 
+// Runs body(i) for i in [0, count) on the hardware's threads. Every i writes only its own output
+// slot, so results do not depend on scheduling: the pack stays byte-identical for any thread count.
+template <class Body>
+void parallelFor(size_t count, const Body& body) {
+    const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), count);
+    if (threads <= 1) {
+        for (size_t i = 0; i < count; ++i) body(i);
+        return;
+    }
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> workers;
+    for (size_t t = 0; t < threads; ++t)
+        workers.emplace_back([&] {
+            for (size_t i = next++; i < count; i = next++) body(i);
+        });
+    for (std::thread& worker : workers) worker.join();
+}
+
 struct EncodedPage {
     std::vector<uint32_t> clusters;  // indices into the hierarchy
     std::vector<uint8_t> compressed;
@@ -244,14 +264,17 @@ Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const Writ
     const int zstdLevel = std::clamp(options.zstdLevel, 1, ZSTD_maxCLevel());
     const uint32_t rootLimit = std::min(options.rootPageBytes, kMaxRootPageBytes);
 
+    // meshoptimizer's index codec version is a process-wide setting: choose version 1 (readable by
+    // meshoptimizer >= 0.14) once, before any worker thread encodes, so another caller cannot change our bytes.
+    meshopt_encodeIndexVersion(1);
+
     // Clusters as they will be encoded.
-    std::vector<asset::Cluster> clusters;
-    clusters.reserve(hierarchy.clusters.size());
-    std::vector<uint8_t> attributes;
-    for (const asset::Cluster& cluster : hierarchy.clusters) {
-        clusters.push_back(options.optimizeOrder ? optimizeCluster(cluster) : cluster);
-        attributes.push_back(attributesOf(cluster));
-    }
+    std::vector<asset::Cluster> clusters(hierarchy.clusters.size());
+    std::vector<uint8_t> attributes(hierarchy.clusters.size());
+    parallelFor(clusters.size(), [&](size_t c) {
+        clusters[c] = options.optimizeOrder ? optimizeCluster(hierarchy.clusters[c]) : hierarchy.clusters[c];
+        attributes[c] = attributesOf(hierarchy.clusters[c]);
+    });
 
     // Quantization grids over every cluster of every level: one grid, so vertices shared by
     // neighbouring clusters quantize identically and the surface stays watertight.
@@ -324,21 +347,35 @@ Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const Writ
     pages.push_back(std::move(root));
 
     // Geometry pages: whole groups, one level per page, filled to about pageTargetBytes before zstd.
+    // First every remaining group's encoded size (in parallel), then the page layout (in order), then
+    // every page's encoding and compression (in parallel).
+    std::vector<uint32_t> remainingGroups;
+    for (auto it = level; it != groupsByLevel.end(); ++it)
+        remainingGroups.insert(remainingGroups.end(), it->second.begin(), it->second.end());
+    std::vector<size_t> groupBytes(members.size(), 0);
+    parallelFor(remainingGroups.size(), [&](size_t i) {
+        groupBytes[remainingGroups[i]] = encoder.payload(members[remainingGroups[i]]).size();
+    });
+    std::vector<std::vector<uint32_t>> pageMembers;
     for (; level != groupsByLevel.end(); ++level) {
         std::vector<uint32_t> current;
         size_t currentBytes = 0;
         for (const uint32_t g : level->second) {
-            const size_t groupBytes = encoder.payload(members[g]).size();
-            if (!current.empty() && currentBytes + groupBytes > options.pageTargetBytes) {
-                pages.push_back(encoder.page(std::move(current), zstdLevel));
+            if (!current.empty() && currentBytes + groupBytes[g] > options.pageTargetBytes) {
+                pageMembers.push_back(std::move(current));
                 current.clear();
                 currentBytes = 0;
             }
             current.insert(current.end(), members[g].begin(), members[g].end());
-            currentBytes += groupBytes;
+            currentBytes += groupBytes[g];
         }
-        if (!current.empty()) pages.push_back(encoder.page(std::move(current), zstdLevel));
+        if (!current.empty()) pageMembers.push_back(std::move(current));
     }
+    const size_t firstGeometryPage = pages.size();
+    pages.resize(firstGeometryPage + pageMembers.size());
+    parallelFor(pageMembers.size(), [&](size_t i) {
+        pages[firstGeometryPage + i] = encoder.page(std::move(pageMembers[i]), zstdLevel);
+    });
     for (const EncodedPage& page : pages) {
         if (page.uncompressedBytes > kMaxPageBytes) return fail("a page holds {} bytes, over the {}-byte limit", page.uncompressedBytes, kMaxPageBytes);
     }

@@ -24,6 +24,7 @@ struct ImportOptions {
     std::string uvSeams = "auto";
     std::string name;
     uint32_t maxTexture = 0;
+    int compression = 9;
 };
 
 // A single-line progress bar redrawn in place; only on a terminal, so logs stay clean.
@@ -78,6 +79,7 @@ int runImport(const ImportOptions& options) {
     convertOptions.millimetresPerUnit = *units;
     convertOptions.orientation = glm::quat_cast(glm::mat3(*up));
     convertOptions.maxTextureSize = options.maxTexture;
+    convertOptions.write.zstdLevel = options.compression;
     convertOptions.name = options.name;
     ProgressBar bar;
     convertOptions.progress = [&](std::string_view stage, float progress) { bar.update(stage, progress); };
@@ -107,6 +109,9 @@ void addImportCommand(CLI::App& app, int& exitCode) {
     command->add_option("--max-texture", options->maxTexture, "cap texture size (pixels, 0 = keep)")
         ->capture_default_str();
     command->add_option("--name", options->name, "display name (default: the first file's name)");
+    command->add_option("--compression", options->compression, "zstd level for geometry pages, 1..22")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 22));
     command->callback([options, &exitCode] { exitCode = runImport(*options); });
 }
 
