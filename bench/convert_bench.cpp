@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
     const std::pair<const char*, const char*> scans[] = {
         {"bunny", "meshes/stanford-bunny/bunny/reconstruction/bun_zipper.ply"},
         {"whale_cranium", "meshes/iiif3d-assets/assets/whale/whale_cranium.glb"},
-        {"zenobia", "meshes/threedscans-polygonjs/public/models/threedscans/zenobia_in_chains.glb"},
+        {"zenobia", "meshes/threedscans-polygonjs/models/resources/threedscans.com/zenobia_in_chains.glb"},
     };
     std::optional<vt::asset::Model> zenobia;
     for (const auto& [name, relative] : scans) {

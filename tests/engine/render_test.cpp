@@ -24,7 +24,7 @@ const CorpusScan kScans[] = {
     {"whale_cranium", "meshes/iiif3d-assets/assets/whale/whale_cranium.glb", 100000},
     {"saxophone", "meshes/iiif3d-assets/assets/saxophone/saxophone_draco.glb", 100000},
     {"venus", "meshes/iiif3d-assets/assets/venus/venus.glb", 24058},
-    {"zenobia", "meshes/threedscans-polygonjs/public/models/threedscans/zenobia_in_chains.glb", 462494},
+    {"zenobia", "meshes/threedscans-polygonjs/models/resources/threedscans.com/zenobia_in_chains.glb", 462494},
     {"bunny", "meshes/stanford-bunny/bunny/reconstruction/bun_zipper.ply", 69451},
 };
 
