@@ -140,6 +140,9 @@ void main() {
     if (material.flags.z != 0u && !gl_FrontFacing) n = -n;
     if (material.flags.y != 0u) {
         vec3 tangentNormal = sampleMaterial(normalTexture).xyz * 2.0 - 1.0;
+        // Two-channel (BC5) normal maps store X and Y only; Z is the positive root.
+        if (material.flags.w != 0u)
+            tangentNormal.z = sqrt(clamp(1.0 - dot(tangentNormal.xy, tangentNormal.xy), 0.0, 1.0));
         tangentNormal.xy *= material.surface.z;
         mat3 tbn;
         bool haveFrame = true;

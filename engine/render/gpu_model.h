@@ -41,13 +41,26 @@ struct GpuMaterialBinding {
     bool doubleSided = false;
 };
 
+// A model's or artifact's materials on the GPU: parameters and one descriptor set per material.
+struct GpuMaterialSet {
+    gpu::Buffer materialData;  // GpuMaterial records at the device's uniform offset alignment
+    gpu::DescriptorPool descriptorPool;
+    std::vector<GpuMaterialBinding> materials;
+};
+
+// How a material's textures are bound: a view per pack/model texture index, plus how normal maps
+// store their data.
+struct MaterialTextures {
+    std::vector<VkImageView> srgbViews;    // by texture index: the view used for colour slots
+    std::vector<VkImageView> linearViews;  // by texture index: the view used for data slots
+    std::vector<bool> twoChannelNormals;   // by texture index: BC5 normal maps (Z rebuilt in the shader)
+};
+
 struct GpuModel {
     gpu::Buffer vertices;
     gpu::Buffer indices;
-    gpu::Buffer materialData;      // GpuMaterial records at the device's uniform offset alignment
     std::vector<gpu::Image> textures;
-    gpu::DescriptorPool descriptorPool;
-    std::vector<GpuMaterialBinding> materials;
+    GpuMaterialSet materialSet;
     std::vector<GpuDraw> draws;
     asset::Bounds bounds;
     size_t triangleCount = 0;

@@ -196,14 +196,17 @@ GpuModel Renderer::upload(const asset::Model& model) {
                                          VK_BUFFER_USAGE_INDEX_BUFFER_BIT, model.source + " indices");
 
     // Textures: one GPU image per (source image, colour space) actually used by a material slot.
-    std::map<std::pair<int32_t, bool>, VkImageView> views;
-    auto textureView = [&](int32_t index, bool srgb) -> VkImageView {
-        if (index < 0 || size_t(index) >= model.images.size()) return whiteTexture_.view();
+    MaterialTextures views;
+    views.srgbViews.assign(model.images.size(), VK_NULL_HANDLE);
+    views.linearViews.assign(model.images.size(), VK_NULL_HANDLE);
+    views.twoChannelNormals.assign(model.images.size(), false);
+    auto need = [&](int32_t index, bool srgb) {
+        if (index < 0 || size_t(index) >= model.images.size()) return;
+        VkImageView& view = srgb ? views.srgbViews[size_t(index)] : views.linearViews[size_t(index)];
+        if (view) return;
         const asset::Image& source = model.images[size_t(index)];
         if (source.width == 0 || source.height == 0 || source.rgba.size() != size_t(source.width) * source.height * 4)
-            return whiteTexture_.view();
-        auto key = std::make_pair(index, srgb);
-        if (auto found = views.find(key); found != views.end()) return found->second;
+            return;
         gpu::Image image(context_,
                          {srgb ? VK_FORMAT_R8G8B8A8_SRGB : VK_FORMAT_R8G8B8A8_UNORM, {source.width, source.height},
                           mipCount(source.width, source.height), 1, VK_SAMPLE_COUNT_1_BIT,
@@ -211,17 +214,33 @@ GpuModel Renderer::upload(const asset::Model& model) {
                               VK_IMAGE_USAGE_TRANSFER_SRC_BIT},
                          model.source + " " + source.name);
         gpu::uploadImage(context_, image, std::as_bytes(std::span(source.rgba)));
-        VkImageView view = image.view();
+        view = image.view();
         gpuModel.textures.push_back(std::move(image));
-        views.emplace(key, view);
-        return view;
     };
+    for (const asset::Material& material : model.materials) {
+        need(material.baseColorTexture, true);
+        need(material.emissiveTexture, true);
+        need(material.metallicRoughnessTexture, false);
+        need(material.occlusionTexture, false);
+        need(material.normalTexture, false);
+    }
+    gpuModel.materialSet = createMaterials(model.materials, views, model.source);
+    return gpuModel;
+}
 
-    const size_t materialCount = std::max<size_t>(model.materials.size(), 1);
+GpuMaterialSet Renderer::createMaterials(std::span<const asset::Material> sourceMaterials,
+                                         const MaterialTextures& textures, const std::string& label) {
+    GpuMaterialSet set;
+    auto view = [&](int32_t index, bool srgb) -> VkImageView {
+        const auto& views = srgb ? textures.srgbViews : textures.linearViews;
+        if (index < 0 || size_t(index) >= views.size() || !views[size_t(index)]) return whiteTexture_.view();
+        return views[size_t(index)];
+    };
+    const size_t materialCount = std::max<size_t>(sourceMaterials.size(), 1);
     const VkDeviceSize alignment = context_.properties().limits.minUniformBufferOffsetAlignment;
     const VkDeviceSize stride = (sizeof(shader::GpuMaterial) + alignment - 1) / alignment * alignment;
     std::vector<std::byte> materialBytes(stride * materialCount);
-    gpuModel.materials.resize(materialCount);
+    set.materials.resize(materialCount);
 
     VkDescriptorPoolSize sizes[2] = {
         {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, uint32_t(materialCount)},
@@ -232,28 +251,32 @@ GpuModel Renderer::upload(const asset::Model& model) {
     poolInfo.pPoolSizes = sizes;
     VkDescriptorPool pool;
     VK_CHECK(vkCreateDescriptorPool(context_.device(), &poolInfo, nullptr, &pool));
-    gpuModel.descriptorPool = gpu::DescriptorPool(context_, pool, model.source + " materials");
+    set.descriptorPool = gpu::DescriptorPool(context_, pool, label + " materials");
 
     std::vector<std::array<VkImageView, kMaterialTextureSlots>> materialViews(materialCount);
     for (size_t m = 0; m < materialCount; ++m) {
-        const asset::Material material = m < model.materials.size() ? model.materials[m] : asset::Material{};
+        const asset::Material material = m < sourceMaterials.size() ? sourceMaterials[m] : asset::Material{};
         shader::GpuMaterial gpuMaterial{};
         gpuMaterial.baseColorFactor = material.baseColorFactor;
         gpuMaterial.emissiveAlphaCutoff = glm::vec4(material.emissiveFactor, material.alphaCutoff);
         gpuMaterial.surface = {material.metallicFactor, material.roughnessFactor, material.normalScale,
                                material.occlusionStrength};
-        const bool hasNormalMap = material.normalTexture >= 0 && size_t(material.normalTexture) < model.images.size();
-        gpuMaterial.flags = {uint32_t(material.alphaMode), hasNormalMap ? 1u : 0u, material.doubleSided ? 1u : 0u, 0u};
+        const int32_t normal = material.normalTexture;
+        const bool hasNormalMap = normal >= 0 && size_t(normal) < textures.linearViews.size() &&
+                                  textures.linearViews[size_t(normal)] != VK_NULL_HANDLE;
+        const bool twoChannel = hasNormalMap && size_t(normal) < textures.twoChannelNormals.size() &&
+                                textures.twoChannelNormals[size_t(normal)];
+        gpuMaterial.flags = {uint32_t(material.alphaMode), hasNormalMap ? 1u : 0u, material.doubleSided ? 1u : 0u,
+                             twoChannel ? 1u : 0u};
         std::memcpy(materialBytes.data() + stride * m, &gpuMaterial, sizeof gpuMaterial);
-        materialViews[m] = {textureView(material.baseColorTexture, true),
-                            textureView(material.metallicRoughnessTexture, false),
-                            textureView(material.normalTexture, false), textureView(material.occlusionTexture, false),
-                            textureView(material.emissiveTexture, true)};
-        gpuModel.materials[m].alphaMode = material.alphaMode;
-        gpuModel.materials[m].doubleSided = material.doubleSided;
+        materialViews[m] = {view(material.baseColorTexture, true), view(material.metallicRoughnessTexture, false),
+                            view(material.normalTexture, false), view(material.occlusionTexture, false),
+                            view(material.emissiveTexture, true)};
+        set.materials[m].alphaMode = material.alphaMode;
+        set.materials[m].doubleSided = material.doubleSided;
     }
-    gpuModel.materialData = gpu::uploadBuffer(context_, materialBytes, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
-                                              model.source + " material data");
+    set.materialData = gpu::uploadBuffer(context_, materialBytes, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+                                         label + " material data");
 
     for (size_t m = 0; m < materialCount; ++m) {
         VkDescriptorSetLayout layout = materialSetLayout_.get();
@@ -261,12 +284,12 @@ GpuModel Renderer::upload(const asset::Model& model) {
         allocateInfo.descriptorPool = pool;
         allocateInfo.descriptorSetCount = 1;
         allocateInfo.pSetLayouts = &layout;
-        VK_CHECK(vkAllocateDescriptorSets(context_.device(), &allocateInfo, &gpuModel.materials[m].set));
-        VkDescriptorBufferInfo bufferInfo{gpuModel.materialData.handle(), stride * m, sizeof(shader::GpuMaterial)};
+        VK_CHECK(vkAllocateDescriptorSets(context_.device(), &allocateInfo, &set.materials[m].set));
+        VkDescriptorBufferInfo bufferInfo{set.materialData.handle(), stride * m, sizeof(shader::GpuMaterial)};
         VkDescriptorImageInfo imageInfos[kMaterialTextureSlots];
         VkWriteDescriptorSet writes[1 + kMaterialTextureSlots];
         writes[0] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-        writes[0].dstSet = gpuModel.materials[m].set;
+        writes[0].dstSet = set.materials[m].set;
         writes[0].dstBinding = 0;
         writes[0].descriptorCount = 1;
         writes[0].descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
@@ -274,7 +297,7 @@ GpuModel Renderer::upload(const asset::Model& model) {
         for (uint32_t slot = 0; slot < kMaterialTextureSlots; ++slot) {
             imageInfos[slot] = {materialSampler_.get(), materialViews[m][slot], VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
             writes[1 + slot] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-            writes[1 + slot].dstSet = gpuModel.materials[m].set;
+            writes[1 + slot].dstSet = set.materials[m].set;
             writes[1 + slot].dstBinding = 1 + slot;
             writes[1 + slot].descriptorCount = 1;
             writes[1 + slot].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
@@ -282,7 +305,7 @@ GpuModel Renderer::upload(const asset::Model& model) {
         }
         vkUpdateDescriptorSets(context_.device(), 1 + kMaterialTextureSlots, writes, 0, nullptr);
     }
-    return gpuModel;
+    return set;
 }
 
 const gpu::Pipeline& Renderer::pipeline(uint32_t viewCount, bool blend) {
@@ -449,7 +472,7 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
             const GpuModel& model = *item.model;
             bool modelBound = false;
             for (const GpuDraw& draw : model.draws) {
-                const GpuMaterialBinding& material = model.materials[draw.material];
+                const GpuMaterialBinding& material = model.materialSet.materials[draw.material];
                 if ((material.alphaMode == asset::AlphaMode::Blend) != blendPass) continue;
                 if (!bound) {
                     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline(viewCount, blendPass).get());

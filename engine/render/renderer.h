@@ -9,6 +9,7 @@
 #include <array>
 #include <memory>
 #include <span>
+#include <string>
 
 #include <glm/glm.hpp>
 
@@ -66,6 +67,11 @@ public:
 
     // Uploads a model's geometry, textures and materials (waits for the copies).
     GpuModel upload(const asset::Model& model);
+
+    // Material parameters and descriptor sets for `materials`, whose texture fields index `textures`
+    // (missing or null views bind a white texture).
+    GpuMaterialSet createMaterials(std::span<const asset::Material> materials, const MaterialTextures& textures,
+                                   const std::string& label);
 
     // Re-bakes the image-based light when the environment differs from the current one.
     void setEnvironment(const scene::Environment& environment);

@@ -46,7 +46,7 @@ struct GpuMaterial {
     vec4 baseColorFactor;
     vec4 emissiveAlphaCutoff;  // rgb emissive factor, w alpha cutoff
     vec4 surface;              // x metallic, y roughness, z normal scale, w occlusion strength
-    uvec4 flags;               // x alpha mode, y has normal texture, z double sided
+    uvec4 flags;               // x alpha mode, y has normal texture, z double sided, w two-channel normal map
 };
 
 #ifdef __cplusplus

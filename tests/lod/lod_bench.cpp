@@ -3,6 +3,8 @@
 // process, so ru_maxrss is that scan's peak (import + build).
 //
 //   lod_bench SCAN [THREADS [ATTRIBUTE_WEIGHT]]   (ATTRIBUTE_WEIGHT sets the normal, uv and colour weights)
+//
+// THREADS written as =N builds once with N threads only, so the reported peak is that build's own.
 
 #include <sys/resource.h>
 
@@ -11,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "tools/lod/cluster_lod_builder.h"
 #include "tools/scan/import.h"
@@ -30,7 +33,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: lod_bench SCAN [THREADS]\n");
         return 2;
     }
-    const uint32_t threads = argc > 2 ? static_cast<uint32_t>(std::atoi(argv[2])) : 2u;
+    const bool once = argc > 2 && argv[2][0] == '=';
+    const uint32_t threads = argc > 2 ? static_cast<uint32_t>(std::atoi(argv[2] + (once ? 1 : 0))) : 2u;
     vt::lod::LodOptions options;
     if (argc > 3) options.attributeWeightNormal = options.attributeWeightUv = options.attributeWeightColor = std::strtof(argv[3], nullptr);
     auto start = std::chrono::steady_clock::now();
@@ -41,7 +45,9 @@ int main(int argc, char** argv) {
     }
     const double importSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double importPeak = peakMiB();
-    for (uint32_t t : {1u, threads}) {
+    std::vector<uint32_t> counts{threads};
+    if (!once) counts.insert(counts.begin(), 1u);
+    for (uint32_t t : counts) {
         start = std::chrono::steady_clock::now();
         vt::Result<vt::asset::ClusterHierarchy> h = vt::lod::buildClusterLod(*model, [&] {
             vt::lod::LodOptions o = options;

@@ -6,27 +6,18 @@
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <bit>
 #include <numeric>
 #include <span>
 #include <thread>
 #include <unordered_map>
 #include <utility>
-#include <memory>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 
 #include <glm/gtc/type_ptr.hpp>
 #include <meshoptimizer.h>
 
 namespace vt::lod {
 namespace {
-struct StageTimer {
-    const char* name; std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
-    explicit StageTimer(const char* n) : name(n) {}
-    ~StageTimer() { if (std::getenv("VT_LOD_TIMING")) std::fprintf(stderr, "  [t] %-24s %8.3f ms\n", name, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count()); }
-};
-std::atomic<int64_t> gSimplifyNs{0}, gSplitNs{0};
 
 using asset::Sphere;
 
@@ -63,7 +54,8 @@ struct MaterialMesh {
 
 // An output cluster while the hierarchy is being built: indices into the MaterialMesh.
 struct BuildCluster {
-    std::vector<uint32_t> indices;
+    std::vector<uint32_t> vertices;  // material vertex ids, in first-use order
+    std::vector<uint8_t> indices;    // triangle list into `vertices`
     Sphere bounds{0.0f};
     uint32_t level = 0;
     float error = 0.0f;
@@ -81,7 +73,8 @@ struct BuildGroup {
 };
 
 struct Piece {
-    std::vector<uint32_t> indices;
+    std::vector<uint32_t> vertices;
+    std::vector<uint8_t> indices;
     Sphere bounds{0.0f};
 };
 
@@ -376,8 +369,19 @@ void splitIntoClusters(const MaterialMesh& mesh, std::span<const uint32_t> indic
         for (size_t v = 0; v < meshlet.vertex_count; ++v)
             radius = std::max(radius, glm::length(glm::make_vec3(&s.positions[size_t{vertices[v]} * 3]) - centre));
         piece.bounds = Sphere(centre, radius);
+        // Vertices in first-use order of the optimized triangles (the order the pack stores them in).
+        std::array<uint8_t, 256> firstUse;
+        firstUse.fill(0xff);
         piece.indices.resize(size_t{meshlet.triangle_count} * 3);
-        for (size_t i = 0; i < piece.indices.size(); ++i) piece.indices[i] = s.localToGlobal[vertices[triangles[i]]];
+        piece.vertices.reserve(meshlet.vertex_count);
+        for (size_t i = 0; i < piece.indices.size(); ++i) {
+            uint8_t& slot = firstUse[triangles[i]];
+            if (slot == 0xff) {
+                slot = static_cast<uint8_t>(piece.vertices.size());
+                piece.vertices.push_back(s.localToGlobal[vertices[triangles[i]]]);
+            }
+            piece.indices[i] = slot;
+        }
         out.push_back(std::move(piece));
     }
 }
@@ -475,11 +479,11 @@ GroupOutcome simplifyGroup(const MaterialMesh& mesh, const std::vector<BuildClus
                            std::span<const uint32_t> members, const std::vector<uint8_t>& lock, const LodOptions& options,
                            Scratch& s) {
     s.groupIndices.clear();
-    for (uint32_t c : members) s.groupIndices.insert(s.groupIndices.end(), clusters[c].indices.begin(), clusters[c].indices.end());
+    for (uint32_t c : members)
+        for (uint8_t index : clusters[c].indices) s.groupIndices.push_back(clusters[c].vertices[index]);
     const size_t triangles = s.groupIndices.size() / 3;
 
     GroupOutcome outcome;
-    auto ts0 = std::chrono::steady_clock::now();
     const bool preserveFirst = options.uvSeams != UvSeams::Collapse || !mesh.hasSeams;
     size_t count = simplifyOnce(mesh, lock, options, /*onShadow=*/!preserveFirst, s, outcome.error);
     const bool retry = preserveFirst && mesh.hasSeams && options.uvSeams == UvSeams::CollapseWhenStuck &&
@@ -496,15 +500,33 @@ GroupOutcome simplifyGroup(const MaterialMesh& mesh, const std::vector<BuildClus
         }
     }
     outcome.simplified = count > 0 && static_cast<float>(count / 3) <= kStallRatio * static_cast<float>(triangles);
-    auto ts1 = std::chrono::steady_clock::now();
-    gSimplifyNs += std::chrono::duration_cast<std::chrono::nanoseconds>(ts1 - ts0).count();
     if (outcome.simplified) {
-        // simplified is consumed by splitIntoClusters' own use of the scratch: copy it out first.
-        std::vector<uint32_t> result(s.simplified.begin(), s.simplified.end());
-        splitIntoClusters(mesh, result, options.maxTriangles, s, outcome.pieces);
+        splitIntoClusters(mesh, s.simplified, options.maxTriangles, s, outcome.pieces);  // leaves s.simplified alone
     }
-    gSplitNs += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - ts1).count();
     return outcome;
+}
+
+// Stable LSD radix sort of `keys` by their bits [shift, shift + bits), 11 bits a pass.
+void radixSort(std::vector<uint64_t>& keys, uint32_t shift, uint32_t bits) {
+    if (keys.size() < 2 || bits == 0) return;
+    if (keys.size() < 4096) {
+        const uint64_t mask = bits >= 64 ? ~uint64_t{0} : ((uint64_t{1} << bits) - 1) << shift;
+        std::stable_sort(keys.begin(), keys.end(), [mask](uint64_t a, uint64_t b) { return (a & mask) < (b & mask); });
+        return;
+    }
+    constexpr uint32_t kDigit = 11;
+    std::vector<uint64_t> temp(keys.size());
+    std::vector<size_t> count(size_t{1} << kDigit);
+    for (uint32_t done = 0; done < bits; done += kDigit) {
+        const uint32_t at = shift + done;
+        const uint64_t mask = (uint64_t{1} << std::min(kDigit, bits - done)) - 1;
+        std::fill(count.begin(), count.end(), 0);
+        for (uint64_t k : keys) count[(k >> at) & mask]++;
+        size_t sum = 0;
+        for (size_t& c : count) sum += std::exchange(c, sum);
+        for (uint64_t k : keys) temp[count[(k >> at) & mask]++] = k;
+        keys.swap(temp);
+    }
 }
 
 uint32_t spreadBits(uint32_t v) {
@@ -526,41 +548,55 @@ uint32_t mortonCode(const glm::vec3& q) {
 // group grown by the cluster sharing the most vertices (by position) with it, then groups left under
 // half size merged into their best-connected neighbour group. Returns cluster ids per group.
 std::vector<std::vector<uint32_t>> partition(const MaterialMesh& mesh, const std::vector<BuildCluster>& clusters,
-                                             const std::vector<uint32_t>& working, uint32_t groupSize) {
+                                             const std::vector<uint32_t>& working, uint32_t groupSize,
+                                             std::vector<uint32_t>& mark) {
     const auto n = static_cast<uint32_t>(working.size());
-    // (shadow vertex, working slot) for each distinct vertex of each cluster.
-    std::vector<std::pair<uint32_t, uint32_t>> uses;
+    const uint32_t slotBits = std::max(1u, static_cast<uint32_t>(std::bit_width(n)));
+    // (shadow vertex << slotBits | working slot) for each distinct position of each cluster, sorted: in
+    // slot order, then stably by shadow vertex. `mark` (all kNone between calls) dedupes positions.
+    std::vector<uint64_t> uses;
     for (uint32_t i = 0; i < n; ++i) {
-        const size_t first = uses.size();
-        for (uint32_t v : clusters[working[i]].indices) uses.emplace_back(mesh.positionOf[v], i);
-        std::sort(uses.begin() + static_cast<ptrdiff_t>(first), uses.end());
-        uses.erase(std::unique(uses.begin() + static_cast<ptrdiff_t>(first), uses.end()), uses.end());
+        for (uint32_t v : clusters[working[i]].vertices) {
+            const uint32_t s = mesh.positionOf[v];
+            if (mark[s] == i) continue;
+            mark[s] = i;
+            uses.push_back((uint64_t{s} << slotBits) | i);
+        }
     }
-    std::sort(uses.begin(), uses.end());
-    std::vector<uint64_t> pairs;
+    for (uint64_t use : uses) mark[use >> slotBits] = kNone;
+    radixSort(uses, slotBits, std::bit_width(mesh.positions.size()));
+    const uint64_t slotMask = (uint64_t{1} << slotBits) - 1;
+    std::vector<uint64_t> pairs;  // (a << slotBits | b), a < b, once per shared position
     for (size_t i = 0; i < uses.size();) {
         size_t j = i;
-        while (j < uses.size() && uses[j].first == uses[i].first) ++j;
+        while (j < uses.size() && (uses[j] >> slotBits) == (uses[i] >> slotBits)) ++j;
         for (size_t a = i; a < j; ++a)
-            for (size_t b = a + 1; b < j; ++b) pairs.push_back((uint64_t{uses[a].second} << 32) | uses[b].second);
+            for (size_t b = a + 1; b < j; ++b) pairs.push_back(((uses[a] & slotMask) << slotBits) | (uses[b] & slotMask));
         i = j;
     }
-    std::sort(pairs.begin(), pairs.end());
-    // Symmetric adjacency in CSR form, weight = shared vertices.
-    std::vector<std::array<uint32_t, 3>> edges;  // (a, b, weight) both directions
+    std::vector<uint64_t>().swap(uses);
+    radixSort(pairs, 0, 2 * slotBits);
+    // Symmetric adjacency in CSR form, weight = shared positions; each list ascending by neighbour: the
+    // lower neighbours (from pairs (b, a), visited in ascending b) first, then the higher ones.
+    std::vector<std::array<uint32_t, 3>> counted;  // (a, b, weight), a < b, ascending
+    std::vector<uint32_t> adjacencyStart(n + 1, 0);
     for (size_t i = 0; i < pairs.size();) {
         size_t j = i;
         while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
-        const auto a = static_cast<uint32_t>(pairs[i] >> 32), b = static_cast<uint32_t>(pairs[i] & 0xffffffffu);
-        const auto w = static_cast<uint32_t>(j - i);
-        edges.push_back({a, b, w});
-        edges.push_back({b, a, w});
+        const auto a = static_cast<uint32_t>(pairs[i] >> slotBits), b = static_cast<uint32_t>(pairs[i] & slotMask);
+        counted.push_back({a, b, static_cast<uint32_t>(j - i)});
+        adjacencyStart[a + 1]++;
+        adjacencyStart[b + 1]++;
         i = j;
     }
-    std::sort(edges.begin(), edges.end());
-    std::vector<uint32_t> adjacencyStart(n + 1, 0);
-    for (const auto& e : edges) adjacencyStart[e[0] + 1]++;
+    std::vector<uint64_t>().swap(pairs);
     for (uint32_t i = 0; i < n; ++i) adjacencyStart[i + 1] += adjacencyStart[i];
+    std::vector<std::array<uint32_t, 3>> edges(adjacencyStart[n]);  // (a, b, weight) both directions
+    {
+        std::vector<uint32_t> fill(adjacencyStart.begin(), adjacencyStart.end() - 1);
+        for (const auto& [a, b, w] : counted) edges[fill[b]++] = {b, a, w};
+        for (const auto& [a, b, w] : counted) edges[fill[a]++] = {a, b, w};
+    }
 
     // Morton order of cluster centres within the working set's box.
     glm::vec3 lo(FLT_MAX), hi(-FLT_MAX);
@@ -677,7 +713,6 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
 
     // Level 0 in fixed chunks of Morton-ordered triangles, split in parallel: chunks depend on the mesh
     // only, never on the thread count, so the output stays the same for any number of threads.
-    auto tMorton = std::make_unique<StageTimer>("level0 morton");
     std::vector<uint32_t> chunked;
     std::vector<size_t> chunkStart{0};
     if (mesh.inputTriangles <= kLevel0ChunkTriangles) {
@@ -689,20 +724,21 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
             hi = glm::max(hi, p);
         }
         const glm::vec3 scale = 1023.0f / glm::max(hi - lo, glm::vec3(1e-30f));
-        std::vector<std::pair<uint32_t, uint32_t>> order(mesh.inputTriangles);
+        std::vector<uint64_t> order(mesh.inputTriangles);  // (Morton code << 32 | triangle), by code then triangle
         for (uint32_t t = 0; t < mesh.inputTriangles; ++t) {
             const glm::vec3 centroid = (mesh.positions[mesh.indices[t * 3]] + mesh.positions[mesh.indices[t * 3 + 1]] +
                                         mesh.positions[mesh.indices[t * 3 + 2]]) / 3.0f;
-            order[t] = {mortonCode(glm::clamp((centroid - lo) * scale, glm::vec3(0.0f), glm::vec3(1023.0f))), t};
+            order[t] = (uint64_t{mortonCode(glm::clamp((centroid - lo) * scale, glm::vec3(0.0f), glm::vec3(1023.0f)))} << 32) | t;
         }
-        std::sort(order.begin(), order.end());
-        chunked.reserve(mesh.indices.size());
-        for (const auto& [code, t] : order) chunked.insert(chunked.end(), &mesh.indices[t * 3], &mesh.indices[t * 3 + 3]);
+        radixSort(order, 32, 30);
+        chunked.resize(mesh.indices.size());
+        for (size_t i = 0; i < order.size(); ++i) {
+            const auto t = static_cast<uint32_t>(order[i]);
+            std::memcpy(&chunked[i * 3], &mesh.indices[size_t{t} * 3], 3 * sizeof(uint32_t));
+        }
     }
     for (size_t t = kLevel0ChunkTriangles; t < mesh.inputTriangles; t += kLevel0ChunkTriangles) chunkStart.push_back(t * 3);
     chunkStart.push_back(chunked.size());
-    tMorton.reset();
-    auto tSplit0 = std::make_unique<StageTimer>("level0 split");
     std::vector<std::vector<Piece>> chunkPieces(chunkStart.size() - 1);
     parallelFor(chunkPieces.size(), threads, [&](size_t c, size_t worker) {
         splitIntoClusters(mesh, std::span(chunked).subspan(chunkStart[c], chunkStart[c + 1] - chunkStart[c]),
@@ -715,18 +751,17 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
     for (Piece& piece : pieces) {
         working.push_back(static_cast<uint32_t>(h.clusters.size()));
         BuildCluster& cluster = h.clusters.emplace_back();
+        cluster.vertices = std::move(piece.vertices);
         cluster.indices = std::move(piece.indices);
         cluster.bounds = piece.bounds;
         cluster.lodBounds = piece.bounds;
     }
 
-    tSplit0.reset();
     std::vector<uint8_t> lock(mesh.positions.size());
     std::vector<uint32_t> owner(mesh.positions.size());
+    std::vector<uint32_t> mark(mesh.positions.size(), kNone);
     for (uint32_t level = 0; working.size() > 1 && level < kMaxLevels; ++level) {
-        auto tPart = std::make_unique<StageTimer>("partition");
-        const std::vector<std::vector<uint32_t>> groups = partition(mesh, h.clusters, working, options.groupSize);
-        tPart = std::make_unique<StageTimer>("locks");
+        const std::vector<std::vector<uint32_t>> groups = partition(mesh, h.clusters, working, options.groupSize, mark);
 
         // A vertex used by two groups is on both borders: it must not move, or the groups' replacements
         // would not meet each other (or the unreplaced neighbours) any more.
@@ -734,7 +769,7 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
         std::fill(owner.begin(), owner.end(), kNone);
         for (uint32_t g = 0; g < groups.size(); ++g) {
             for (uint32_t c : groups[g]) {
-                for (uint32_t v : h.clusters[c].indices) {
+                for (uint32_t v : h.clusters[c].vertices) {
                     const uint32_t s = mesh.positionOf[v];
                     if (owner[s] == kNone) owner[s] = g;
                     else if (owner[s] != g) lock[s] = 1;
@@ -742,16 +777,11 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
             }
         }
 
-        tPart = std::make_unique<StageTimer>("simplify groups");
-        gSimplifyNs = 0; gSplitNs = 0;
         std::vector<GroupOutcome> outcomes(groups.size());
         parallelFor(groups.size(), threads, [&](size_t g, size_t worker) {
             outcomes[g] = simplifyGroup(mesh, h.clusters, groups[g], lock, options, scratch[worker]);
         });
 
-        tPart.reset();
-        if (std::getenv("VT_LOD_TIMING")) std::fprintf(stderr, "  [t] level %u: %zu clusters, %zu groups, simplify %.1f ms split %.1f ms (thread sums)\n", level, working.size(), groups.size(), gSimplifyNs / 1e6, gSplitNs / 1e6);
-        tPart = std::make_unique<StageTimer>("merge");
         std::vector<uint32_t> next;
         bool anySimplified = false;
         size_t workingTriangles = 0;
@@ -785,14 +815,14 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
                 next.push_back(static_cast<uint32_t>(h.clusters.size()));
                 workingTriangles += piece.indices.size() / 3;
                 BuildCluster& cluster = h.clusters.emplace_back();
-                cluster.indices = std::move(piece.indices);
+                cluster.vertices = std::move(piece.vertices);
+        cluster.indices = std::move(piece.indices);
                 cluster.bounds = piece.bounds;
                 cluster.level = level + 1;
                 cluster.error = groupError;
                 cluster.lodBounds = groupBounds;
             }
         }
-        tPart.reset();
         if (!anySimplified) break;
         working = std::move(next);
         if (progress)
@@ -827,18 +857,18 @@ asset::Cluster toCluster(const MaterialMesh& mesh, const BuildCluster& in) {
     out.lodBounds = in.lodBounds;
     out.parentError = in.parentError;
     out.parentBounds = in.parentBounds;
-    std::vector<uint32_t> vertices;  // material vertex ids in first-use order (as optimizeMeshlet left them)
-    out.indices.reserve(in.indices.size());
-    for (uint32_t v : in.indices) {
-        auto it = std::find(vertices.begin(), vertices.end(), v);
-        out.indices.push_back(static_cast<uint8_t>(it - vertices.begin()));
-        if (it == vertices.end()) vertices.push_back(v);
-    }
-    for (uint32_t v : vertices) {
-        out.positions.push_back(mesh.positions[v]);
-        out.normals.push_back(mesh.normals[v]);
-        if (!mesh.texcoords.empty()) out.texcoords.push_back(mesh.texcoords[v]);
-        if (!mesh.colors.empty()) out.colors.push_back(mesh.colors[v]);
+    out.indices = in.indices;
+    const size_t n = in.vertices.size();
+    out.positions.resize(n);
+    out.normals.resize(n);
+    if (!mesh.texcoords.empty()) out.texcoords.resize(n);
+    if (!mesh.colors.empty()) out.colors.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        const uint32_t v = in.vertices[i];
+        out.positions[i] = mesh.positions[v];
+        out.normals[i] = mesh.normals[v];
+        if (!mesh.texcoords.empty()) out.texcoords[i] = mesh.texcoords[v];
+        if (!mesh.colors.empty()) out.colors[i] = mesh.colors[v];
     }
     return out;
 }
@@ -853,15 +883,12 @@ Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const
     for (const asset::Mesh& mesh : model.meshes) {
         if (!mesh.indices.empty()) materialCount = std::max(materialCount, mesh.material + 1);
     }
-    auto tGather = std::make_unique<StageTimer>("gather+weld");
     std::vector<MaterialMesh> meshes;
     for (uint32_t m = 0; m < materialCount; ++m) {
         MaterialMesh mesh = gatherMaterial(model, m);
         if (mesh.inputTriangles > 0) meshes.push_back(std::move(mesh));
     }
     lockFixedVertices(meshes, options.lockMeshBoundary);
-    tGather.reset();
-    auto tBuild = std::make_unique<StageTimer>("build all");
 
     const size_t total = model.triangleCount();
     size_t done = 0;
@@ -879,7 +906,6 @@ Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const
         done += mesh.inputTriangles;
     }
 
-    tBuild = std::make_unique<StageTimer>("output");
     // Interleave the materials' clusters by level (stable, so each material keeps its own order) and
     // renumber the groups the same way.
     asset::ClusterHierarchy out;
@@ -906,9 +932,11 @@ Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const
     out.clusters.resize(clusterOrder.size());
     parallelFor(clusterOrder.size(), threads, [&](size_t i, size_t) {
         const Ref& ref = clusterOrder[i];
-        const BuildCluster& in = built[ref.material].clusters[ref.index];
+        BuildCluster& in = built[ref.material].clusters[ref.index];
         out.clusters[i] = toCluster(meshes[ref.material], in);
         out.clusters[i].group = groupIndex[ref.material][in.group];
+        std::vector<uint32_t>().swap(in.vertices);  // release as we go: the output replaces it
+        std::vector<uint8_t>().swap(in.indices);
     });
     for (const asset::Cluster& cluster : out.clusters) out.levelCount = std::max(out.levelCount, cluster.level + 1);
     for (const Ref& ref : groupOrder) {
@@ -919,7 +947,6 @@ Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const
         group.simplifiedBounds = in.bounds;
         for (uint32_t c : in.clusters) group.clusters.push_back(clusterIndex[ref.material][c]);
     }
-    tBuild.reset();
     out.bounds = model.bounds();
     if (options.progress) options.progress(1.0f);
     return out;
