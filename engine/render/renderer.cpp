@@ -466,39 +466,47 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
                             nullptr);
 
     // Opaque and alpha-tested surfaces first, then blended ones over them (unsorted for now).
+    VkBuffer boundVertices = VK_NULL_HANDLE, boundIndices = VK_NULL_HANDLE;
+    auto draw = [&](VkBuffer vertexBuffer, VkBuffer indexBuffer, const GpuMaterialBinding& material,
+                    const glm::mat4& worldFromModel, bool hasTexcoords, uint32_t firstIndex, uint32_t indexCount,
+                    int32_t vertexOffset) {
+        if (vertexBuffer != boundVertices) {
+            const VkDeviceSize offset = 0;
+            vkCmdBindVertexBuffers(commands, 0, 1, &vertexBuffer, &offset);
+            boundVertices = vertexBuffer;
+        }
+        if (indexBuffer != boundIndices) {
+            vkCmdBindIndexBuffer(commands, indexBuffer, 0, VK_INDEX_TYPE_UINT32);
+            boundIndices = indexBuffer;
+        }
+        const DrawConstants constants{worldFromModel, {hasTexcoords ? 1u : 0u, 0u, 0u, 0u}};
+        vkCmdPushConstants(commands, pipelineLayout_.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                           sizeof constants, &constants);
+        // A mirroring placement flips the winding, so the front face flips with it.
+        const bool mirrored = glm::determinant(glm::mat3(worldFromModel)) < 0.0f;
+        vkCmdSetCullMode(commands, material.doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
+        vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
+        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 1, 1, &material.set, 0,
+                                nullptr);
+        vkCmdDrawIndexed(commands, indexCount, 1, firstIndex, vertexOffset, 0);
+        stats.drawCalls++;
+        stats.trianglesSubmitted += indexCount / 3;
+    };
     for (const bool blendPass : {false, true}) {
-        bool bound = false;
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline(viewCount, blendPass).get());
         for (const DrawItem& item : input.items) {
             const GpuModel& model = *item.model;
-            bool modelBound = false;
-            for (const GpuDraw& draw : model.draws) {
-                const GpuMaterialBinding& material = model.materialSet.materials[draw.material];
+            for (const GpuDraw& gpuDraw : model.draws) {
+                const GpuMaterialBinding& material = model.materialSet.materials[gpuDraw.material];
                 if ((material.alphaMode == asset::AlphaMode::Blend) != blendPass) continue;
-                if (!bound) {
-                    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline(viewCount, blendPass).get());
-                    bound = true;
-                }
-                if (!modelBound) {
-                    VkBuffer vertexBuffer = model.vertices.handle();
-                    VkDeviceSize offset = 0;
-                    vkCmdBindVertexBuffers(commands, 0, 1, &vertexBuffer, &offset);
-                    vkCmdBindIndexBuffer(commands, model.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-                    modelBound = true;
-                }
-                const DrawConstants constants{item.worldFromModel, {draw.hasTexcoords ? 1u : 0u, 0u, 0u, 0u}};
-                vkCmdPushConstants(commands, pipelineLayout_.get(),
-                                   VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof constants,
-                                   &constants);
-                // A mirroring placement flips the winding, so the front face flips with it.
-                const bool mirrored = glm::determinant(glm::mat3(item.worldFromModel)) < 0.0f;
-                vkCmdSetCullMode(commands, material.doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
-                vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
-                vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 1, 1,
-                                        &material.set, 0, nullptr);
-                vkCmdDrawIndexed(commands, draw.indexCount, 1, draw.firstIndex, draw.vertexOffset, 0);
-                stats.drawCalls++;
-                stats.trianglesSubmitted += draw.indexCount / 3;
+                draw(model.vertices.handle(), model.indices.handle(), material, item.worldFromModel,
+                     gpuDraw.hasTexcoords, gpuDraw.firstIndex, gpuDraw.indexCount, gpuDraw.vertexOffset);
             }
+        }
+        for (const ClusterDraw& cluster : input.clusters) {
+            if (!cluster.material || (cluster.material->alphaMode == asset::AlphaMode::Blend) != blendPass) continue;
+            draw(cluster.vertices, cluster.indices, *cluster.material, cluster.worldFromModel, cluster.hasTexcoords,
+                 cluster.firstIndex, cluster.indexCount, cluster.vertexOffset);
         }
     }
     vkCmdEndRendering(commands);

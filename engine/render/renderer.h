@@ -49,9 +49,23 @@ struct DrawItem {
     glm::mat4 worldFromModel{1.0f};  // rotation, translation and uniform scale
 };
 
+// One streamed cluster (or any indexed range) in buffers the caller owns, drawn with one of the
+// caller's material sets. The buffers hold GpuVertex vertices and 32-bit indices.
+struct ClusterDraw {
+    VkBuffer vertices = VK_NULL_HANDLE;
+    VkBuffer indices = VK_NULL_HANDLE;
+    uint32_t firstIndex = 0;
+    uint32_t indexCount = 0;
+    int32_t vertexOffset = 0;
+    const GpuMaterialBinding* material = nullptr;
+    bool hasTexcoords = false;
+    glm::mat4 worldFromModel{1.0f};
+};
+
 struct FrameInput {
     std::span<const scene::View> views;  // one or two
     std::span<const DrawItem> items;
+    std::span<const ClusterDraw> clusters;  // streamed geometry, drawn after `items`
     const scene::Lighting* lighting = nullptr;
 };
 

@@ -57,7 +57,7 @@ render::HeadlessFrame GpuTest::renderModel(const asset::Model& model, const Shot
     scene::Lighting lighting = shot.lighting ? *shot.lighting : scene::objectLighting(bounds);
     if (!shot.spotLights) lighting.spots.clear();
     const render::DrawItem item{&gpuModel, shot.worldFromModel};
-    const render::FrameInput input{views, std::span(&item, 1), &lighting};
+    const render::FrameInput input{views, std::span(&item, 1), {}, &lighting};
     return render::renderHeadless(*context_, *renderer_, input, {shot.width, shot.height});
 }
 

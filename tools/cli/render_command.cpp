@@ -97,7 +97,7 @@ int runRender(const RenderOptions& options) {
         lighting.exposure = options.exposure;
         lighting.toneMapper = options.toneMapper == "aces" ? scene::ToneMapper::AcesFilmic : scene::ToneMapper::PbrNeutral;
         const render::DrawItem item{&gpuModel, worldFromModel};
-        render::FrameInput input{views, std::span(&item, 1), &lighting};
+        render::FrameInput input{views, std::span(&item, 1), {}, &lighting};
         render::HeadlessFrame frame = render::renderHeadless(**context, **renderer, input, {size->x, size->y});
         const asset::Image image =
             options.stereo ? render::sideBySide(frame.views[0], frame.views[1]) : frame.views[0];
