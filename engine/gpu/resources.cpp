@@ -151,14 +151,26 @@ Buffer uploadBuffer(Context& context, std::span<const std::byte> bytes, VkBuffer
 
 namespace {
 
-uint32_t bytesPerTexel(VkFormat format) {
+// Bytes of one layer of one mip level; block-compressed formats count whole 4x4 blocks.
+VkDeviceSize levelBytes(VkFormat format, uint32_t width, uint32_t height) {
+    const VkDeviceSize blocks = VkDeviceSize((width + 3) / 4) * ((height + 3) / 4);
     switch (format) {
         case VK_FORMAT_R8G8B8A8_UNORM:
         case VK_FORMAT_R8G8B8A8_SRGB:
         case VK_FORMAT_B8G8R8A8_UNORM:
-        case VK_FORMAT_B8G8R8A8_SRGB: return 4;
-        case VK_FORMAT_R16G16B16A16_SFLOAT: return 8;
-        case VK_FORMAT_R32G32B32A32_SFLOAT: return 16;
+        case VK_FORMAT_B8G8R8A8_SRGB: return VkDeviceSize(width) * height * 4;
+        case VK_FORMAT_R16G16B16A16_SFLOAT: return VkDeviceSize(width) * height * 8;
+        case VK_FORMAT_R32G32B32A32_SFLOAT: return VkDeviceSize(width) * height * 16;
+        case VK_FORMAT_BC1_RGB_UNORM_BLOCK:
+        case VK_FORMAT_BC1_RGB_SRGB_BLOCK:
+        case VK_FORMAT_BC1_RGBA_UNORM_BLOCK:
+        case VK_FORMAT_BC1_RGBA_SRGB_BLOCK:
+        case VK_FORMAT_BC4_UNORM_BLOCK: return blocks * 8;
+        case VK_FORMAT_BC3_UNORM_BLOCK:
+        case VK_FORMAT_BC3_SRGB_BLOCK:
+        case VK_FORMAT_BC5_UNORM_BLOCK:
+        case VK_FORMAT_BC7_UNORM_BLOCK:
+        case VK_FORMAT_BC7_SRGB_BLOCK: return blocks * 16;
         default: VT_CHECK(false, "uploadImage: format not supported for uploads");
     }
 }
@@ -168,7 +180,6 @@ void copyLevels(Context& context, Image& image, std::span<const std::byte> bytes
     Buffer staging(context, bytes.size(), VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUse::Upload, "image staging");
     std::memcpy(staging.mapped(), bytes.data(), bytes.size());
     staging.flush();
-    const uint32_t texel = bytesPerTexel(desc.format);
     context.runNow([&](VkCommandBuffer commands) {
         transition(commands, {image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
                               VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
@@ -183,7 +194,7 @@ void copyLevels(Context& context, Image& image, std::span<const std::byte> bytes
             region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, mip, 0, desc.layers};
             region.imageExtent = {width, height, 1};
             regions.push_back(region);
-            offset += VkDeviceSize(width) * height * texel * desc.layers;
+            offset += levelBytes(desc.format, width, height) * desc.layers;
         }
         VT_CHECK(offset == bytes.size(), "uploadImage: byte count does not match the image");
         vkCmdCopyBufferToImage(commands, staging.handle(), image.handle(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,

@@ -126,6 +126,7 @@ Buffer uploadBuffer(Context& context, std::span<const std::byte> bytes, VkBuffer
 void uploadImage(Context& context, Image& image, std::span<const std::byte> bytes);
 
 // Like uploadImage but every mip of every layer is provided: mip-major, then layer, tightly packed.
+// Block-compressed formats (BC1-BC7) are accepted here, as whole 4x4 blocks per level.
 void uploadImageWithMips(Context& context, Image& image, std::span<const std::byte> bytes);
 
 // A layout transition with a full synchronization2 barrier description.

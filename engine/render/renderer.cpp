@@ -315,14 +315,18 @@ const gpu::Pipeline& Renderer::pipeline(uint32_t viewCount, bool blend) {
     desc.layout = pipelineLayout_.get();
     desc.vertex = vertexShader_.get();
     desc.fragment = fragmentShader_.get();
-    desc.bindings = {{0, sizeof(GpuVertex), VK_VERTEX_INPUT_RATE_VERTEX}};
-    desc.attributes = {
+    // From arrays rather than initializer lists: GCC 14's -Warray-bounds misfires on the latter under
+    // the sanitizers.
+    static constexpr VkVertexInputBindingDescription kBinding{0, sizeof(GpuVertex), VK_VERTEX_INPUT_RATE_VERTEX};
+    static constexpr VkVertexInputAttributeDescription kAttributes[] = {
         {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(GpuVertex, position)},
         {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(GpuVertex, normal)},
         {2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(GpuVertex, texcoord)},
         {3, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(GpuVertex, color)},
         {4, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(GpuVertex, tangent)},
     };
+    desc.bindings.assign(&kBinding, &kBinding + 1);
+    desc.attributes.assign(std::begin(kAttributes), std::end(kAttributes));
     desc.colorFormat = options_.colorFormat;
     desc.depthFormat = kDepthFormat;
     desc.samples = static_cast<VkSampleCountFlagBits>(samples_);

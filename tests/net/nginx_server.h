@@ -1,0 +1,39 @@
+#pragma once
+// A real nginx (Debian nginx-light) serving a folder on 127.0.0.1 at a free port, for as long as
+// the object lives: `/` plain and `/slow/` throttled to 1 MB/s (limit_rate 1m, ~8 Mbit/s: a rural
+// link). Config, pid, logs and temp folders live in the work folder; no root, no system files.
+// The access log has one line per request: "CONNECTION_SERIAL STATUS BYTES_SENT REQUEST".
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+
+namespace vt::net::test {
+
+inline constexpr const char* kNginxBinary = "/usr/sbin/nginx";
+
+class NginxServer {
+public:
+    static Result<std::unique_ptr<NginxServer>> start(const std::filesystem::path& servedDir,
+                                                      const std::filesystem::path& workDir);
+    ~NginxServer();  // SIGTERM, then waitpid
+    NginxServer(const NginxServer&) = delete;
+    NginxServer& operator=(const NginxServer&) = delete;
+
+    std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + "/" + path; }
+    std::string slowUrl(const std::string& path) const { return url("slow/" + path); }
+    const std::filesystem::path& accessLog() const { return accessLog_; }
+
+private:
+    NginxServer() = default;
+    pid_t pid_ = -1;
+    uint16_t port_ = 0;
+    std::filesystem::path accessLog_;
+};
+
+}  // namespace vt::net::test
