@@ -1,0 +1,186 @@
+// The streaming scene over HTTP: a real nginx, and a server that fails on purpose. The frame loop
+// must keep the coarser levels on screen, report each failure once, stop retrying after a bound,
+// and never stall.
+#include <chrono>
+#include <filesystem>
+#include <format>
+#include <fstream>
+#include <thread>
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "convert_scan.h"
+#include "fault_server.h"
+#include "net/http_source.h"
+#include "nginx_server.h"
+#include "pack/byte_source.h"
+#include "stream/streaming_scene.h"
+
+namespace vt::net::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const std::filesystem::path kCorpus = VITRINE_CORPUS_DIR;
+const std::filesystem::path kWhale = kCorpus / "meshes/iiif3d-assets/assets/whale/whale_cranium.glb";
+const std::filesystem::path kServed = std::filesystem::path(VITRINE_TEST_OUTPUT_DIR) / "net-stream" / "www";
+const std::filesystem::path kPack = kServed / "whale.vpk";
+
+std::vector<uint8_t> readFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A camera `distanceScale` times the framing distance from the whale.
+scene::View viewAt(const Bounds& bounds, float distanceScale) {
+    scene::Orbit orbit = scene::frameBounds(bounds, glm::radians(40.0f), 1.0f, 30.0f, 15.0f);
+    orbit.distance *= distanceScale;
+    return scene::orbitView(orbit, glm::radians(40.0f), 1.0f);
+}
+
+// One frame with a GPU side that uploads instantly.
+void frame(stream::StreamingScene& scene, const scene::View& view) {
+    scene.update(std::span(&view, 1), {1024, 1024});
+    for (stream::ReadyPage& page : scene.takeReadyPages(~0ull)) scene.markResident(page.artifact, page.page);
+    (void)scene.takeEvictions();
+}
+
+// Runs frames until settled (or the deadline); returns the longest update() in seconds.
+double settle(stream::StreamingScene& scene, const scene::View& view, double deadlineSeconds) {
+    double longest = 0.0;
+    const auto start = Clock::now();
+    while (std::chrono::duration<double>(Clock::now() - start).count() < deadlineSeconds) {
+        const auto before = Clock::now();
+        frame(scene, view);
+        longest = std::max(longest, std::chrono::duration<double>(Clock::now() - before).count());
+        if (scene.settled()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return longest;
+}
+
+class StreamOverHttp : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        // Convert before any thread exists: the converter forks importer children.
+        std::filesystem::create_directories(kServed);
+        if (!std::filesystem::exists(kPack)) {
+            auto converted = convert::convertScans({kWhale}, kPack, {});
+            ASSERT_TRUE(converted) << converted.error().message;
+        }
+        auto source = pack::openFile(kPack);
+        ASSERT_TRUE(source);
+        auto reader = pack::PackReader::open(**source, "whale");
+        ASSERT_TRUE(reader);
+        bounds() = reader->header().bounds;
+    }
+    static Bounds& bounds() {
+        static Bounds value;
+        return value;
+    }
+};
+
+TEST_F(StreamOverHttp, NginxStreamSettlesOnTheSameCutAsTheFile) {
+    const std::filesystem::path work = kServed.parent_path() / std::format("nginx-{}", ::getpid());
+    auto nginx = NginxServer::start(kServed, work);
+    ASSERT_TRUE(nginx) << nginx.error().message;
+    const scene::View near = viewAt(bounds(), 0.8f);
+
+    stream::StreamingScene fromFile;
+    auto file = pack::openFile(kPack);
+    ASSERT_TRUE(file);
+    fromFile.add(std::move(*file), "file", glm::mat4(1.0f));
+    settle(fromFile, near, 30.0);
+    ASSERT_TRUE(fromFile.settled());
+
+    stream::StreamingScene fromHttp;
+    auto http = openSource((*nginx)->url("whale.vpk"));
+    ASSERT_TRUE(http) << http.error().message;
+    fromHttp.add(std::move(*http), "http", glm::mat4(1.0f));
+    const double longest = settle(fromHttp, near, 30.0);
+    ASSERT_TRUE(fromHttp.settled());
+    EXPECT_TRUE(fromHttp.takeErrors().empty());
+    EXPECT_LT(longest, 0.05) << "an update() waited on the network";
+
+    ASSERT_EQ(fromHttp.cut().size(), fromFile.cut().size());
+    for (size_t i = 0; i < fromFile.cut().size(); ++i) {
+        EXPECT_EQ(fromHttp.cut()[i].page, fromFile.cut()[i].page);
+        EXPECT_EQ(fromHttp.cut()[i].clusterInPage, fromFile.cut()[i].clusterInPage);
+    }
+    EXPECT_GT(fromHttp.stats().trianglesDrawn, 1000u);
+    std::filesystem::remove_all(work);
+}
+
+// After the root arrives, every further page request fails in a given way: the coarse level stays,
+// each failed page is reported once, retries stop, and frames keep running.
+class FaultyStream : public StreamOverHttp, public ::testing::WithParamInterface<Fault> {};
+
+TEST_P(FaultyStream, CoarserLevelsStayAndEachFailureIsReportedOnce) {
+    FaultServer server(readFile(kPack));
+    HttpOptions http;
+    http.maxAttempts = 2;
+    http.initialBackoff = std::chrono::milliseconds(10);
+    http.maxBackoff = std::chrono::milliseconds(20);
+    http.lowSpeedTime = std::chrono::seconds(1);
+    http.connectTimeout = std::chrono::milliseconds(1000);
+    stream::StreamOptions options;
+    options.maxAttempts = 2;
+    options.retryBackoffSeconds = 0.01f;
+    if (GetParam() == Fault::Stall) {
+        // Each stalled request costs the 1 s low-speed timeout: one attempt each, more in parallel,
+        // so the test stays short while still proving that stalls end.
+        http.maxAttempts = 1;
+        http.maxConnections = 8;
+        options.maxAttempts = 1;
+        options.ioThreads = 8;
+    }
+    auto source = HttpSource::open(server.url(), http);
+    ASSERT_TRUE(source) << source.error().message;
+    stream::StreamingScene scene(options);
+    const stream::ArtifactId id = scene.add(std::move(*source), "whale over a failing server", glm::mat4(1.0f));
+
+    // Far away: the root page alone is enough.
+    const scene::View far = viewAt(bounds(), 40.0f);
+    settle(scene, far, 20.0);
+    ASSERT_TRUE(scene.settled());
+    ASSERT_EQ(scene.status(id).state, stream::ArtifactState::Open);
+    const size_t coarseClusters = scene.cut().size();
+    ASSERT_GT(coarseClusters, 0u);
+
+    // Close up: finer pages are wanted, and every request for them fails.
+    server.setFault(GetParam());
+    const scene::View near = viewAt(bounds(), 0.8f);
+    const double longest = settle(scene, near, 60.0);
+    EXPECT_TRUE(scene.settled()) << "retries did not stop";
+    EXPECT_LT(longest, 0.05) << "an update() waited on the network";
+    const std::vector<std::string> errors = scene.takeErrors();
+    ASSERT_FALSE(errors.empty());
+    EXPECT_EQ(errors.size(), scene.stats().failedRequests);
+    EXPECT_NE(errors.front().find("whale over a failing server"), std::string::npos) << errors.front();
+    EXPECT_GT(scene.cut().size(), 0u) << "the coarse levels must stay on screen";
+    EXPECT_GT(scene.stats().trianglesDrawn, 0u);
+    // Once reported, never again: more frames bring no new errors and no new requests.
+    const int requestsBefore = server.requests();
+    for (int i = 0; i < 100; ++i) frame(scene, near);
+    EXPECT_TRUE(scene.takeErrors().empty());
+    EXPECT_EQ(server.requests(), requestsBefore);
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, FaultyStream,
+                         ::testing::Values(Fault::ServerError, Fault::NotFound, Fault::CloseMidBody,
+                                           Fault::WrongContentRange, Fault::Stall),
+                         [](const auto& param) {
+                             switch (param.param) {
+                                 case Fault::ServerError: return std::string("ServerError");
+                                 case Fault::NotFound: return std::string("NotFound");
+                                 case Fault::CloseMidBody: return std::string("CloseMidBody");
+                                 case Fault::WrongContentRange: return std::string("WrongContentRange");
+                                 case Fault::Stall: return std::string("Stall");
+                                 default: return std::string("Other");
+                             }
+                         });
+
+}  // namespace
+}  // namespace vt::net::test
