@@ -1,6 +1,7 @@
 #include "stream_gpu/gpu_streamer.h"
 
 #include "core/log.h"
+#include "gpu/upload_batch.h"
 #include "pack/pack_reader.h"
 
 namespace vt::stream {
@@ -101,7 +102,7 @@ void GpuStreamer::installTextures(ArtifactId id, ArtifactGpu& artifact, LoadedTe
     artifact.textures = std::move(images);
 }
 
-void GpuStreamer::upload(ReadyPage& page) {
+void GpuStreamer::upload(ReadyPage& page, gpu::UploadBatch& batch) {
     PageBuffers buffers;
     std::vector<render::GpuVertex> vertices;
     std::vector<uint32_t> indices;
@@ -121,10 +122,10 @@ void GpuStreamer::upload(ReadyPage& page) {
         buffers.clusters.push_back(range);
     }
     if (!vertices.empty()) {
-        buffers.vertices = gpu::uploadBuffer(context_, std::as_bytes(std::span(vertices)),
-                                             VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, "streamed page vertices");
-        buffers.indices = gpu::uploadBuffer(context_, std::as_bytes(std::span(indices)),
-                                            VK_BUFFER_USAGE_INDEX_BUFFER_BIT, "streamed page indices");
+        buffers.vertices = batch.uploadBuffer(std::as_bytes(std::span(vertices)), VK_BUFFER_USAGE_VERTEX_BUFFER_BIT,
+                                              "streamed page vertices");
+        buffers.indices = batch.uploadBuffer(std::as_bytes(std::span(indices)), VK_BUFFER_USAGE_INDEX_BUFFER_BIT,
+                                             "streamed page indices");
     }
     stats_.uploadedBytes += vertices.size() * sizeof(render::GpuVertex) + indices.size() * 4;
     stats_.pagesUploaded++;
@@ -150,10 +151,14 @@ std::span<const render::ClusterDraw> GpuStreamer::prepareFrame(uint64_t uploadBy
     for (const PageKey& key : scene_.takeEvictions()) {
         if (pages_.erase({key.artifact, key.page})) stats_.pagesFreed++;
     }
+    // This frame's arrivals go up in one batch the CPU never waits for; frames submitted after it
+    // see the data (see gpu/upload_batch.h).
+    gpu::UploadBatch batch(context_);
     for (ReadyPage& page : scene_.takeReadyPages(uploadBytesPerFrame)) {
-        upload(page);
+        upload(page, batch);
         scene_.markResident(page.artifact, page.page);
     }
+    batch.submit();
     draws_.clear();
     for (const DrawCluster& cluster : scene_.cut()) {
         auto page = pages_.find({cluster.artifact, cluster.page});

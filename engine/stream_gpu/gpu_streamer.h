@@ -21,6 +21,7 @@
 
 #include "core/result.h"
 #include "gpu/context.h"
+#include "gpu/upload_batch.h"
 #include "pack/byte_source.h"
 #include "pack/pack_format.h"
 #include "render/renderer.h"
@@ -88,7 +89,7 @@ private:
     };
     void setUpMaterials(ArtifactId id, ArtifactGpu& artifact);
     void installTextures(ArtifactId id, ArtifactGpu& artifact, LoadedTextures&& loaded);
-    void upload(ReadyPage& page);
+    void upload(ReadyPage& page, gpu::UploadBatch& batch);
 
     gpu::Context& context_;
     render::Renderer& renderer_;

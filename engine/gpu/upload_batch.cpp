@@ -1,0 +1,60 @@
+#include "gpu/upload_batch.h"
+
+#include <cstring>
+
+namespace vt::gpu {
+
+UploadBatch::UploadBatch(Context& context) : context_(context) {}
+
+UploadBatch::~UploadBatch() { submit(); }
+
+Buffer UploadBatch::uploadBuffer(std::span<const std::byte> bytes, VkBufferUsageFlags usage, std::string_view name) {
+    if (!commands_) {
+        VkCommandPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+        poolInfo.flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT;
+        poolInfo.queueFamilyIndex = context_.queueFamily();
+        VK_CHECK(vkCreateCommandPool(context_.device(), &poolInfo, nullptr, &pool_));
+        VkCommandBufferAllocateInfo allocateInfo{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+        allocateInfo.commandPool = pool_;
+        allocateInfo.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+        allocateInfo.commandBufferCount = 1;
+        VK_CHECK(vkAllocateCommandBuffers(context_.device(), &allocateInfo, &commands_));
+        VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+        begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+        VK_CHECK(vkBeginCommandBuffer(commands_, &begin));
+    }
+    Buffer staging(context_, bytes.size(), VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUse::Upload, "upload staging");
+    std::memcpy(staging.mapped(), bytes.data(), bytes.size());
+    staging.flush();
+    Buffer buffer(context_, bytes.size(), usage | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUse::GpuOnly, name);
+    const VkBufferCopy region{0, 0, bytes.size()};
+    vkCmdCopyBuffer(commands_, staging.handle(), buffer.handle(), 1, &region);
+    staging_.push_back(std::move(staging));
+    bytes_ += bytes.size();
+    return buffer;
+}
+
+void UploadBatch::submit() {
+    if (!commands_) return;
+    // Everything submitted after this (the frames that draw the new data) sees the copies.
+    VkMemoryBarrier2 barrier{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
+    barrier.srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT;
+    barrier.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
+    barrier.dstStageMask = VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT | VK_PIPELINE_STAGE_2_INDEX_INPUT_BIT |
+                           VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT;
+    barrier.dstAccessMask =
+        VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT | VK_ACCESS_2_INDEX_READ_BIT | VK_ACCESS_2_SHADER_READ_BIT;
+    VkDependencyInfo dependency{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
+    dependency.memoryBarrierCount = 1;
+    dependency.pMemoryBarriers = &barrier;
+    vkCmdPipelineBarrier2(commands_, &dependency);
+    VK_CHECK(vkEndCommandBuffer(commands_));
+    context_.submit(commands_);
+    // Staging memory and the pool (with its command buffer) go once the GPU has run the copies.
+    staging_.clear();
+    context_.retire({VK_OBJECT_TYPE_COMMAND_POOL, reinterpret_cast<uint64_t>(pool_), nullptr});
+    pool_ = VK_NULL_HANDLE;
+    commands_ = VK_NULL_HANDLE;
+}
+
+}  // namespace vt::gpu
