@@ -22,7 +22,7 @@ shared="$(cd "$repo/.." && pwd)/shared"
 [ -d "$shared" ] && binds+=("$(cd "$shared" && pwd -P)=$shared")
 for extra in ${VITRINE_BINDS:-}; do binds+=("$extra=$extra"); done
 
-passthrough=(TERM ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VITRINE_UPDATE_GOLDENS VITRINE_VALIDATION VITRINE_DEVICE GTEST_FILTER CTEST_PARALLEL_LEVEL
+passthrough=(TERM TSAN_OPTIONS ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VITRINE_UPDATE_GOLDENS VITRINE_VALIDATION VITRINE_DEVICE GTEST_FILTER CTEST_PARALLEL_LEVEL
              CTEST_OUTPUT_ON_FAILURE VK_LOADER_DEBUG DISPLAY XAUTHORITY)
 env_args=(HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8)
 for name in "${passthrough[@]}"; do
