@@ -1,0 +1,23 @@
+# `vitrine render` on an artifact pack: converts a real scan, then streams the pack with validation
+# on; the PNG must exist and the log must show a first draw and settling.
+file(MAKE_DIRECTORY ${WORK})
+set(pack ${WORK}/whale_render.vpk)
+set(png ${WORK}/whale_render.png)
+file(REMOVE ${png})
+execute_process(COMMAND ${VITRINE} import-scan ${INPUT} -o ${pack} RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "import-scan failed: ${err}")
+endif()
+execute_process(COMMAND ${VITRINE} render ${pack} --out ${png} --size 320x240 --stereo --validation
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "vitrine render of a pack exited with ${status}:\n${err}")
+endif()
+if(NOT err MATCHES "first draw after" OR NOT err MATCHES "settled after")
+    message(FATAL_ERROR "the streamed render did not report its timings:\n${err}")
+endif()
+file(SIZE ${png} bytes)
+if(bytes LESS 10000)
+    message(FATAL_ERROR "${png} is only ${bytes} bytes")
+endif()
+message(STATUS "${err}")
