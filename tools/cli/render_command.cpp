@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include <glm/gtc/matrix_transform.hpp>
@@ -118,6 +119,10 @@ int runStreamedRender(const RenderOptions& options, const glm::uvec2 size, const
     return 0;
 }
 
+int renderModel(const RenderOptions& options, const asset::Model& model, const glm::uvec2 size,
+                const ViewAngles& angles, const glm::mat4& worldFromModel, std::chrono::steady_clock::time_point start,
+                gpu::Context& context, render::Renderer& renderer);
+
 int runRender(const RenderOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     auto size = parseSize(options.size);
@@ -134,38 +139,15 @@ int runRender(const RenderOptions& options) {
         return 2;
     }
 
-    if (isStreamed(options.model)) {
-        gpu::ContextOptions streamContextOptions;
-        streamContextOptions.validation =
-            kDebugBuild || options.validation || std::getenv("VITRINE_VALIDATION") != nullptr;
-        auto context = gpu::Context::create(streamContextOptions);
-        if (!context) {
-            log::error("no usable GPU: {}", context.error().message);
-            return 1;
-        }
-        render::RendererOptions rendererOptions;
-        rendererOptions.msaaSamples = options.msaa;
-        auto renderer = render::Renderer::create(**context, rendererOptions);
-        if (!renderer) {
-            log::error("{}", renderer.error().message);
-            return 1;
-        }
-        const int status = runStreamedRender(options, *size, *angles, *up, **context, **renderer);
-        renderer->reset();
-        (*context)->waitIdle();
-        const gpu::ValidationCounts counts = (*context)->validationCounts();
-        if (status == 0 && counts.errors + counts.warnings > 0) {
-            log::error("Vulkan validation reported {} errors and {} warnings", counts.errors, counts.warnings);
-            return 3;
-        }
-        return status;
-    }
-
     // Import first: the importer may fork, which is simplest before any driver threads exist.
-    auto model = scan::importScan(options.model);
-    if (!model) {
-        log::error("{}", model.error().message);
-        return 1;
+    std::optional<asset::Model> model;
+    if (!isStreamed(options.model)) {
+        auto imported = scan::importScan(options.model);
+        if (!imported) {
+            log::error("{}", imported.error().message);
+            return 1;
+        }
+        model = std::move(*imported);
     }
 
     gpu::ContextOptions contextOptions;
@@ -182,44 +164,49 @@ int runRender(const RenderOptions& options) {
         log::error("{}", renderer.error().message);
         return 1;
     }
-    {
-        const render::GpuModel gpuModel = (*renderer)->upload(*model);
-        const glm::mat4 worldFromModel = *up;
-        const Bounds bounds = transformBounds(model->bounds(), worldFromModel);
-
-        const float fovY = glm::radians(35.0f);
-        const float aspect = float(size->x) / float(size->y);
-        const scene::Orbit orbit = scene::frameBounds(bounds, fovY, aspect, angles->yawDegrees, angles->pitchDegrees);
-        const scene::View center = scene::orbitView(orbit, fovY, aspect);
-        std::vector<scene::View> views{center};
-        if (options.stereo) {
-            const auto eyes = scene::stereoPair(center, options.ipd);
-            views = {eyes[0], eyes[1]};
-        }
-        scene::Lighting lighting = scene::objectLighting(bounds);
-        lighting.exposure = options.exposure;
-        lighting.toneMapper = options.toneMapper == "aces" ? scene::ToneMapper::AcesFilmic : scene::ToneMapper::PbrNeutral;
-        const render::DrawItem item{&gpuModel, worldFromModel};
-        render::FrameInput input{views, std::span(&item, 1), {}, &lighting};
-        render::HeadlessFrame frame = render::renderHeadless(**context, **renderer, input, {size->x, size->y});
-        const asset::Image image =
-            options.stereo ? render::sideBySide(frame.views[0], frame.views[1]) : frame.views[0];
-        if (auto written = asset::writePng(options.out, image); !written) {
-            log::error("{}", written.error().message);
-            return 1;
-        }
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::printf("%s\n", std::filesystem::absolute(options.out).c_str());
-        log::info("rendered {} ({} triangles, {} meshes, {} textures) at {}x{}{} on {} with {}x MSAA in {:.2f} s",
-                  options.model, model->triangleCount(), model->meshes.size(), model->images.size(), size->x, size->y,
-                  options.stereo ? " per eye" : "", (*context)->deviceName(), (*renderer)->msaaSamples(), seconds);
-    }
+    const int status = model ? renderModel(options, *model, *size, *angles, *up, start, **context, **renderer)
+                             : runStreamedRender(options, *size, *angles, *up, **context, **renderer);
+    renderer->reset();
     (*context)->waitIdle();
     const gpu::ValidationCounts counts = (*context)->validationCounts();
-    if (counts.errors + counts.warnings > 0) {
+    if (status == 0 && counts.errors + counts.warnings > 0) {
         log::error("Vulkan validation reported {} errors and {} warnings", counts.errors, counts.warnings);
         return 3;
     }
+    return status;
+}
+
+// A whole model, imported in full: one frame.
+int renderModel(const RenderOptions& options, const asset::Model& model, const glm::uvec2 size,
+                const ViewAngles& angles, const glm::mat4& worldFromModel, std::chrono::steady_clock::time_point start,
+                gpu::Context& context, render::Renderer& renderer) {
+    const render::GpuModel gpuModel = renderer.upload(model);
+    const Bounds bounds = transformBounds(model.bounds(), worldFromModel);
+    const float fovY = glm::radians(35.0f);
+    const float aspect = float(size.x) / float(size.y);
+    const scene::Orbit orbit = scene::frameBounds(bounds, fovY, aspect, angles.yawDegrees, angles.pitchDegrees);
+    const scene::View center = scene::orbitView(orbit, fovY, aspect);
+    std::vector<scene::View> views{center};
+    if (options.stereo) {
+        const auto eyes = scene::stereoPair(center, options.ipd);
+        views = {eyes[0], eyes[1]};
+    }
+    scene::Lighting lighting = scene::objectLighting(bounds);
+    lighting.exposure = options.exposure;
+    lighting.toneMapper = options.toneMapper == "aces" ? scene::ToneMapper::AcesFilmic : scene::ToneMapper::PbrNeutral;
+    const render::DrawItem item{&gpuModel, worldFromModel};
+    render::FrameInput input{views, std::span(&item, 1), {}, &lighting};
+    render::HeadlessFrame frame = render::renderHeadless(context, renderer, input, {size.x, size.y});
+    const asset::Image image = options.stereo ? render::sideBySide(frame.views[0], frame.views[1]) : frame.views[0];
+    if (auto written = asset::writePng(options.out, image); !written) {
+        log::error("{}", written.error().message);
+        return 1;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%s\n", std::filesystem::absolute(options.out).c_str());
+    log::info("rendered {} ({} triangles, {} meshes, {} textures) at {}x{}{} on {} with {}x MSAA in {:.2f} s",
+              options.model, model.triangleCount(), model.meshes.size(), model.images.size(), size.x, size.y,
+              options.stereo ? " per eye" : "", context.deviceName(), renderer.msaaSamples(), seconds);
     return 0;
 }
 
