@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
                 auto reader = vt::pack::PackReader::open(**source, ours.string());
                 if (reader) {
                     size_t total = 0;
-                    for (const auto& cluster : reader->clusters()) total += cluster.triangleCount;
+                    for (const auto& page : reader->pages()) total += page.triangleCount;
                     hierarchyRatio = double(total) / tris;
                 }
             }

@@ -2,8 +2,10 @@
 // The artifact pack format, as the reader exposes it: constants, limits and the parsed directory
 // records. The byte layout is specified in docs/pack-format.md; this header is its in-memory form.
 //
-// Everything a runtime needs to select a LOD cut (cluster spheres and errors, group parents, which
-// page holds which cluster) is in the directory, so it can decide what to fetch before fetching it.
+// The directory holds page and group records: everything a runtime needs to decide which pages to
+// fetch (each group's page, simplified error and sphere, and the coarser groups its simplification
+// feeds). Cluster records travel inside their page's payload, so decoding a page yields its clusters
+// with full metadata and the directory stays small (one round trip plus the root page to a first frame).
 
 #include <array>
 #include <cstdint>
@@ -19,7 +21,7 @@ namespace vt::pack {
 
 // File identification: "VTPK", then the format version. Readers reject other versions.
 constexpr std::array<uint8_t, 4> kMagic{'V', 'T', 'P', 'K'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 constexpr uint32_t kHeaderBytes = 192;  // fixed size of the header; the directory follows it
 
 // A client can fetch the header and the start of the directory with one range request of this many
@@ -38,6 +40,9 @@ constexpr uint32_t kMaxLevels = 64;
 constexpr uint32_t kMaxTextureSize = 16384;             // texels per side
 constexpr uint32_t kMaxTextureMips = 15;                // log2(16384) + 1
 constexpr uint32_t kPagePayloadHeaderBytes = 16;        // four stream sizes, see docs
+constexpr uint32_t kClusterRecordBytes = 56;            // per cluster, at the start of its page's payload
+constexpr uint32_t kMaxGroupConsumers = 65535;          // u16 count per group record
+constexpr uint32_t kNoGroup = 0xffffffffu;              // ClusterInfo::generatingGroup of level-0 clusters
 
 // Cluster attribute flags (ClusterInfo::attributes). Positions are always present.
 constexpr uint8_t kHasNormals = 1;
@@ -109,6 +114,8 @@ struct PageInfo {
     uint64_t checksum = 0;          // XXH3_64bits of the compressed bytes
     uint32_t firstCluster = 0;      // the page holds clusters [firstCluster, firstCluster + clusterCount)
     uint32_t clusterCount = 0;
+    uint32_t vertexCount = 0;       // over its clusters (the GPU cost is known before fetching)
+    uint32_t triangleCount = 0;
     uint8_t finestLevel = 0;        // levels of the clusters it holds
     uint8_t coarsestLevel = 0;
 };
@@ -118,15 +125,24 @@ struct GroupInfo {
     asset::Sphere simplifiedBounds{0.0f};  // == parentBounds of its clusters
     float simplifiedError = 0.0f;          // == parentError of its clusters; asset::kNoParent at the root
     uint32_t level = 0;
+    uint32_t page = 0;                     // the one page holding all its clusters
+    // Consumers: the groups holding the clusters this group's simplification generated (all of a
+    // higher level), PackReader::consumers()[firstConsumer, + consumerCount).
+    uint32_t firstConsumer = 0;
+    uint32_t consumerCount = 0;
 };
 
-// Cluster metadata: everything LOD selection and culling need, without the geometry.
+// Cluster metadata: everything LOD selection and culling need, without the geometry. Stored at the
+// start of its page's payload (PackReader::readClusterInfos / readPage).
 struct ClusterInfo {
     asset::Sphere bounds{0.0f};
     asset::Sphere lodBounds{0.0f};
     float error = 0.0f;
-    uint32_t page = 0;
+    uint32_t page = 0;   // not stored: the page whose payload holds the record
     uint32_t group = 0;  // parentBounds/parentError are the group's simplifiedBounds/simplifiedError
+    // The finer group whose simplification produced this cluster (its simplifiedError/simplifiedBounds
+    // equal error/lodBounds); kNoGroup at level 0. This cluster's group is among its consumers.
+    uint32_t generatingGroup = kNoGroup;
     uint32_t material = 0;
     uint16_t vertexCount = 0;
     uint16_t triangleCount = 0;

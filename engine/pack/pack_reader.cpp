@@ -1,6 +1,8 @@
 #include "pack/pack_reader.h"
 
+#include <algorithm>
 #include <cmath>
+#include <format>
 
 #include <xxhash.h>
 #include <zstd.h>
@@ -17,9 +19,8 @@ using detail::ByteCursor;
 constexpr uint64_t kMaterialRecordMin = 2 + 12 * 4 + 4 + 5 * 4;
 constexpr uint64_t kTextureRecordBytes = 20;
 constexpr uint64_t kMipRecordBytes = 24;
-constexpr uint64_t kPageRecordBytes = 36;
-constexpr uint64_t kGroupRecordBytes = 24;
-constexpr uint64_t kClusterRecordBytes = 56;
+constexpr uint64_t kPageRecordBytes = 44;
+constexpr uint64_t kGroupRecordBytes = 28;
 
 bool finite(glm::vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
 
@@ -110,7 +111,7 @@ Result<PackReader> PackReader::open(ByteSource& source, std::string label) {
     }
     const uint64_t minimumDirectory = 4 + h.materialCount * kMaterialRecordMin + h.textureCount * kTextureRecordBytes +
                                       h.mipCount * kMipRecordBytes + h.pageCount * kPageRecordBytes +
-                                      h.groupCount * kGroupRecordBytes + h.clusterCount * kClusterRecordBytes;
+                                      h.groupCount * kGroupRecordBytes;
     if (minimumDirectory > h.directoryBytes) {
         return fail("{}: byte 40: the record counts need at least {} directory bytes but the directory has {}", name,
                     minimumDirectory, h.directoryBytes);
@@ -262,6 +263,8 @@ Result<void> PackReader::parseDirectory(std::span<const uint8_t> directory) {
         page.checksum = cursor.u64();
         page.firstCluster = cursor.u32();
         page.clusterCount = cursor.u32();
+        page.vertexCount = cursor.u32();
+        page.triangleCount = cursor.u32();
         page.finestLevel = cursor.u8();
         page.coarsestLevel = cursor.u8();
         const uint16_t reserved = cursor.u16();
@@ -273,9 +276,10 @@ Result<void> PackReader::parseDirectory(std::span<const uint8_t> directory) {
                         at, p, dataOffset() + std::min(relative, dataBytes + 1), page.compressedBytes, h.fileBytes);
         }
         page.offset = dataOffset() + relative;
-        if (page.compressedBytes == 0 || page.uncompressedBytes < kPagePayloadHeaderBytes || page.uncompressedBytes > kMaxPageBytes) {
+        if (page.compressedBytes == 0 || page.uncompressedBytes < kPagePayloadHeaderBytes + kClusterRecordBytes ||
+            page.uncompressedBytes > kMaxPageBytes) {
             return fail("{}: directory byte {}: page {} sizes (compressed {}, uncompressed {}) are outside {}..{}", name, at, p,
-                        page.compressedBytes, page.uncompressedBytes, kPagePayloadHeaderBytes, kMaxPageBytes);
+                        page.compressedBytes, page.uncompressedBytes, kPagePayloadHeaderBytes + kClusterRecordBytes, kMaxPageBytes);
         }
         if (p == 0 && page.compressedBytes > kMaxRootPageBytes) {
             return fail("{}: directory byte {}: the root page is {} bytes, over the {}-byte limit", name, at, page.compressedBytes, kMaxRootPageBytes);
@@ -295,67 +299,44 @@ Result<void> PackReader::parseDirectory(std::span<const uint8_t> directory) {
     }
 
     groups_.resize(h.groupCount);
+    uint64_t consumerTotal = 0;
     for (uint32_t g = 0; g < h.groupCount; ++g) {
         const uint64_t at = cursor.offset();
         GroupInfo& group = groups_[g];
         group.simplifiedBounds = cursor.vec4();
         group.simplifiedError = cursor.f32();
-        group.level = cursor.u32();
+        group.page = cursor.u32();
+        group.level = cursor.u8();
+        const uint8_t reserved = cursor.u8();
+        group.consumerCount = cursor.u16();
+        group.firstConsumer = static_cast<uint32_t>(consumerTotal);
+        consumerTotal += group.consumerCount;
         if (!cursor.ok()) return truncated();
+        if (reserved != 0) return fail("{}: directory byte {}: group {}: reserved field is not zero", name, at, g);
         if (group.level >= h.levelCount) return fail("{}: directory byte {}: group {} level {} >= level count {}", name, at, g, group.level, h.levelCount);
+        if (group.page >= h.pageCount) return fail("{}: directory byte {}: group {} page {} >= page count {}", name, at, g, group.page, h.pageCount);
     }
-
-    clusters_.resize(h.clusterCount);
-    uint32_t page = 0;
-    for (uint32_t c = 0; c < h.clusterCount; ++c) {
-        const uint64_t at = cursor.offset();
-        while (c >= pages_[page].firstCluster + pages_[page].clusterCount) ++page;  // pages cover all clusters (checked)
-        ClusterInfo& cluster = clusters_[c];
-        cluster.bounds = cursor.vec4();
-        cluster.lodBounds = cursor.vec4();
-        cluster.error = cursor.f32();
-        cluster.page = cursor.u32();
-        cluster.group = cursor.u32();
-        cluster.material = cursor.u32();
-        cluster.vertexCount = cursor.u16();
-        cluster.triangleCount = cursor.u16();
-        cluster.level = cursor.u8();
-        cluster.attributes = cursor.u8();
-        const uint16_t reserved = cursor.u16();
-        if (!cursor.ok()) return truncated();
-        if (cluster.page != page) return fail("{}: directory byte {}: cluster {} says page {} but page {} holds it", name, at, c, cluster.page, page);
-        if (cluster.group >= h.groupCount) return fail("{}: directory byte {}: cluster {} group {} >= group count {}", name, at, c, cluster.group, h.groupCount);
-        if (cluster.material >= h.materialCount) {
-            return fail("{}: directory byte {}: cluster {} material {} >= material count {}", name, at, c, cluster.material, h.materialCount);
-        }
-        if (cluster.vertexCount == 0 || cluster.vertexCount > kMaxClusterVertices || cluster.triangleCount == 0 ||
-            cluster.triangleCount > kMaxClusterTriangles) {
-            return fail("{}: directory byte {}: cluster {} has {} vertices and {} triangles, limits 1..{} and 1..{}", name, at,
-                        c, cluster.vertexCount, cluster.triangleCount, kMaxClusterVertices, kMaxClusterTriangles);
-        }
-        if (cluster.level != groups_[cluster.group].level || cluster.level < pages_[page].finestLevel ||
-            cluster.level > pages_[page].coarsestLevel) {
-            return fail("{}: directory byte {}: cluster {} level {} disagrees with its group {} or page {}", name, at, c,
-                        cluster.level, cluster.group, page);
-        }
-        if ((cluster.attributes & ~kKnownAttributes) != 0 || reserved != 0) {
-            return fail("{}: directory byte {}: cluster {} has unknown attribute bits {:#x} or a non-zero reserved field", name, at, c, cluster.attributes);
-        }
+    if (consumerTotal * 4 != cursor.remaining()) {
+        return fail("{}: directory byte {}: the groups list {} consumers ({} bytes) but {} bytes remain", name, cursor.offset(),
+                    consumerTotal, consumerTotal * 4, cursor.remaining());
     }
-    if (cursor.remaining() != 0) {
-        return fail("{}: directory byte {}: {} unexpected bytes after the last cluster record", name, cursor.offset(), cursor.remaining());
+    consumers_.resize(consumerTotal);
+    for (uint32_t g = 0; g < h.groupCount; ++g) {
+        const GroupInfo& group = groups_[g];
+        for (uint32_t i = group.firstConsumer; i < group.firstConsumer + group.consumerCount; ++i) {
+            const uint64_t at = cursor.offset();
+            const uint32_t consumer = cursor.u32();
+            if (consumer >= h.groupCount || groups_[consumer].level <= group.level) {
+                return fail("{}: directory byte {}: group {} (level {}) lists consumer {}, not a coarser group", name, at, g,
+                            group.level, consumer);
+            }
+            consumers_[i] = consumer;
+        }
     }
     return {};
 }
 
-Result<std::vector<asset::Cluster>> PackReader::readPage(uint32_t page) {
-    if (page >= pages_.size()) return fail("{}: page {} does not exist (the pack has {})", label_, page, pages_.size());
-    auto bytes = source_->read(pages_[page].offset, pages_[page].compressedBytes);
-    if (!bytes) return fail("{}: byte {}: page {}: {}", label_, pages_[page].offset, page, bytes.error().message);
-    return decodePage(page, *bytes);
-}
-
-Result<std::vector<asset::Cluster>> PackReader::decodePage(uint32_t page, std::span<const uint8_t> compressed) const {
+Result<std::vector<uint8_t>> PackReader::decompressPage(uint32_t page, std::span<const uint8_t> compressed) const {
     if (page >= pages_.size()) return fail("{}: page {} does not exist (the pack has {})", label_, page, pages_.size());
     const PageInfo& info = pages_[page];
     if (compressed.size() != info.compressedBytes) {
@@ -372,12 +353,99 @@ Result<std::vector<asset::Cluster>> PackReader::decodePage(uint32_t page, std::s
         return fail("{}: byte {}: page {} does not decompress to its {} bytes ({})", label_, info.offset, page,
                     info.uncompressedBytes, ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong size");
     }
-    const std::span<const ClusterInfo> infos(clusters_.data() + info.firstCluster, info.clusterCount);
-    auto clusters = detail::decodePagePayload(payload, infos, quantizationOf(header_));
+    return payload;
+}
+
+Result<std::vector<ClusterInfo>> PackReader::parseClusterRecords(uint32_t page, std::span<const uint8_t> payload) const {
+    const PageInfo& info = pages_[page];
+    const PackHeader& h = header_;
+    if (uint64_t{info.clusterCount} * kClusterRecordBytes + kPagePayloadHeaderBytes > payload.size()) {
+        return fail("{}: byte {}: page {}: {} cluster records do not fit its {}-byte payload", label_, info.offset, page,
+                    info.clusterCount, payload.size());
+    }
+    detail::ByteCursor cursor(payload.first(size_t{info.clusterCount} * kClusterRecordBytes), 0);
+    std::vector<ClusterInfo> clusters(info.clusterCount);
+    uint64_t vertices = 0, triangles = 0;
+    for (uint32_t i = 0; i < info.clusterCount; ++i) {
+        const uint64_t at = cursor.offset();
+        const uint32_t c = info.firstCluster + i;
+        ClusterInfo& cluster = clusters[i];
+        cluster.bounds = cursor.vec4();
+        cluster.lodBounds = cursor.vec4();
+        cluster.error = cursor.f32();
+        cluster.page = page;
+        cluster.group = cursor.u32();
+        cluster.generatingGroup = cursor.u32();
+        cluster.material = cursor.u32();
+        cluster.vertexCount = cursor.u16();
+        cluster.triangleCount = cursor.u16();
+        cluster.level = cursor.u8();
+        cluster.attributes = cursor.u8();
+        const uint16_t reserved = cursor.u16();
+        auto bad = [&]<class... Args>(std::format_string<Args...> fmt, Args&&... args) {
+            return fail("{}: byte {}: page {} payload byte {}: cluster {}: {}", label_, info.offset, page, at, c,
+                        std::format(fmt, std::forward<Args>(args)...));
+        };
+        if (cluster.group >= h.groupCount) return bad("group {} >= group count {}", cluster.group, h.groupCount);
+        const GroupInfo& group = groups_[cluster.group];
+        if (group.page != page) return bad("its group {} is in page {}", cluster.group, group.page);
+        if (cluster.material >= h.materialCount) return bad("material {} >= material count {}", cluster.material, h.materialCount);
+        if (cluster.vertexCount == 0 || cluster.vertexCount > kMaxClusterVertices || cluster.triangleCount == 0 ||
+            cluster.triangleCount > kMaxClusterTriangles) {
+            return bad("{} vertices and {} triangles, limits 1..{} and 1..{}", cluster.vertexCount, cluster.triangleCount,
+                       kMaxClusterVertices, kMaxClusterTriangles);
+        }
+        if (cluster.level != group.level || cluster.level < info.finestLevel || cluster.level > info.coarsestLevel) {
+            return bad("level {} disagrees with its group {} or the page", cluster.level, cluster.group);
+        }
+        if ((cluster.attributes & ~kKnownAttributes) != 0 || reserved != 0) {
+            return bad("unknown attribute bits {:#x} or a non-zero reserved field", cluster.attributes);
+        }
+        if (cluster.generatingGroup != kNoGroup) {
+            const auto list = consumersOf(cluster.generatingGroup < h.groupCount ? cluster.generatingGroup : 0);
+            if (cluster.generatingGroup >= h.groupCount || std::find(list.begin(), list.end(), cluster.group) == list.end()) {
+                return bad("generating group {} does not list its group {} as a consumer", cluster.generatingGroup, cluster.group);
+            }
+        }
+        vertices += cluster.vertexCount;
+        triangles += cluster.triangleCount;
+    }
+    if (vertices != info.vertexCount || triangles != info.triangleCount) {
+        return fail("{}: byte {}: page {}: its clusters hold {} vertices and {} triangles, the directory says {} and {}", label_,
+                    info.offset, page, vertices, triangles, info.vertexCount, info.triangleCount);
+    }
+    return clusters;
+}
+
+Result<std::vector<ClusterInfo>> PackReader::readClusterInfos(uint32_t page) {
+    if (page >= pages_.size()) return fail("{}: page {} does not exist (the pack has {})", label_, page, pages_.size());
+    auto bytes = source_->read(pages_[page].offset, pages_[page].compressedBytes);
+    if (!bytes) return fail("{}: byte {}: page {}: {}", label_, pages_[page].offset, page, bytes.error().message);
+    auto payload = decompressPage(page, *bytes);
+    if (!payload) return std::unexpected(payload.error());
+    return parseClusterRecords(page, *payload);
+}
+
+Result<std::vector<asset::Cluster>> PackReader::readPage(uint32_t page, std::vector<ClusterInfo>* infos) {
+    if (page >= pages_.size()) return fail("{}: page {} does not exist (the pack has {})", label_, page, pages_.size());
+    auto bytes = source_->read(pages_[page].offset, pages_[page].compressedBytes);
+    if (!bytes) return fail("{}: byte {}: page {}: {}", label_, pages_[page].offset, page, bytes.error().message);
+    return decodePage(page, *bytes, infos);
+}
+
+Result<std::vector<asset::Cluster>> PackReader::decodePage(uint32_t page, std::span<const uint8_t> compressed,
+                                                           std::vector<ClusterInfo>* infosOut) const {
+    auto payload = decompressPage(page, compressed);
+    if (!payload) return std::unexpected(payload.error());
+    auto infos = parseClusterRecords(page, *payload);
+    if (!infos) return std::unexpected(infos.error());
+    const PageInfo& info = pages_[page];
+    const size_t recordBytes = size_t{info.clusterCount} * kClusterRecordBytes;
+    auto clusters = detail::decodePagePayload(std::span<const uint8_t>(*payload).subspan(recordBytes), *infos, quantizationOf(header_));
     if (!clusters) return fail("{}: byte {}: page {}: {}", label_, info.offset, page, clusters.error().message);
     for (size_t i = 0; i < clusters->size(); ++i) {
         asset::Cluster& cluster = (*clusters)[i];
-        const ClusterInfo& meta = infos[i];
+        const ClusterInfo& meta = (*infos)[i];
         const GroupInfo& group = groups_[meta.group];
         cluster.material = meta.material;
         cluster.bounds = meta.bounds;
@@ -388,6 +456,7 @@ Result<std::vector<asset::Cluster>> PackReader::decodePage(uint32_t page, std::s
         cluster.parentBounds = group.simplifiedBounds;
         cluster.group = meta.group;
     }
+    if (infosOut) *infosOut = std::move(*infos);
     return clusters;
 }
 
@@ -396,7 +465,7 @@ Result<asset::ClusterHierarchy> PackReader::readHierarchy() {
     hierarchy.levelCount = header_.levelCount;
     hierarchy.bounds = header_.bounds;
     hierarchy.inputTriangles = header_.inputTriangles;
-    hierarchy.clusters.reserve(clusters_.size());
+    hierarchy.clusters.reserve(header_.clusterCount);
     for (uint32_t p = 0; p < pages_.size(); ++p) {
         auto clusters = readPage(p);
         if (!clusters) return std::unexpected(clusters.error());
@@ -408,7 +477,7 @@ Result<asset::ClusterHierarchy> PackReader::readHierarchy() {
         hierarchy.groups[g].simplifiedError = groups_[g].simplifiedError;
         hierarchy.groups[g].simplifiedBounds = groups_[g].simplifiedBounds;
     }
-    for (uint32_t c = 0; c < clusters_.size(); ++c) hierarchy.groups[clusters_[c].group].clusters.push_back(c);
+    for (uint32_t c = 0; c < hierarchy.clusters.size(); ++c) hierarchy.groups[hierarchy.clusters[c].group].clusters.push_back(c);
     return hierarchy;
 }
 

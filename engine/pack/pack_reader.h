@@ -33,23 +33,32 @@ public:
     const std::string& source() const { return sourceText_; }
     uint64_t dataOffset() const { return kHeaderBytes + uint64_t{header_.directoryCompressedBytes}; }
 
-    // Directory records. Clusters are in page order: page p holds clusters
-    // [pages()[p].firstCluster, + clusterCount). Page 0 is the root page.
+    // Directory records. Clusters are numbered in page order: page p holds clusters
+    // [pages()[p].firstCluster, + clusterCount), whose records are in the page's payload
+    // (readClusterInfos). Page 0 is the root page.
     std::span<const PageInfo> pages() const { return pages_; }
-    std::span<const ClusterInfo> clusters() const { return clusters_; }
     std::span<const GroupInfo> groups() const { return groups_; }
+    // All groups' consumer lists; consumersOf(g) is group g's (precondition: g < groups().size()).
+    std::span<const uint32_t> consumers() const { return consumers_; }
+    std::span<const uint32_t> consumersOf(uint32_t group) const {
+        return std::span<const uint32_t>(consumers_).subspan(groups_[group].firstConsumer, groups_[group].consumerCount);
+    }
     std::span<const asset::Material> materials() const { return materials_; }
     std::span<const TextureInfo> textures() const { return textures_; }
     std::span<const MipInfo> mips() const { return mips_; }  // all textures; see TextureInfo::firstMip
     // Precondition (not checked): texture < textures().size(), level < its mipCount.
     const MipInfo& mip(uint32_t texture, uint32_t level) const { return mips_[textures_[texture].firstMip + level]; }
 
-    // Fetches, checksums, decompresses and decodes page `page`: its clusters, in directory order, with
-    // geometry and all metadata (parentError/parentBounds from the cluster's group).
-    Result<std::vector<asset::Cluster>> readPage(uint32_t page);
+    // Fetches, checksums, decompresses and decodes page `page`: its clusters, in page order, with
+    // geometry and all metadata (parentError/parentBounds from the cluster's group). When `infos` is
+    // given it receives the page's cluster records too (ClusterInfo, e.g. generatingGroup).
+    Result<std::vector<asset::Cluster>> readPage(uint32_t page, std::vector<ClusterInfo>* infos = nullptr);
     // The same for bytes the caller fetched itself (e.g. one HTTP range): `compressed` must be the
     // page's compressedBytes bytes at its offset.
-    Result<std::vector<asset::Cluster>> decodePage(uint32_t page, std::span<const uint8_t> compressed) const;
+    Result<std::vector<asset::Cluster>> decodePage(uint32_t page, std::span<const uint8_t> compressed,
+                                                   std::vector<ClusterInfo>* infos = nullptr) const;
+    // Only the cluster records of a page (fetch, checksum, decompress; no geometry decoding).
+    Result<std::vector<ClusterInfo>> readClusterInfos(uint32_t page);
     // Every page, as a hierarchy: clusters in directory order, groups as stored (ClusterGroup::clusters
     // rebuilt from the clusters' group fields).
     Result<asset::ClusterHierarchy> readHierarchy();
@@ -60,14 +69,16 @@ public:
 private:
     PackReader(ByteSource& source, std::string label) : source_(&source), label_(std::move(label)) {}
     Result<void> parseDirectory(std::span<const uint8_t> directory);
+    Result<std::vector<uint8_t>> decompressPage(uint32_t page, std::span<const uint8_t> compressed) const;
+    Result<std::vector<ClusterInfo>> parseClusterRecords(uint32_t page, std::span<const uint8_t> payload) const;
 
     ByteSource* source_;
     std::string label_;
     PackHeader header_;
     std::string name_, sourceText_;
     std::vector<PageInfo> pages_;
-    std::vector<ClusterInfo> clusters_;
     std::vector<GroupInfo> groups_;
+    std::vector<uint32_t> consumers_;
     std::vector<asset::Material> materials_;
     std::vector<TextureInfo> textures_;
     std::vector<MipInfo> mips_;

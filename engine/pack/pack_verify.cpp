@@ -20,16 +20,20 @@ VerifyReport verifyPack(PackReader& reader) {
     VerifyReport report;
     const std::string& label = reader.label();
     auto fault = [&](std::string text) { report.faults.push_back(std::format("{}: {}", label, text)); };
-    const auto clusters = reader.clusters();
     const auto groups = reader.groups();
     const auto pages = reader.pages();
 
-    // Pages decode (checksum, zstd, codecs, index ranges).
+    // Pages decode (checksum, zstd, records, codecs, index ranges); their cluster records, in page order.
+    std::vector<ClusterInfo> clusters;
+    std::vector<uint32_t> clusterIndex;  // global index (page order) of each record
     for (uint32_t p = 0; p < pages.size(); ++p) {
-        if (auto decoded = reader.readPage(p); !decoded) {
+        std::vector<ClusterInfo> infos;
+        if (auto decoded = reader.readPage(p, &infos); !decoded) {
             report.faults.push_back(decoded.error().message);
         } else {
             ++report.pagesDecoded;
+            for (uint32_t i = 0; i < infos.size(); ++i) clusterIndex.push_back(pages[p].firstCluster + i);
+            clusters.insert(clusters.end(), infos.begin(), infos.end());
         }
     }
     for (uint32_t t = 0; t < reader.textures().size(); ++t) {
@@ -42,12 +46,18 @@ VerifyReport verifyPack(PackReader& reader) {
         }
     }
 
-    // LOD invariants.
-    std::vector<int64_t> groupPage(groups.size(), -1);
+    // LOD invariants. (Each group sits in one page by construction: the group record names its page
+    // and decoding checks that every cluster record's group is in the page holding the record.)
     uint32_t coarsestLevel = 0;
-    for (const ClusterInfo& cluster : clusters) coarsestLevel = std::max<uint32_t>(coarsestLevel, cluster.level);
-    for (uint32_t c = 0; c < clusters.size(); ++c) {
-        const ClusterInfo& cluster = clusters[c];
+    for (const GroupInfo& group : groups) coarsestLevel = std::max<uint32_t>(coarsestLevel, group.level);
+    for (uint32_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].level == coarsestLevel && groups[g].page != 0) {
+            fault(std::format("group {} of the coarsest level {} is in page {}, not the root page", g, coarsestLevel, groups[g].page));
+        }
+    }
+    for (uint32_t i = 0; i < clusters.size(); ++i) {
+        const ClusterInfo& cluster = clusters[i];
+        const uint32_t c = clusterIndex[i];
         const GroupInfo& group = groups[cluster.group];
         if (!finite(cluster.bounds) || !finite(cluster.lodBounds) || !std::isfinite(cluster.error) ||
             cluster.bounds.w < 0.0f || cluster.lodBounds.w < 0.0f || cluster.error < 0.0f) {
@@ -66,15 +76,14 @@ VerifyReport verifyPack(PackReader& reader) {
                                   group.simplifiedBounds.w, cluster.lodBounds.w, distance));
             }
         }
-        if (groupPage[cluster.group] < 0) {
-            groupPage[cluster.group] = cluster.page;
-        } else if (groupPage[cluster.group] != cluster.page) {
-            fault(std::format("group {} is split over pages {} and {} (a group must sit in one page)", cluster.group,
-                              groupPage[cluster.group], cluster.page));
-            groupPage[cluster.group] = cluster.page;  // report each split once
-        }
-        if (cluster.level == coarsestLevel && cluster.page != 0) {
-            fault(std::format("cluster {} of the coarsest level {} is in page {}, not the root page", c, coarsestLevel, cluster.page));
+        if (cluster.generatingGroup != kNoGroup) {
+            const GroupInfo& generator = groups[cluster.generatingGroup];
+            if (generator.simplifiedError != cluster.error || generator.simplifiedBounds != cluster.lodBounds) {
+                fault(std::format("cluster {}: error/lodBounds differ from its generating group {}'s simplified error/bounds", c,
+                                  cluster.generatingGroup));
+            }
+        } else if (cluster.level != 0) {
+            fault(std::format("cluster {} of level {} has no generating group", c, cluster.level));
         }
     }
     for (uint32_t p = 2; p < pages.size(); ++p) {
@@ -120,7 +129,7 @@ Result<VerifyReport> verifyPack(const std::filesystem::path& path) {
     return verifyPack(*reader);
 }
 
-std::string describePack(const PackReader& reader) {
+std::string describePack(PackReader& reader) {
     const PackHeader& h = reader.header();
     std::string out;
     auto line = [&]<class... Args>(std::format_string<Args...> fmt, Args&&... args) {
@@ -146,16 +155,25 @@ std::string describePack(const PackReader& reader) {
         uint64_t pages = 0, bytes = 0;
     };
     std::map<uint32_t, LevelStats, std::greater<>> levels;
-    for (const ClusterInfo& cluster : reader.clusters()) {
-        LevelStats& level = levels[cluster.level];
-        ++level.clusters;
-        level.triangles += cluster.triangleCount;
-        level.vertices += cluster.vertexCount;
-        level.minError = std::min(level.minError, cluster.error);
-        level.maxError = std::max(level.maxError, cluster.error);
-        const float parent = reader.groups()[cluster.group].simplifiedError;
-        level.minParent = std::min(level.minParent, parent);
-        level.maxParent = std::max(level.maxParent, parent);
+    uint64_t clusterCount = 0;
+    for (uint32_t p = 0; p < reader.pages().size(); ++p) {
+        auto infos = reader.readClusterInfos(p);
+        if (!infos) {
+            line("  page {}: {}", p, infos.error().message);
+            continue;
+        }
+        for (const ClusterInfo& cluster : *infos) {
+            LevelStats& level = levels[cluster.level];
+            ++level.clusters;
+            ++clusterCount;
+            level.triangles += cluster.triangleCount;
+            level.vertices += cluster.vertexCount;
+            level.minError = std::min(level.minError, cluster.error);
+            level.maxError = std::max(level.maxError, cluster.error);
+            const float parent = reader.groups()[cluster.group].simplifiedError;
+            level.minParent = std::min(level.minParent, parent);
+            level.maxParent = std::max(level.maxParent, parent);
+        }
     }
     for (const PageInfo& page : reader.pages()) {
         // Multi-level (root) pages count toward their coarsest level.
@@ -165,8 +183,8 @@ std::string describePack(const PackReader& reader) {
     const PageInfo& root = reader.pages()[0];
     line("  root page: {} bytes compressed ({} uncompressed), levels {}..{}, {} clusters", root.compressedBytes,
          root.uncompressedBytes, root.finestLevel, root.coarsestLevel, root.clusterCount);
-    line("  levels: {} ({} pages, {} clusters, {} groups)", h.levelCount, reader.pages().size(), reader.clusters().size(),
-         reader.groups().size());
+    line("  levels: {} ({} pages, {} clusters, {} groups, {} consumer links)", h.levelCount, reader.pages().size(), clusterCount,
+         reader.groups().size(), reader.consumers().size());
     // Screen-space error: how many pixels a level's worst error covers when the whole object fills a
     // 1080-pixel-high view (its bounding diameter spans 1080 px); LOD selection draws a level while
     // this stays under the threshold (about 1 px).

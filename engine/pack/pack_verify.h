@@ -27,7 +27,8 @@ Result<VerifyReport> verifyPack(const std::filesystem::path& path);
 VerifyReport verifyPack(PackReader& reader);
 
 // Multi-line summary: header, metadata, per-level clusters/triangles/pages/bytes and error range,
-// textures with formats and mips, root page size. Reads nothing beyond the directory.
-std::string describePack(const PackReader& reader);
+// textures with formats and mips, root page size. Reads every page's cluster records (decompressing
+// pages, not decoding geometry) for the per-level cluster counts.
+std::string describePack(PackReader& reader);
 
 }  // namespace vt::pack

@@ -1,6 +1,8 @@
 #include "pack/pack_writer.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <atomic>
 #include <cerrno>
 #include <cmath>
@@ -175,20 +177,42 @@ struct EncodedPage {
     std::vector<uint32_t> clusters;  // indices into the hierarchy
     std::vector<uint8_t> compressed;
     uint32_t uncompressedBytes = 0;
+    uint32_t vertexCount = 0, triangleCount = 0;
     uint8_t finestLevel = 0, coarsestLevel = 0;
 };
+
+// The cluster records at the start of a page payload (docs/pack-format.md, "Cluster records").
+void writeClusterRecord(ByteWriter& out, const asset::Cluster& cluster, uint32_t generatingGroup, uint8_t attributes) {
+    out.vec4(cluster.bounds);
+    out.vec4(cluster.lodBounds);
+    out.f32(cluster.error);
+    out.u32(cluster.group);
+    out.u32(generatingGroup);
+    out.u32(cluster.material);
+    out.u16(static_cast<uint16_t>(cluster.positions.size()));
+    out.u16(static_cast<uint16_t>(cluster.indices.size() / 3));
+    out.u8(static_cast<uint8_t>(cluster.level));
+    out.u8(attributes);
+    out.u16(0);
+}
 
 class PageEncoder {
 public:
     PageEncoder(const std::vector<asset::Cluster>& clusters, const std::vector<uint8_t>& attributes,
-                const detail::Quantization& quantization)
-        : clusters_(clusters), attributes_(attributes), quantization_(quantization) {}
+                const std::vector<uint32_t>& generating, const detail::Quantization& quantization)
+        : clusters_(clusters), attributes_(attributes), generating_(generating), quantization_(quantization) {}
 
+    // The cluster records, then the geometry streams.
     std::vector<uint8_t> payload(std::span<const uint32_t> members) const {
         std::vector<const asset::Cluster*> pointers;
         std::vector<uint8_t> attributes;
-        for (const uint32_t c : members) pointers.push_back(&clusters_[c]), attributes.push_back(attributes_[c]);
-        return detail::encodePagePayload(pointers, attributes, quantization_);
+        ByteWriter out;
+        for (const uint32_t c : members) {
+            pointers.push_back(&clusters_[c]), attributes.push_back(attributes_[c]);
+            writeClusterRecord(out, clusters_[c], generating_[c], attributes_[c]);
+        }
+        out.raw(detail::encodePagePayload(pointers, attributes, quantization_));
+        return std::move(out.bytes());
     }
 
     EncodedPage page(std::vector<uint32_t> members, int zstdLevel) const {
@@ -200,6 +224,8 @@ public:
         for (const uint32_t c : members) {
             page.finestLevel = std::min<uint8_t>(page.finestLevel, static_cast<uint8_t>(clusters_[c].level));
             page.coarsestLevel = std::max<uint8_t>(page.coarsestLevel, static_cast<uint8_t>(clusters_[c].level));
+            page.vertexCount += static_cast<uint32_t>(clusters_[c].positions.size());
+            page.triangleCount += static_cast<uint32_t>(clusters_[c].indices.size() / 3);
         }
         page.clusters = std::move(members);
         return page;
@@ -208,8 +234,40 @@ public:
 private:
     const std::vector<asset::Cluster>& clusters_;
     const std::vector<uint8_t>& attributes_;
+    const std::vector<uint32_t>& generating_;
     const detail::Quantization& quantization_;
 };
+
+// Exact key of an (error, sphere) pair: the builder copies a group's simplified error and sphere
+// verbatim into the clusters it generates, so bit equality identifies the generating group.
+std::array<uint32_t, 5> keyOf(float error, const asset::Sphere& s) {
+    return {std::bit_cast<uint32_t>(error), std::bit_cast<uint32_t>(s.x), std::bit_cast<uint32_t>(s.y),
+            std::bit_cast<uint32_t>(s.z), std::bit_cast<uint32_t>(s.w)};
+}
+
+// Per cluster, the finer group whose simplification generated it (kNoGroup at level 0): the group
+// whose (simplifiedError, simplifiedBounds) equals the cluster's (error, lodBounds) bit for bit; among
+// several, the nearest finer level, then the lowest index.
+std::vector<uint32_t> generatingGroups(const asset::ClusterHierarchy& hierarchy) {
+    std::map<std::array<uint32_t, 5>, std::vector<uint32_t>> byKey;
+    for (uint32_t g = 0; g < hierarchy.groups.size(); ++g) {
+        const asset::ClusterGroup& group = hierarchy.groups[g];
+        if (group.simplifiedError < asset::kNoParent) byKey[keyOf(group.simplifiedError, group.simplifiedBounds)].push_back(g);
+    }
+    std::vector<uint32_t> out(hierarchy.clusters.size(), kNoGroup);
+    for (uint32_t c = 0; c < hierarchy.clusters.size(); ++c) {
+        const asset::Cluster& cluster = hierarchy.clusters[c];
+        if (cluster.level == 0) continue;
+        const auto it = byKey.find(keyOf(cluster.error, cluster.lodBounds));
+        if (it == byKey.end()) continue;
+        for (const uint32_t g : it->second) {
+            const uint32_t level = hierarchy.groups[g].level;
+            if (level >= cluster.level) continue;
+            if (out[c] == kNoGroup || level > hierarchy.groups[out[c]].level) out[c] = g;
+        }
+    }
+    return out;
+}
 
 Result<void> writeFileAtomically(const std::filesystem::path& path, std::span<const uint8_t> bytes) {
     const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
@@ -319,7 +377,19 @@ Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const Writ
         if (!members[g].empty()) groupsByLevel[hierarchy.groups[g].level].push_back(g);
     }
 
-    const PageEncoder encoder(clusters, attributes, quantization);
+    // Generating groups and, per group, its consumers (the groups holding the clusters it generated).
+    const std::vector<uint32_t> generating = generatingGroups(hierarchy);
+    std::vector<std::vector<uint32_t>> consumers(hierarchy.groups.size());
+    for (uint32_t c = 0; c < clusters.size(); ++c) {
+        if (generating[c] == kNoGroup) continue;
+        std::vector<uint32_t>& list = consumers[generating[c]];
+        if (std::find(list.begin(), list.end(), clusters[c].group) == list.end()) list.push_back(clusters[c].group);
+    }
+    for (uint32_t g = 0; g < consumers.size(); ++g) {
+        if (consumers[g].size() > kMaxGroupConsumers) return fail("group {} feeds {} groups, over {}", g, consumers[g].size(), kMaxGroupConsumers);
+    }
+
+    const PageEncoder encoder(clusters, attributes, generating, quantization);
     std::vector<EncodedPage> pages;
 
     // Root page: the coarsest level, then whole finer levels while the compressed page still fits.
@@ -456,8 +526,9 @@ Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const Writ
             dir.u64(XXH3_64bits(bytes.data(), bytes.size()));
         }
     }
-    std::vector<uint32_t> pageOfCluster(clusters.size());
+    std::vector<uint32_t> groupPage(hierarchy.groups.size(), 0);  // groups without clusters: page 0
     uint32_t firstCluster = 0;
+    WriteStats stats;
     for (uint32_t p = 0; p < pages.size(); ++p) {
         const EncodedPage& page = pages[p];
         dir.u64(pageOffsets[p]);
@@ -466,35 +537,27 @@ Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const Writ
         dir.u64(XXH3_64bits(page.compressed.data(), page.compressed.size()));
         dir.u32(firstCluster);
         dir.u32(static_cast<uint32_t>(page.clusters.size()));
+        dir.u32(page.vertexCount);
+        dir.u32(page.triangleCount);
         dir.u8(page.finestLevel);
         dir.u8(page.coarsestLevel);
         dir.u16(0);
-        for (const uint32_t c : page.clusters) pageOfCluster[c] = p;
+        for (const uint32_t c : page.clusters) groupPage[clusters[c].group] = p;
         firstCluster += static_cast<uint32_t>(page.clusters.size());
+        stats.triangleCount += page.triangleCount;
+        stats.vertexCount += page.vertexCount;
     }
-    for (const asset::ClusterGroup& group : hierarchy.groups) {
+    for (uint32_t g = 0; g < hierarchy.groups.size(); ++g) {
+        const asset::ClusterGroup& group = hierarchy.groups[g];
         dir.vec4(group.simplifiedBounds);
         dir.f32(group.simplifiedError);
-        dir.u32(group.level);
+        dir.u32(groupPage[g]);
+        dir.u8(static_cast<uint8_t>(group.level));
+        dir.u8(0);
+        dir.u16(static_cast<uint16_t>(consumers[g].size()));
     }
-    WriteStats stats;
-    for (const EncodedPage& page : pages) {
-        for (const uint32_t c : page.clusters) {
-            const asset::Cluster& cluster = clusters[c];
-            dir.vec4(cluster.bounds);
-            dir.vec4(cluster.lodBounds);
-            dir.f32(cluster.error);
-            dir.u32(pageOfCluster[c]);
-            dir.u32(cluster.group);
-            dir.u32(cluster.material);
-            dir.u16(static_cast<uint16_t>(cluster.positions.size()));
-            dir.u16(static_cast<uint16_t>(cluster.indices.size() / 3));
-            dir.u8(static_cast<uint8_t>(cluster.level));
-            dir.u8(attributes[c]);
-            dir.u16(0);
-            stats.triangleCount += cluster.indices.size() / 3;
-            stats.vertexCount += cluster.positions.size();
-        }
+    for (const std::vector<uint32_t>& list : consumers) {
+        for (const uint32_t consumer : list) dir.u32(consumer);
     }
     if (dir.size() > kMaxDirectoryBytes) return fail("the directory is {} bytes, over the {}-byte limit", dir.size(), kMaxDirectoryBytes);
     const std::vector<uint8_t> directory = compress(dir.bytes(), zstdLevel);

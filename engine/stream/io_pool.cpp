@@ -68,7 +68,7 @@ Completion executeOpen(const Job& job) {
         return out;
     }
     // The root page comes with the open: without it the artifact has nothing to draw.
-    auto clusters = reader->readPage(0);
+    auto clusters = reader->readPage(0, &out.infos);
     if (!clusters) {
         out.error = clusters.error().message;
         return out;
@@ -94,7 +94,7 @@ Completion executePage(const Job& job) {
         bytes = std::make_shared<const std::vector<uint8_t>>(std::move(*fetched));
         out.compressed = bytes;
     }
-    auto clusters = reader.decodePage(job.page, *bytes);
+    auto clusters = reader.decodePage(job.page, *bytes, &out.infos);
     if (!clusters) {
         out.error = clusters.error().message;
         out.compressed = nullptr;  // never cache bytes that do not decode

@@ -72,6 +72,7 @@ struct Completion {
     std::optional<std::string> error;  // set on failure (the job may be retried)
     std::vector<asset::Cluster> clusters;  // the decoded page (page 0 for an open job)
     std::shared_ptr<const std::vector<uint8_t>> compressed;  // fetched bytes, for the CPU cache (null when cached)
+    std::vector<pack::ClusterInfo> infos;  // the page's cluster records (selection metadata)
 };
 
 class IoPool {

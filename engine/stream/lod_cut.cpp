@@ -16,98 +16,32 @@ constexpr float kInfinity = std::numeric_limits<float>::infinity();
 // touches a sphere from outside. Scans are in millimetres..metres, so 1e-6 is far below any detail.
 constexpr float kMinDistance = 1e-6f;
 
-// Exact key of an (error, sphere) pair: the builder copies a group's simplified error and sphere
-// verbatim into the clusters it generates, so bit equality identifies the generating group.
-struct SphereKey {
-    std::array<uint32_t, 5> bits;
-    bool operator==(const SphereKey&) const = default;
-};
-struct SphereKeyHash {
-    size_t operator()(const SphereKey& k) const {
-        size_t h = 0;
-        for (uint32_t b : k.bits) h = h * 0x9E3779B97F4A7C15ull + b;
-        return h ^ (h >> 29);
-    }
-};
-SphereKey keyOf(float error, const asset::Sphere& s) {
-    return {{std::bit_cast<uint32_t>(error), std::bit_cast<uint32_t>(s.x), std::bit_cast<uint32_t>(s.y),
-             std::bit_cast<uint32_t>(s.z), std::bit_cast<uint32_t>(s.w)}};
-}
-
 }  // namespace
 
 Result<ArtifactLayout> buildLayout(const pack::PackReader& reader) {
     ArtifactLayout layout;
-    layout.clusters.assign(reader.clusters().begin(), reader.clusters().end());
     layout.groups.assign(reader.groups().begin(), reader.groups().end());
-    const auto pages = reader.pages();
     const auto groupCount = static_cast<uint32_t>(layout.groups.size());
-    for (const pack::PageInfo& page : pages) {
+    for (const pack::PageInfo& page : reader.pages()) {
         layout.pageFirstCluster.push_back(page.firstCluster);
         layout.pageClusterCount.push_back(page.clusterCount);
         layout.pageCoarsestLevel.push_back(page.coarsestLevel);
-        uint64_t bytes = 0;
-        for (uint32_t c = page.firstCluster; c < page.firstCluster + page.clusterCount; ++c) {
-            bytes += uint64_t{layout.clusters[c].vertexCount} * 64 + uint64_t{layout.clusters[c].triangleCount} * 12;
-        }
-        layout.pageGpuBytes.push_back(bytes);
+        layout.pageGpuBytes.push_back(uint64_t{page.vertexCount} * 64 + uint64_t{page.triangleCount} * 12);
     }
-
-    // Residency is per page, so selection needs each group whole in one page (the writer guarantees it;
-    // the reader does not check it).
-    layout.groupPage.assign(groupCount, kNoGroup);
-    layout.groupIsRoot.assign(groupCount, 0);
-    for (uint32_t g = 0; g < groupCount; ++g) layout.groupIsRoot[g] = layout.groups[g].simplifiedError >= asset::kNoParent;
-    for (uint32_t c = 0; c < layout.clusters.size(); ++c) {
-        const pack::ClusterInfo& cluster = layout.clusters[c];
-        uint32_t& page = layout.groupPage[cluster.group];
-        if (page == kNoGroup) page = cluster.page;
-        if (page != cluster.page) {
-            return fail("{}: group {} is split across pages {} and {}: it could not be made resident as a whole",
-                        reader.label(), cluster.group, page, cluster.page);
-        }
-        if (layout.groupIsRoot[cluster.group] && cluster.page != 0) {
-            return fail("{}: cluster {} of the root level is in page {}, not in the root page", reader.label(), c, cluster.page);
-        }
-    }
-
-    // Generating groups: candidates by exact (error, sphere); the nearest finer level wins.
-    std::unordered_multimap<SphereKey, uint32_t, SphereKeyHash> byKey;
-    byKey.reserve(groupCount);
-    for (uint32_t g = 0; g < groupCount; ++g) {
-        if (!layout.groupIsRoot[g]) byKey.emplace(keyOf(layout.groups[g].simplifiedError, layout.groups[g].simplifiedBounds), g);
-    }
-    layout.generatingGroup.assign(layout.clusters.size(), kNoGroup);
-    std::vector<std::vector<uint32_t>> consumers(groupCount);
-    for (uint32_t c = 0; c < layout.clusters.size(); ++c) {
-        const pack::ClusterInfo& cluster = layout.clusters[c];
-        if (cluster.level == 0) continue;
-        uint32_t best = kNoGroup;
-        bool ambiguous = false;
-        auto [begin, end] = byKey.equal_range(keyOf(cluster.error, cluster.lodBounds));
-        for (auto it = begin; it != end; ++it) {
-            const uint32_t g = it->second;
-            if (layout.groups[g].level >= cluster.level) continue;
-            if (best == kNoGroup || layout.groups[g].level > layout.groups[best].level) {
-                best = g;
-                ambiguous = false;
-            } else if (layout.groups[g].level == layout.groups[best].level) {
-                ambiguous = true;
-            }
-        }
-        if (best == kNoGroup) {
-            ++layout.unmatchedClusters;
-            continue;
-        }
-        layout.ambiguousClusters += ambiguous;
-        layout.generatingGroup[c] = best;
-        std::vector<uint32_t>& list = consumers[best];
-        if (std::find(list.begin(), list.end(), cluster.group) == list.end()) list.push_back(cluster.group);
-    }
+    layout.groupPage.resize(groupCount);
+    layout.groupIsRoot.resize(groupCount);
     layout.consumerStart.reserve(groupCount + 1);
     for (uint32_t g = 0; g < groupCount; ++g) {
+        const pack::GroupInfo& group = layout.groups[g];
+        layout.groupPage[g] = group.page;
+        layout.groupIsRoot[g] = group.simplifiedError >= asset::kNoParent;
+        if (layout.groupIsRoot[g] && group.page != 0) {
+            return fail("{}: group {} of the root level is in page {}, not in the root page", reader.label(), g, group.page);
+        }
+        // The reader checked every consumer is a coarser group, so the relation is acyclic.
         layout.consumerStart.push_back(static_cast<uint32_t>(layout.consumers.size()));
-        layout.consumers.insert(layout.consumers.end(), consumers[g].begin(), consumers[g].end());
+        const auto consumers = reader.consumersOf(g);
+        layout.consumers.insert(layout.consumers.end(), consumers.begin(), consumers.end());
     }
     layout.consumerStart.push_back(static_cast<uint32_t>(layout.consumers.size()));
 
@@ -116,6 +50,16 @@ Result<ArtifactLayout> buildLayout(const pack::PackReader& reader) {
     std::stable_sort(layout.groupsCoarseFirst.begin(), layout.groupsCoarseFirst.end(),
                      [&](uint32_t a, uint32_t b) { return layout.groups[a].level > layout.groups[b].level; });
     return layout;
+}
+
+Result<std::vector<PageClusters>> readAllPageClusters(pack::PackReader& reader) {
+    std::vector<PageClusters> out(reader.pages().size());
+    for (uint32_t p = 0; p < out.size(); ++p) {
+        auto infos = reader.readClusterInfos(p);
+        if (!infos) return std::unexpected(infos.error());
+        out[p] = std::move(*infos);
+    }
+    return out;
 }
 
 uint64_t gpuByteEstimate(std::span<const asset::Cluster> clusters) {
@@ -197,24 +141,29 @@ void computeUsableGroups(const ArtifactLayout& layout, std::span<const uint8_t> 
     }
 }
 
-void selectClusters(const ArtifactLayout& layout, std::span<const ModelView> views, float threshold,
+void selectClusters(const ArtifactLayout& layout, std::span<const PageClusters> pageClusters,
+                    std::span<const ModelView> views, float threshold,
                     const GroupErrors& groups, std::span<const uint8_t> usable, Culling culling,
                     std::vector<SelectedCluster>& out) {
     out.clear();
-    for (uint32_t c = 0; c < layout.clusters.size(); ++c) {
-        const pack::ClusterInfo& cluster = layout.clusters[c];
-        if (!usable[cluster.group] || !groups.coarse[cluster.group]) continue;
-        const uint32_t generator = layout.generatingGroup[c];
-        // The cluster's own error is its generator's simplified error from the same sphere (see header).
-        const bool fineEnough = generator == kNoGroup ? projectedError(views, cluster.lodBounds, cluster.error) <= threshold
-                                                      : !groups.coarse[generator];
-        if (!fineEnough && generator != kNoGroup && usable[generator]) continue;  // refined: the finer level draws here
-        uint32_t mask = 0;
-        if (culling == Culling::Frustum) {
-            mask = visibleMask(views, cluster.bounds);
-            if (mask == 0) continue;
+    const size_t groupCount = layout.groups.size();
+    for (uint32_t p = 0; p < pageClusters.size(); ++p) {
+        const PageClusters& clusters = pageClusters[p];
+        for (uint32_t i = 0; i < clusters.size(); ++i) {
+            const pack::ClusterInfo& cluster = clusters[i];
+            if (cluster.group >= groupCount || !usable[cluster.group] || !groups.coarse[cluster.group]) continue;
+            const uint32_t generator = cluster.generatingGroup < groupCount ? cluster.generatingGroup : kNoGroup;
+            // The cluster's own error is its generator's simplified error from the same sphere (see header).
+            const bool fineEnough = generator == kNoGroup ? projectedError(views, cluster.lodBounds, cluster.error) <= threshold
+                                                          : !groups.coarse[generator];
+            if (!fineEnough && generator != kNoGroup && usable[generator]) continue;  // refined: the finer level draws here
+            uint32_t mask = 0;
+            if (culling == Culling::Frustum) {
+                mask = visibleMask(views, cluster.bounds);
+                if (mask == 0) continue;
+            }
+            out.push_back({layout.pageFirstCluster[p] + i, p, i, mask});
         }
-        out.push_back({c, mask});
     }
 }
 

@@ -91,6 +91,7 @@ struct StreamingScene::Artifact {
     std::vector<float> priority;     // this frame; -1 when not needed
     std::vector<uint8_t> resident;
     std::vector<uint8_t> usable;
+    std::vector<PageClusters> pageClusters;  // cluster records of pages that arrived and were not evicted since
     bool usableDirty = true;
     uint32_t pagesResident = 0;
     uint32_t pagesFailed = 0;
@@ -137,6 +138,7 @@ struct StreamingScene::Impl {
             a.usableDirty = true;
         }
         current = next;
+        if (next == PageState::Absent || next == PageState::Failed) a.pageClusters[page] = {};  // records leave with the page
         if (committed(next)) committedBytes += bytes;
         if (onGpu(next)) gpuBytes += bytes;
         if (next == PageState::Resident) {
@@ -216,6 +218,8 @@ void StreamingScene::collectCompletions() {
             a.lastUsed.assign(pageCount, 0);
             a.priority.assign(pageCount, -1.0f);
             a.resident.assign(pageCount, 0);
+            a.pageClusters.assign(pageCount, {});
+            a.pageClusters[0] = std::move(done.infos);
             s.setState(a, 0, PageState::Ready);
             const uint64_t bytes = gpuByteEstimate(done.clusters);
             s.ready.push_back({done.artifact, 0, std::move(done.clusters), bytes});
@@ -239,6 +243,7 @@ void StreamingScene::collectCompletions() {
             continue;
         }
         s.cache.insert(key, std::move(done.compressed), options_.cpuCacheBytes);
+        a.pageClusters[done.page] = std::move(done.infos);
         s.setState(a, done.page, PageState::Ready);
         const uint64_t bytes = gpuByteEstimate(done.clusters);
         s.ready.push_back({done.artifact, done.page, std::move(done.clusters), bytes});
@@ -376,11 +381,11 @@ void StreamingScene::selectRequestAndCut(std::span<const scene::View> views, glm
             computeUsableGroups(layout, a.resident, a.usable);
             a.usableDirty = false;
         }
-        selectClusters(layout, a.views, threshold, a.groupErrors, a.usable, Culling::Frustum, a.selected);
+        selectClusters(layout, a.pageClusters, a.views, threshold, a.groupErrors, a.usable, Culling::Frustum, a.selected);
         for (const SelectedCluster& selected : a.selected) {
-            const pack::ClusterInfo& info = layout.clusters[selected.cluster];
-            cut_.push_back({id, info.page, selected.cluster - layout.pageFirstCluster[info.page], info.material,
-                            info.triangleCount, selected.viewMask, a.worldFromModel});
+            const pack::ClusterInfo& info = a.pageClusters[selected.page][selected.clusterInPage];
+            cut_.push_back({id, selected.page, selected.clusterInPage, info.material, info.triangleCount, selected.viewMask,
+                            a.worldFromModel});
         }
         const double sinceAdd = secondsBetween(a.added, now);
         if (a.firstDrawSeconds < 0 && !a.selected.empty()) a.firstDrawSeconds = sinceAdd;

@@ -36,16 +36,16 @@ struct Cut {
     size_t triangles = 0;
 };
 
-Cut cutFor(const ArtifactLayout& layout, std::span<const ModelView> views, float threshold, std::span<const uint8_t> pageResident,
+Cut cutFor(const ArtifactLayout& layout, const DecodedPack& decoded, std::span<const ModelView> views, float threshold, std::span<const uint8_t> pageResident,
            stream::Culling culling = stream::Culling::Off) {
     std::vector<uint8_t> usable;
     stream::computeUsableGroups(layout, pageResident, usable);
     stream::GroupErrors groups;
     stream::projectGroups(layout, views, threshold, groups);
     std::vector<stream::SelectedCluster> selected;
-    stream::selectClusters(layout, views, threshold, groups, usable, culling, selected);
+    stream::selectClusters(layout, decoded.pageClusters, views, threshold, groups, usable, culling, selected);
     Cut cut{indicesOf(selected), 0};
-    for (uint32_t c : cut.clusters) cut.triangles += layout.clusters[c].triangleCount;
+    for (uint32_t c : cut.clusters) cut.triangles += decoded.clusters[c].triangleCount;
     return cut;
 }
 
@@ -55,17 +55,22 @@ TEST(StreamLayout, EveryCoarserClusterHasItsGeneratingGroup) {
     ASSERT_TRUE(decoded);
     auto layout = stream::buildLayout(*decoded->reader);
     ASSERT_TRUE(layout) << layout.error().message;
-    EXPECT_EQ(layout->unmatchedClusters, 0u);
-    EXPECT_EQ(layout->ambiguousClusters, 0u);
-    for (uint32_t c = 0; c < layout->clusters.size(); ++c) {
-        const uint32_t g = layout->generatingGroup[c];
-        if (layout->clusters[c].level == 0) {
+    ASSERT_EQ(decoded->clusters.size(), decoded->reader->header().clusterCount);
+    for (uint32_t c = 0; c < decoded->clusters.size(); ++c) {
+        const pack::ClusterInfo& cluster = decoded->clusters[c];
+        const uint32_t g = cluster.generatingGroup;
+        if (cluster.level == 0) {
             EXPECT_EQ(g, stream::kNoGroup);
             continue;
         }
         ASSERT_NE(g, stream::kNoGroup);
-        EXPECT_LT(layout->groups[g].level, layout->clusters[c].level);
-        EXPECT_EQ(layout->groups[g].simplifiedError, layout->clusters[c].error);
+        EXPECT_LT(layout->groups[g].level, cluster.level);
+        EXPECT_EQ(layout->groups[g].simplifiedError, cluster.error);
+        EXPECT_EQ(layout->groups[g].simplifiedBounds, cluster.lodBounds);
+        // The directory's consumer list (all the cut needs before the page arrives) agrees.
+        const auto consumers = std::span(layout->consumers).subspan(layout->consumerStart[g], layout->consumerStart[g + 1] - layout->consumerStart[g]);
+        EXPECT_NE(std::find(consumers.begin(), consumers.end(), cluster.group), consumers.end());
+        EXPECT_EQ(layout->groupPage[cluster.group], cluster.page);
     }
     // The GPU estimate from the directory is what decoding the page gives.
     for (uint32_t p = 0; p < layout->pageGpuBytes.size(); ++p) {
@@ -182,10 +187,10 @@ TEST(StreamCut, CrackFreeAndHoleFreeUnderRandomPartialResidency) {
         pages[0] = 1;
         for (size_t v = 0; v < views.size(); ++v) {
             SCOPED_TRACE("trial " + std::to_string(trial) + " view " + std::to_string(v));
-            const Cut cut = cutFor(*layout, std::span(&views[v], 1), 1.0f, pages);
+            const Cut cut = cutFor(*layout, *decoded, std::span(&views[v], 1), 1.0f, pages);
             ASSERT_FALSE(cut.clusters.empty());
             std::set<uint32_t> levels;
-            for (uint32_t c : cut.clusters) levels.insert(layout->clusters[c].level);
+            for (uint32_t c : cut.clusters) levels.insert(decoded->clusters[c].level);
             mixedCuts += levels.size() >= 2;
             checker.expectCoversOnce(cut.clusters);
             ++checks;
@@ -215,16 +220,16 @@ TEST(StreamCut, PlainResidencyWouldDoubleCoverWhereAMiddleLevelIsMissing) {
     stream::GroupErrors groups;
     stream::projectGroups(*layout, std::span(&view, 1), threshold, groups);
     std::vector<uint32_t> literal;
-    for (uint32_t c = 0; c < layout->clusters.size(); ++c) {
-        const uint32_t g = layout->clusters[c].group, gen = layout->generatingGroup[c];
+    for (uint32_t c = 0; c < decoded->clusters.size(); ++c) {
+        const uint32_t g = decoded->clusters[c].group, gen = decoded->clusters[c].generatingGroup;
         if (!pages[layout->groupPage[g]] || !groups.coarse[g]) continue;
         if (gen == stream::kNoGroup || !groups.coarse[gen] || !pages[layout->groupPage[gen]]) literal.push_back(c);
     }
     const SurfaceCheck literalCheck = checker.check(literal);
-    const SurfaceCheck ours = checker.check(cutFor(*layout, std::span(&view, 1), threshold, pages).clusters);
+    const SurfaceCheck ours = checker.check(cutFor(*layout, *decoded, std::span(&view, 1), threshold, pages).clusters);
     std::printf("level areas %.4f..%.4f; literal rule %.4f (%zu triangles); with usable() %.4f (%zu triangles)\n",
                 checker.minLevelArea(), checker.maxLevelArea(), literalCheck.area, literalCheck.triangles, ours.area, ours.triangles);
-    checker.expectCoversOnce(cutFor(*layout, std::span(&view, 1), threshold, pages).clusters);
+    checker.expectCoversOnce(cutFor(*layout, *decoded, std::span(&view, 1), threshold, pages).clusters);
     EXPECT_GT(literalCheck.area, checker.maxLevelArea() * 1.3);
 }
 
@@ -245,7 +250,7 @@ TEST(StreamCut, FartherIsCoarserAndTrianglesAreBoundedByPixels) {
     for (float scale : {1.0f, 2.0f, 4.0f, 8.0f, 16.0f, 32.0f, 64.0f}) {
         const scene::View view = viewOf(bounds, 45.0f, 20.0f, scale, aspect, fovY);
         const ModelView mv = stream::toModelSpace(view, glm::mat4(1.0f), viewport.y);
-        const Cut cut = cutFor(*layout, std::span(&mv, 1), 1.0f, all, stream::Culling::Frustum);
+        const Cut cut = cutFor(*layout, *decoded, std::span(&mv, 1), 1.0f, all, stream::Culling::Frustum);
         const float distance = glm::length(view.position - bounds.center());
         const float radiusPixels = bounds.radius() * mv.pixelsPerTangent / distance;
         const double disc = std::min(3.14159265 * radiusPixels * radiusPixels, double(viewport.x) * viewport.y);

@@ -77,6 +77,13 @@ std::unique_ptr<DecodedPack> decodePack(const std::filesystem::path& path) {
         return nullptr;
     }
     out->hierarchy = std::move(*hierarchy);
+    auto pages = stream::readAllPageClusters(*out->reader);
+    if (!pages) {
+        ADD_FAILURE() << pages.error().message;
+        return nullptr;
+    }
+    out->pageClusters = std::move(*pages);
+    for (const stream::PageClusters& page : out->pageClusters) out->clusters.insert(out->clusters.end(), page.begin(), page.end());
     return out;
 }
 

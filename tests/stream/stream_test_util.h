@@ -36,12 +36,15 @@ std::filesystem::path zenobiaPack();
 std::string conversionError();
 std::vector<uint8_t> readBytes(const std::filesystem::path& path);
 
-// Everything in one pack, decoded once: the hierarchy in directory order, plus the reader.
+// Everything in one pack, decoded once: the hierarchy in page order, plus the reader and every page's
+// cluster records (per page, and flattened: clusters[c] for the pack-wide index c).
 struct DecodedPack {
     std::vector<uint8_t> bytes;
     std::unique_ptr<pack::ByteSource> source;
     std::unique_ptr<pack::PackReader> reader;
     asset::ClusterHierarchy hierarchy;
+    std::vector<stream::PageClusters> pageClusters;
+    std::vector<pack::ClusterInfo> clusters;
 };
 std::unique_ptr<DecodedPack> decodePack(const std::filesystem::path& path);
 
