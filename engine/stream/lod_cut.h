@@ -1,8 +1,8 @@
 #pragma once
 // The per-frame LOD cut of one artifact under partial residency: pure functions over the pack's
 // directory (group-level: which pages to want and request) and the cluster records of resident pages
-// (cluster-level: what to draw; the records come with each page), no threads, no I/O, no GPU. StreamingScene runs them every frame; tests run them on
-// arbitrary residency sets.
+// (cluster-level: what to draw; the records come with each page), no threads, no I/O, no GPU.
+// StreamingScene runs them every frame; tests run them on arbitrary residency sets.
 //
 // Projected error. A cluster's error (or its group's simplified error) is measured from a sphere.
 // In pixels, seen from one view: error * viewportHeight * |clipFromView[1][1]| / (2 * d), where d is
