@@ -25,6 +25,7 @@ struct ImportOptions {
     std::string name;
     uint32_t maxTexture = 0;
     int compression = 9;
+    uint32_t rootPageKiB = 32;
 };
 
 // A single-line progress bar redrawn in place; only on a terminal, so logs stay clean.
@@ -80,6 +81,7 @@ int runImport(const ImportOptions& options) {
     convertOptions.orientation = glm::quat_cast(glm::mat3(*up));
     convertOptions.maxTextureSize = options.maxTexture;
     convertOptions.write.zstdLevel = options.compression;
+    convertOptions.write.rootPageBytes = options.rootPageKiB * 1024;
     convertOptions.name = options.name;
     ProgressBar bar;
     convertOptions.progress = [&](std::string_view stage, float progress) { bar.update(stage, progress); };
@@ -112,6 +114,10 @@ void addImportCommand(CLI::App& app, int& exitCode) {
     command->add_option("--compression", options->compression, "zstd level for geometry pages, 1..22")
         ->capture_default_str()
         ->check(CLI::Range(1, 22));
+    command->add_option("--root-page-kib", options->rootPageKiB,
+                        "largest root page (what a viewer reads before its first frame), KiB")
+        ->capture_default_str()
+        ->check(CLI::Range(4, 64));
     command->callback([options, &exitCode] { exitCode = runImport(*options); });
 }
 
