@@ -229,8 +229,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "nginx: %s\n", nginx.error().message.c_str());
         return 1;
     }
-    std::printf("nginx's limit_rate lets each response burst its first second (1 MB) unthrottled, so small\n"
-                "requests finish at loopback speed; the byte ratio is what a link without that burst sees.\n\n");
     std::printf("| from nginx at 1 MB/s | GLB size | download GLB | pack: first frame (bytes) | pack: settled (fetched) | longest frame update | first frame sooner |\n");
     std::printf("|---|---|---|---|---|---|---|\n");
     for (size_t s : {size_t(0), size_t(2)}) {
