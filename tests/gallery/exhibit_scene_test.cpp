@@ -1,0 +1,142 @@
+// The sample exhibit, live on the validated device: streamed from its packs until settled and drawn
+// from the start pose and a tour stop (goldens), and an exhibit with a missing pack and an
+// unreachable URL, whose two problems are reported once each while the rest opens and renders.
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include <glm/gtc/matrix_transform.hpp>
+#include <gtest/gtest.h>
+
+#include "exhibit/exhibit.h"
+#include "gallery/exhibit_scene.h"
+#include "golden.h"
+#include "gpu_fixture.h"
+
+namespace vt::test {
+namespace {
+
+constexpr uint32_t kWidth = 320, kHeight = 240;
+constexpr double kSettleSeconds = 240.0;  // lavapipe on 2 busy cores; settling takes a few seconds
+
+const std::string kExhibitPath = VITRINE_SAMPLE_EXHIBIT;
+
+scene::View poseView(const exhibit::CameraPose& pose) {
+    scene::View view;
+    view.viewFromWorld = glm::lookAt(pose.position, pose.target, glm::vec3(0, 1, 0));
+    view.clipFromView = scene::perspectiveReversedZ(glm::radians(60.0f), float(kWidth) / float(kHeight), 0.05f);
+    view.position = pose.position;
+    return view;
+}
+
+class GalleryRender : public GpuTest {
+protected:
+    static exhibit::Exhibit loadSample() {
+        exhibit::ParseResult result = exhibit::loadExhibit(kExhibitPath);
+        EXPECT_TRUE(result.usable) << kExhibitPath;
+        for (const exhibit::Diagnostic& d : result.diagnostics) ADD_FAILURE() << d.format();
+        return std::move(result.exhibit);
+    }
+
+    struct Settled {
+        asset::Image image;
+        size_t frames = 0;
+        double seconds = 0.0;
+        size_t clusters = 0;
+        std::vector<std::string> errors;
+    };
+    // Streams `scene` for `pose` until it settles, collecting errors, and renders the settled frame.
+    static Settled settle(gallery::ExhibitScene& scene, const exhibit::CameraPose& pose) {
+        const auto start = std::chrono::steady_clock::now();
+        const std::vector<scene::View> views{poseView(pose)};
+        Settled result;
+        render::FrameInput input;
+        for (;; ++result.frames) {
+            input = scene.prepareFrame(views, {kWidth, kHeight});
+            for (std::string& error : scene.takeErrors()) result.errors.push_back(std::move(error));
+            result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            if (scene.settled() || result.seconds > kSettleSeconds) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        EXPECT_TRUE(scene.settled()) << "not settled after " << result.seconds << " s";
+        result.clusters = input.clusters.size();
+        result.image = render::renderHeadless(*context_, *renderer_, input, {kWidth, kHeight}).views[0];
+        std::printf("settled after %zu frames, %.2f s: %zu clusters, %llu triangles streamed, %zu spot lights\n",
+                    result.frames, result.seconds, result.clusters,
+                    (unsigned long long)scene.stats().trianglesDrawn, input.lighting->spots.size());
+        return result;
+    }
+
+    static std::unique_ptr<gallery::ExhibitScene> create(exhibit::Exhibit exhibit) {
+        auto scene = gallery::ExhibitScene::create(*context_, *renderer_, std::move(exhibit), kExhibitPath);
+        EXPECT_TRUE(scene) << (scene ? "" : scene.error().message);
+        return scene ? std::move(*scene) : nullptr;
+    }
+};
+
+TEST_F(GalleryRender, StartPose) {
+    auto scene = create(loadSample());
+    ASSERT_TRUE(scene);
+    const Settled settled = settle(*scene, scene->exhibit().start);
+    EXPECT_TRUE(settled.errors.empty()) << settled.errors.front();
+    for (const gallery::ArtifactInfo& info : scene->artifacts()) {
+        EXPECT_TRUE(info.open) << info.artifact->id;
+        EXPECT_FALSE(info.failed) << info.artifact->id;
+        // Standing on its stand, inside the room.
+        EXPECT_NEAR(info.worldBounds.min.y, info.artifact->baseY(), 0.01f) << info.artifact->id;
+        EXPECT_LT(info.worldBounds.max.y, 4.0f) << info.artifact->id;
+    }
+    EXPECT_GT(settled.clusters, 10u);
+    EXPECT_TRUE(compareWithGolden(settled.image, "gallery_start").passed);
+    // Picking: the first artifact under a point in its bounds, and along a ray through its centre.
+    const gallery::ArtifactInfo& first = scene->artifacts()[0];
+    EXPECT_EQ(scene->artifactAt(first.worldBounds.center()), std::optional<size_t>(0));
+    const glm::vec3 eye = scene->exhibit().start.position;
+    EXPECT_EQ(scene->rayPick(eye, first.worldBounds.center() - eye), std::optional<size_t>(0));
+    EXPECT_FALSE(scene->rayPick(eye, glm::vec3(0, 1, 0)));
+}
+
+TEST_F(GalleryRender, TourStop) {
+    auto scene = create(loadSample());
+    ASSERT_TRUE(scene);
+    const auto& stops = scene->exhibit().tour.stops;
+    ASSERT_GE(stops.size(), 4u);
+    const Settled settled = settle(*scene, stops[3].camera);
+    EXPECT_TRUE(settled.errors.empty()) << settled.errors.front();
+    EXPECT_TRUE(compareWithGolden(settled.image, "gallery_tour_venus").passed);
+}
+
+TEST_F(GalleryRender, MissingPackAndUnreachableUrlAreReportedOnceAndTheRestRenders) {
+    exhibit::Exhibit exhibit = loadSample();
+    ASSERT_GE(exhibit.artifacts.size(), 3u);
+    exhibit.artifacts[0].pack = "packs/no_such_pack.vpk";
+    exhibit.artifacts[1].pack = "http://127.0.0.1:1/x.vpk";
+    const std::string missingId = exhibit.artifacts[0].id, unreachableId = exhibit.artifacts[1].id;
+    auto scene = create(std::move(exhibit));
+    ASSERT_TRUE(scene);
+    Settled settled = settle(*scene, scene->exhibit().start);
+    // More frames report nothing new.
+    const std::vector<scene::View> views{poseView(scene->exhibit().start)};
+    for (int i = 0; i < 5; ++i) {
+        scene->prepareFrame(views, {kWidth, kHeight});
+        for (std::string& error : scene->takeErrors()) settled.errors.push_back(std::move(error));
+    }
+    ASSERT_EQ(settled.errors.size(), 2u);
+    auto reported = [&](const std::string& id, const std::string& where) {
+        return std::count_if(settled.errors.begin(), settled.errors.end(), [&](const std::string& e) {
+            return e.find("'" + id + "'") != std::string::npos && e.find(where) != std::string::npos;
+        });
+    };
+    EXPECT_EQ(reported(missingId, "no_such_pack.vpk"), 1) << settled.errors[0] << "\n" << settled.errors[1];
+    EXPECT_EQ(reported(unreachableId, "http://127.0.0.1:1/x.vpk"), 1) << settled.errors[0] << "\n" << settled.errors[1];
+    const auto artifacts = scene->artifacts();
+    EXPECT_TRUE(artifacts[0].failed);
+    EXPECT_TRUE(artifacts[1].failed);
+    for (size_t i = 2; i < artifacts.size(); ++i) EXPECT_TRUE(artifacts[i].open) << artifacts[i].artifact->id;
+    EXPECT_GT(settled.clusters, 10u) << "the saxophone and the rest still draw";
+    const uint8_t black[3] = {0, 0, 0};
+    EXPECT_GT(coverage(settled.image, black), 0.9) << "the gallery itself still draws";
+}
+
+}  // namespace
+}  // namespace vt::test
