@@ -8,6 +8,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 #include <gtest/gtest.h>
 
+#include "asset/image_io.h"
 #include "exhibit/exhibit.h"
 #include "gallery/exhibit_scene.h"
 #include "golden.h"
@@ -104,6 +105,22 @@ TEST_F(GalleryRender, TourStop) {
     const Settled settled = settle(*scene, stops[3].camera);
     EXPECT_TRUE(settled.errors.empty()) << settled.errors.front();
     EXPECT_TRUE(compareWithGolden(settled.image, "gallery_tour_venus").passed);
+}
+
+// Not a check: writes every tour stop of the sample to the test output folder, for a curator (or a
+// golden update) to look at. Run with --gtest_also_run_disabled_tests.
+TEST_F(GalleryRender, DISABLED_WriteTourStops) {
+    auto scene = create(loadSample());
+    ASSERT_TRUE(scene);
+    const auto& stops = scene->exhibit().tour.stops;
+    for (size_t i = 0; i < stops.size(); ++i) {
+        const Settled settled = settle(*scene, stops[i].camera);
+        const std::filesystem::path out =
+            std::filesystem::path(VITRINE_TEST_OUTPUT_DIR) / std::format("gallery_stop_{}.png", i);
+        std::filesystem::create_directories(out.parent_path());
+        EXPECT_TRUE(asset::writePng(out, settled.image).has_value());
+        std::printf("%s\n", out.c_str());
+    }
 }
 
 TEST_F(GalleryRender, MissingPackAndUnreachableUrlAreReportedOnceAndTheRestRenders) {
