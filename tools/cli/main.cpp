@@ -1,6 +1,7 @@
 // vitrine: the command-line tool for curators and pipelines.
 #include <CLI/CLI.hpp>
 
+#include "collection_command.h"
 #include "import_command.h"
 #include "pack_command.h"
 #include "render_command.h"
@@ -12,6 +13,8 @@ int main(int argc, char** argv) {
     vt::cli::addRenderCommand(app, exitCode);
     vt::cli::addImportCommand(app, exitCode);
     vt::cli::addPackCommand(app, exitCode);
+    vt::cli::addCollectionCommand(app, exitCode);
+    vt::cli::addExhibitCommand(app, exitCode);
     CLI11_PARSE(app, argc, argv);
     return exitCode;
 }
