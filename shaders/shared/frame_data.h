@@ -12,7 +12,7 @@ using mat4 = glm::mat4;
 #endif
 
 #define VT_MAX_VIEWS 2
-#define VT_MAX_SPOT_LIGHTS 8
+#define VT_MAX_SPOT_LIGHTS 16
 
 #define VT_ALPHA_OPAQUE 0u
 #define VT_ALPHA_MASK 1u
