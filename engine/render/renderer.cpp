@@ -16,6 +16,13 @@ namespace vt::render {
 namespace {
 
 constexpr VkFormat kDepthFormat = VK_FORMAT_D32_SFLOAT;
+// A depth resolve writes in the colour-output stage; without MSAA the depth tests write the copy itself.
+constexpr VkPipelineStageFlags2 kDepthCopyStages = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT |
+                                                   VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                                                   VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT;
+constexpr VkAccessFlags2 kDepthCopyAccess = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT |
+                                            VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
+                                            VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT;
 constexpr uint32_t kEnvironmentSize = 64;  // texels per cube face edge; the environment is smooth
 constexpr uint32_t kMaterialTextureSlots = 5;
 
@@ -433,6 +440,11 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
                                VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
                                    VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT});
 
+    if (target.depthCopy)
+        gpu::transition(commands, {target.depthCopy, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                                   VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_COPY_BIT,
+                                   VK_ACCESS_2_NONE, kDepthCopyStages, kDepthCopyAccess});
+
     VkRenderingAttachmentInfo color{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
     color.imageView = msaa ? msaaColor_.view() : target.view;
     color.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
@@ -451,6 +463,14 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
     depth.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
     depth.storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
     depth.clearValue.depthStencil = {0.0f, 0};  // reversed Z: far is 0
+    if (target.depthCopy && msaa) {
+        depth.resolveMode = VK_RESOLVE_MODE_SAMPLE_ZERO_BIT;  // the one depth resolve every device supports
+        depth.resolveImageView = target.depthCopyView;
+        depth.resolveImageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
+    } else if (target.depthCopy) {
+        depth.imageView = target.depthCopyView;
+        depth.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+    }
 
     VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
     rendering.renderArea = {{0, 0}, target.extent};
@@ -515,6 +535,10 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
     }
     vkCmdEndRendering(commands);
 
+    if (target.depthCopy)
+        gpu::transition(commands, {target.depthCopy, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                                   VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, kDepthCopyStages, kDepthCopyAccess,
+                                   VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_READ_BIT});
     if (target.finalLayout != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL || target.finalStage != VK_PIPELINE_STAGE_2_NONE)
         gpu::transition(commands, {target.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                                    target.finalLayout, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,

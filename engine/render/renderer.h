@@ -42,6 +42,12 @@ struct RenderTarget {
     VkImageLayout finalLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
     VkPipelineStageFlags2 finalStage = VK_PIPELINE_STAGE_2_COPY_BIT;
     VkAccessFlags2 finalAccess = VK_ACCESS_2_TRANSFER_READ_BIT;
+    // Optional, for picking and measuring: a 1-sample VK_FORMAT_D32_SFLOAT image of the target's extent
+    // and layer count (usage DEPTH_STENCIL_ATTACHMENT | TRANSFER_SRC) that receives the frame's depth
+    // (sample 0 under MSAA; reversed Z, 0 = nothing drawn). Its previous contents are discarded; it
+    // leaves in TRANSFER_SRC_OPTIMAL, visible to copies.
+    VkImage depthCopy = VK_NULL_HANDLE;
+    VkImageView depthCopyView = VK_NULL_HANDLE;
 };
 
 struct DrawItem {

@@ -133,8 +133,11 @@ Result<void> ImGuiLayer::setFont(float fontPixels, const std::string& extraGlyph
 void ImGuiLayer::beginFrame(VkExtent2D extent, float deltaSeconds) {
     ImGui::SetCurrentContext(imgui_);
     ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(float(extent.width), float(extent.height));
-    io.DeltaTime = deltaSeconds > 0.0f ? deltaSeconds : 1.0f / 60.0f;
+    // A platform backend (imgui_impl_glfw) sets the display size and HiDPI scale and the clock itself.
+    if (!io.BackendPlatformName) {
+        io.DisplaySize = ImVec2(float(extent.width), float(extent.height));
+        io.DeltaTime = deltaSeconds > 0.0f ? deltaSeconds : 1.0f / 60.0f;
+    }
     ImGui_ImplVulkan_NewFrame();
     ImGui::NewFrame();
 }

@@ -8,7 +8,8 @@
 // beginFrame() and render().
 //
 // Per frame:
-//     layer.beginFrame(extent, deltaSeconds);      // io.DisplaySize = extent, ImGui::NewFrame()
+//     layer.beginFrame(extent, deltaSeconds);      // io.DisplaySize = extent (unless a platform backend
+//                                                  // set it), ImGui::NewFrame()
 //     ImGui::Begin(...); ui::drawLabelPanel(label, "zh"); ImGui::End();
 //     // image in COLOR_ATTACHMENT_OPTIMAL, after the renderer wrote it (its finalLayout):
 //     layer.render(commands, image.view(), extent);  // ImGui::Render() + one LOAD/STORE rendering pass

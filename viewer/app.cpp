@@ -1,0 +1,614 @@
+#include "viewer/app.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <format>
+
+#include <imgui.h>
+
+#include "ui/label_panel.h"
+#include "ui/strings.h"
+
+namespace vt::viewer {
+namespace {
+
+constexpr ImU32 kMeasureColor = IM_COL32(255, 210, 40, 255);
+constexpr ImU32 kAnnotationColor = IM_COL32(60, 170, 255, 235);
+
+std::string lower(std::string text) {
+    for (char& c : text) c = char(std::tolower(uint8_t(c)));
+    return text;
+}
+
+bool matches(const exhibit::LocalizedText& text, const std::string& needle) {
+    for (const auto& [language, value] : text.byLanguage)
+        if (lower(value).find(needle) != std::string::npos) return true;
+    return false;
+}
+
+// World point -> framebuffer pixel; nullopt behind the camera.
+std::optional<glm::vec2> project(const scene::View& view, glm::vec2 viewport, glm::vec3 world) {
+    const glm::vec4 clip = view.clipFromWorld() * glm::vec4(world, 1.0f);
+    if (clip.w <= 1e-5f) return std::nullopt;
+    const glm::vec2 ndc = glm::vec2(clip) / clip.w;
+    return glm::vec2((ndc.x * 0.5f + 0.5f) * viewport.x, (ndc.y * 0.5f + 0.5f) * viewport.y);
+}
+
+}  // namespace
+
+std::string formatLength(double mm) {
+    if (mm < 100.0) return std::format("{:.1f} mm", mm);
+    if (mm < 10000.0) return std::format("{:.1f} cm", mm / 10.0);
+    return std::format("{:.2f} m", mm / 1000.0);
+}
+
+App::App(gallery::ExhibitScene& scene, std::string exhibitPath, Settings settings, std::vector<std::string> problems)
+    : scene_(scene), settings_(std::move(settings)), problems_(std::move(problems)), exhibitPath_(std::move(exhibitPath)) {
+    const exhibit::Exhibit& e = scene_.exhibit();
+    walk_.setEyeHeight(e.eyeHeight);
+    walk_.setPose({e.start.position, e.start.target});
+}
+
+std::string App::allText() const {
+    std::string text;
+    const exhibit::Exhibit& e = scene_.exhibit();
+    auto add = [&](const exhibit::LocalizedText& t) {
+        for (const auto& [language, value] : t.byLanguage) text += value;
+    };
+    add(e.title);
+    add(e.description);
+    add(e.tour.title);
+    for (const exhibit::Room& room : e.rooms) add(room.name);
+    for (const exhibit::Artifact& a : e.artifacts) {
+        const exhibit::Label& l = a.label;
+        for (const auto* t : {&l.title, &l.creator, &l.date, &l.culture, &l.medium, &l.dimensions, &l.description,
+                              &l.creditLine})
+            add(*t);
+        for (const exhibit::Annotation& n : a.annotations) add(n.text);
+    }
+    for (const exhibit::TourStop& s : e.tour.stops) {
+        add(s.title);
+        add(s.text);
+    }
+    return text;
+}
+
+std::optional<size_t> App::findArtifact(const std::string& id) const {
+    const auto& artifacts = scene_.exhibit().artifacts;
+    for (size_t i = 0; i < artifacts.size(); ++i)
+        if (artifacts[i].id == id) return i;
+    return std::nullopt;
+}
+
+void App::setSettings(const Settings& settings) {
+    const bool stream = settings.quality != settings_.quality || settings.budgetMiB != settings_.budgetMiB;
+    settings_ = settings;
+    settingsChanged_ = true;
+    if (stream) {
+        stream::StreamOptions options;
+        options.pixelErrorThreshold = settings_.quality;
+        options.gpuBudgetBytes = uint64_t(settings_.budgetMiB) << 20;
+        scene_.setStreamOptions(options);
+    }
+}
+
+void App::update(float seconds) {
+    if (mode_ != Mode::Tour || stop_ < 0) return;
+    if (moving_) {
+        move_.advance(seconds);
+        tourPose_ = move_.pose();
+        if (move_.done()) {
+            moving_ = false;
+            goToStop(size_t(stop_), false);
+        }
+        return;
+    }
+    if (paused_) return;
+    stopSeconds_ += seconds;
+    narration_.advance(seconds);
+    const exhibit::TourStop& stop = scene_.exhibit().tour.stops[size_t(stop_)];
+    const bool narrated = narration_.active();
+    const bool over = narrated ? narration_.finished() : (stop.durationSeconds > 0 && stopSeconds_ >= stop.durationSeconds);
+    if (over && size_t(stop_) + 1 < scene_.exhibit().tour.stops.size()) tourNext();
+}
+
+scene::View App::view(float aspect) const {
+    lastAspect_ = aspect;
+    switch (mode_) {
+    case Mode::Inspect: return inspectCamera_.view(kFovY, aspect);
+    case Mode::Tour: return viewFromPose(tourPose_, kFovY, aspect);
+    case Mode::Walk: break;
+    }
+    return viewFromPose(walk_.pose(), kFovY, aspect);
+}
+
+void App::walkMove(glm::vec2 move, float seconds, bool run) {
+    if (mode_ != Mode::Walk) return;
+    const gallery::Collision& collision = scene_.collision();
+    walk_.move(move, seconds, run, [&](glm::vec2 from, glm::vec2 to, float radius) {
+        return collision.resolveMove(from, to, radius);
+    });
+}
+
+void App::look(glm::vec2 mouseDelta) {
+    if (mode_ == Mode::Walk) walk_.look(mouseDelta, settings_.look);
+}
+
+void App::setWalkPose(const Pose& pose) {
+    if (mode_ == Mode::Tour) endTour();
+    mode_ = Mode::Walk;
+    walk_.setPose(pose);
+}
+
+void App::inspect(size_t artifact) {
+    if (artifact >= scene_.artifacts().size()) return;
+    if (mode_ == Mode::Tour) endTour();
+    mode_ = Mode::Inspect;
+    selected_ = artifact;
+    panels_.info = true;
+    inspectCamera_.frame(scene_.artifacts()[artifact].worldBounds, kFovY, lastAspect_);
+}
+
+void App::leaveToWalk() {
+    if (mode_ == Mode::Tour) endTour();
+    if (mode_ == Mode::Inspect) {
+        // Step back to where the visitor stood, facing the object.
+        mode_ = Mode::Walk;
+        return;
+    }
+    mode_ = Mode::Walk;
+}
+
+void App::startTour(size_t stop) {
+    const auto& stops = scene_.exhibit().tour.stops;
+    if (stops.empty()) {
+        addProblem("this exhibit has no guided tour");
+        return;
+    }
+    const Pose from = [&] {
+        const scene::View v = view(lastAspect_);
+        const glm::mat4 worldFromView = glm::inverse(v.viewFromWorld);
+        return Pose{v.position, glm::vec3(worldFromView * glm::vec4(0, 0, -1, 1))};
+    }();
+    mode_ = Mode::Tour;
+    panels_.tour = true;
+    tourPose_ = from;
+    stop = std::min(stop, stops.size() - 1);
+    stop_ = int(stop);
+    move_ = CameraMove(from, {stops[stop].camera.position, stops[stop].camera.target});
+    moving_ = true;
+    paused_ = false;
+    narration_.stop();
+    captions_ = CaptionTrack("", 0.0f);
+}
+
+void App::goToStop(size_t stop, bool smooth) {
+    const auto& stops = scene_.exhibit().tour.stops;
+    if (stop >= stops.size()) return;
+    if (smooth) {
+        startTour(stop);
+        return;
+    }
+    stop_ = int(stop);
+    const exhibit::TourStop& s = stops[stop];
+    tourPose_ = {s.camera.position, s.camera.target};
+    stopSeconds_ = 0.0f;
+    narration_.stop();
+    float length = s.durationSeconds;
+    if (!s.audio.empty()) {
+        if (auto played = narration_.play(exhibit::resolveResource(exhibitPath_, s.audio)); played)
+            length = narration_.lengthSeconds();
+        else
+            addProblem(std::format("tour stop {}: {}", stop + 1, played.error().message));
+    }
+    captions_ = CaptionTrack(s.text.get(settings_.language), length);
+    if (auto a = findArtifact(s.artifact)) selected_ = *a;
+    narration_.setPaused(paused_);
+}
+
+void App::tourNext() {
+    if (mode_ != Mode::Tour) return startTour(0);
+    const size_t count = scene_.exhibit().tour.stops.size();
+    if (stop_ + 1 < int(count)) startTour(size_t(stop_ + 1));
+}
+
+void App::tourPrevious() {
+    if (mode_ != Mode::Tour) return startTour(0);
+    if (stop_ > 0) startTour(size_t(stop_ - 1));
+}
+
+void App::tourPause(bool paused) {
+    paused_ = paused;
+    narration_.setPaused(paused);
+}
+
+void App::endTour() {
+    narration_.stop();
+    moving_ = false;
+    stop_ = -1;
+    panels_.tour = false;
+    // Carry on walking from where the tour left the camera.
+    walk_.setPose(tourPose_);
+    mode_ = Mode::Walk;
+}
+
+void App::click(glm::vec2 pixel) {
+    picks_.push_back({panels_.measure ? PickRequest::Purpose::MeasurePoint : PickRequest::Purpose::Select, pixel, 0});
+}
+
+void App::measure(glm::vec2 a, glm::vec2 b) {
+    panels_.measure = true;
+    measurePoints_.clear();
+    picks_.push_back({PickRequest::Purpose::MeasurePoint, a, 0});
+    picks_.push_back({PickRequest::Purpose::MeasurePoint, b, 0});
+}
+
+void App::measureSpan(size_t artifact) {
+    panels_.measure = true;
+    measurePoints_.clear();
+    picks_.push_back({PickRequest::Purpose::MeasureSpan, {}, artifact});
+}
+
+std::optional<glm::vec3> App::unproject(const float* depth, glm::uvec2 extent, const scene::View& view,
+                                        glm::vec2 pixel) const {
+    const int x0 = int(pixel.x), y0 = int(pixel.y);
+    // Snap to the nearest drawn pixel within a few pixels, so a click on a silhouette still lands.
+    constexpr int kSnapPixels = 4;
+    int bestX = -1, bestY = -1, bestDistance = 1 << 30;
+    for (int dy = -kSnapPixels; dy <= kSnapPixels; ++dy)
+        for (int dx = -kSnapPixels; dx <= kSnapPixels; ++dx) {
+            const int x = x0 + dx, y = y0 + dy;
+            if (x < 0 || y < 0 || x >= int(extent.x) || y >= int(extent.y)) continue;
+            if (depth[size_t(y) * extent.x + size_t(x)] <= 0.0f) continue;
+            if (dx * dx + dy * dy < bestDistance) {
+                bestDistance = dx * dx + dy * dy;
+                bestX = x;
+                bestY = y;
+            }
+        }
+    if (bestX < 0) return std::nullopt;
+    const float d = depth[size_t(bestY) * extent.x + size_t(bestX)];
+    const glm::vec4 ndc{(float(bestX) + 0.5f) / float(extent.x) * 2.0f - 1.0f,
+                        (float(bestY) + 0.5f) / float(extent.y) * 2.0f - 1.0f, d, 1.0f};
+    const glm::vec4 world = glm::inverse(view.clipFromWorld()) * ndc;
+    return glm::vec3(world) / world.w;
+}
+
+void App::onDepth(const float* depth, glm::uvec2 extent, const scene::View& view) {
+    const std::vector<PickRequest> picks = std::exchange(picks_, {});
+    for (const PickRequest& pick : picks) {
+        switch (pick.purpose) {
+        case PickRequest::Purpose::Select: {
+            const auto point = unproject(depth, extent, view, pick.pixel);
+            const auto artifact = point ? scene_.artifactAt(*point) : std::nullopt;
+            if (artifact) inspect(*artifact);
+            break;
+        }
+        case PickRequest::Purpose::MeasurePoint: {
+            const auto point = unproject(depth, extent, view, pick.pixel);
+            if (!point) {
+                std::printf("measure: nothing under pixel (%.0f, %.0f)\n", pick.pixel.x, pick.pixel.y);
+                break;
+            }
+            if (measurePoints_.size() >= 2) measurePoints_.clear();
+            measurePoints_.push_back(*point);
+            if (measurePoints_.size() == 2) finishMeasure();
+            break;
+        }
+        case PickRequest::Purpose::MeasureSpan: {
+            // Leftmost and rightmost drawn pixels that belong to the object (not its plinth's top).
+            const Bounds bounds = scene_.artifacts()[pick.artifact].worldBounds;
+            const glm::mat4 worldFromClip = glm::inverse(view.clipFromWorld());
+            float left = 1e9f, right = -1e9f;
+            glm::vec3 leftPoint{0.0f}, rightPoint{0.0f};
+            for (uint32_t y = 0; y < extent.y; ++y)
+                for (uint32_t x = 0; x < extent.x; ++x) {
+                    const float d = depth[size_t(y) * extent.x + x];
+                    if (d <= 0.0f) continue;
+                    const glm::vec4 ndc{(float(x) + 0.5f) / float(extent.x) * 2.0f - 1.0f,
+                                        (float(y) + 0.5f) / float(extent.y) * 2.0f - 1.0f, d, 1.0f};
+                    const glm::vec4 w = worldFromClip * ndc;
+                    const glm::vec3 p = glm::vec3(w) / w.w;
+                    if (p.y <= bounds.min.y + 0.002f) continue;
+                    if (glm::any(glm::lessThan(p, bounds.min - 0.002f)) || glm::any(glm::greaterThan(p, bounds.max + 0.002f)))
+                        continue;
+                    if (float(x) < left) left = float(x), leftPoint = p;
+                    if (float(x) > right) right = float(x), rightPoint = p;
+                }
+            if (right < left) {
+                std::printf("measure: artifact '%s' is not in view\n", scene_.exhibit().artifacts[pick.artifact].id.c_str());
+                break;
+            }
+            measurePoints_ = {leftPoint, rightPoint};
+            finishMeasure();
+            break;
+        }
+        }
+    }
+    std::fflush(stdout);
+}
+
+void App::finishMeasure() {
+    const glm::vec3 a = measurePoints_[0], b = measurePoints_[1];
+    // The gallery shows the object at `scale` times life size (metres); the real object is what counts.
+    const auto artifact = scene_.artifactAt((a + b) * 0.5f, 0.05f);
+    float scale = 1.0f;
+    std::string id = "-";
+    if (artifact) {
+        scale = scene_.exhibit().artifacts[*artifact].scale;
+        id = scene_.exhibit().artifacts[*artifact].id;
+    }
+    lastMeasureMm_ = double(glm::distance(a, b)) * 1000.0 / double(scale);
+    std::printf("measure: %.1f mm on '%s' (%s), from (%.4f, %.4f, %.4f) to (%.4f, %.4f, %.4f) m\n", lastMeasureMm_,
+                id.c_str(), formatLength(lastMeasureMm_).c_str(), a.x, a.y, a.z, b.x, b.y, b.z);
+    std::fflush(stdout);
+}
+
+void App::buildUi(glm::vec2 viewport, const scene::View& view) {
+    drawOverlays(viewport, view);
+    drawHelp(viewport);
+    if (panels_.info) drawInfo();
+    if (panels_.tour && mode_ == Mode::Tour) drawTour();
+    if (panels_.browse) drawBrowse();
+    if (panels_.settings) drawSettings();
+    if (panels_.stats) drawStats();
+    if (panels_.measure) drawMeasure();
+    if (panels_.problems && !problems_.empty()) drawProblems();
+}
+
+void App::drawHelp(glm::vec2 viewport) {
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextWindowPos({em * 0.5f, em * 0.5f}, ImGuiCond_Always);
+    ImGui::SetNextWindowBgAlpha(0.55f);
+    ImGui::SetNextWindowSizeConstraints({0, 0}, {viewport.x - em, em * 4});
+    ImGui::Begin("##help", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing |
+                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove);
+    const std::string& title = scene_.exhibit().title.get(settings_.language);
+    const char* mode = mode_ == Mode::Walk ? ui::tr("Walk", settings_.language)
+                       : mode_ == Mode::Inspect ? ui::tr("Inspect", settings_.language)
+                                               : ui::tr("Tour", settings_.language);
+    ImGui::Text("%s  |  %s", title.empty() ? "Vitrine" : title.c_str(), mode);
+    if (mode_ == Mode::Walk)
+        ImGui::TextDisabled("WASD walk, drag to look, click an object, T tour, B browse, I info, M measure, F1 settings, F3 stats, F12 screenshot");
+    else if (mode_ == Mode::Inspect)
+        ImGui::TextDisabled("drag orbit, right-drag pan, wheel zoom, M measure, H annotations, Esc back to walking");
+    else
+        ImGui::TextDisabled("Right/N next, Left/P previous, Space pause, Esc leave the tour");
+    ImGui::End();
+}
+
+void App::drawInfo() {
+    const float em = ImGui::GetFontSize();
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos({display.x - em * 0.5f, em * 4.5f}, ImGuiCond_Always, {1.0f, 0.0f});
+    ImGui::SetNextWindowSize({em * 22, 0}, ImGuiCond_Always);
+    std::string title = std::string(ui::tr("Object information", settings_.language)) + "###info";
+    if (ImGui::Begin(title.c_str(), &panels_.info, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize)) {
+        if (!selected_) {
+            ImGui::TextWrapped("%s", settings_.language.starts_with("zh") ? "点击展品查看信息。" : "Click an object to see its record.");
+        } else {
+            const gallery::ArtifactInfo& info = scene_.artifacts()[*selected_];
+            if (info.failed) ImGui::TextColored({1, 0.5f, 0.4f, 1}, "%s", ui::tr("Could not open", settings_.language));
+            ui::drawLabelPanel(info.artifact->label, settings_.language);
+        }
+    }
+    ImGui::End();
+}
+
+void App::drawTour() {
+    const auto& stops = scene_.exhibit().tour.stops;
+    if (stop_ < 0 || size_t(stop_) >= stops.size()) return;
+    const exhibit::TourStop& stop = stops[size_t(stop_)];
+    const float em = ImGui::GetFontSize();
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos({display.x * 0.5f, display.y - em * 0.5f}, ImGuiCond_Always, {0.5f, 1.0f});
+    ImGui::SetNextWindowSize({std::min(display.x - em, em * 36), 0}, ImGuiCond_Always);
+    const std::string& tourTitle = scene_.exhibit().tour.title.get(settings_.language);
+    const std::string title = std::format("{} {}/{}###tour", tourTitle.empty() ? ui::tr("Tour", settings_.language) : tourTitle,
+                                          stop_ + 1, stops.size());
+    if (ImGui::Begin(title.c_str(), nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse)) {
+        const std::string& stopTitle = stop.title.get(settings_.language);
+        if (!stopTitle.empty()) ImGui::TextWrapped("%s", stopTitle.c_str());
+        // Captions follow the narration's clock when there is narration, the stop's clock otherwise.
+        const float t = narration_.active() ? narration_.positionSeconds() : stopSeconds_;
+        const std::string& caption = moving_ ? std::string() : captions_.at(t);
+        ImGui::Separator();
+        ImGui::TextWrapped("%s", caption.empty() && moving_ ? "..." : caption.c_str());
+        ImGui::Separator();
+        if (ImGui::Button(ui::tr("Previous", settings_.language))) tourPrevious();
+        ImGui::SameLine();
+        if (ImGui::Button(paused_ ? ui::tr("Play", settings_.language) : ui::tr("Pause", settings_.language)))
+            tourPause(!paused_);
+        ImGui::SameLine();
+        if (ImGui::Button(ui::tr("Next", settings_.language))) tourNext();
+    }
+    ImGui::End();
+}
+
+void App::drawBrowse() {
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextWindowPos({em * 0.5f, em * 4.5f}, ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize({em * 30, em * 20}, ImGuiCond_FirstUseEver);
+    const std::string title = std::string(ui::tr("Browse", settings_.language)) + "###browse";
+    if (ImGui::Begin(title.c_str(), &panels_.browse)) {
+        char buffer[256];
+        std::snprintf(buffer, sizeof buffer, "%s", search_.c_str());
+        if (ImGui::InputTextWithHint("##search", ui::tr("Search", settings_.language), buffer, sizeof buffer))
+            search_ = buffer;
+        const std::string needle = lower(search_);
+        const auto& artifacts = scene_.exhibit().artifacts;
+        int shown = 0;
+        if (ImGui::BeginTable("objects", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable)) {
+            ImGui::TableSetupColumn(settings_.language.starts_with("zh") ? "名称" : "Title");
+            ImGui::TableSetupColumn(ui::tr("Creator", settings_.language));
+            ImGui::TableSetupColumn(ui::tr("Date", settings_.language));
+            ImGui::TableSetupColumn(ui::tr("Culture", settings_.language));
+            ImGui::TableHeadersRow();
+            for (size_t i = 0; i < artifacts.size(); ++i) {
+                const exhibit::Label& l = artifacts[i].label;
+                if (!needle.empty() && !matches(l.title, needle) && !matches(l.creator, needle) &&
+                    !matches(l.date, needle) && !matches(l.culture, needle) && lower(artifacts[i].id).find(needle) == std::string::npos)
+                    continue;
+                ++shown;
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                const std::string& name = l.title.get(settings_.language);
+                const std::string label = (name.empty() ? artifacts[i].id : name) + "##" + artifacts[i].id;
+                if (ImGui::Selectable(label.c_str(), selected_ == i, ImGuiSelectableFlags_SpanAllColumns)) inspect(i);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(l.creator.get(settings_.language).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(l.date.get(settings_.language).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(l.culture.get(settings_.language).c_str());
+            }
+            ImGui::EndTable();
+        }
+        if (shown == 0) ImGui::TextDisabled("%s", ui::tr("No results", settings_.language));
+    }
+    ImGui::End();
+}
+
+void App::drawSettings() {
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextWindowPos({em * 0.5f, em * 4.5f}, ImGuiCond_FirstUseEver);
+    const std::string title = std::string(ui::tr("Settings", settings_.language)) + "###settings";
+    if (ImGui::Begin(title.c_str(), &panels_.settings, ImGuiWindowFlags_AlwaysAutoResize)) {
+        Settings s = settings_;
+        bool changed = false;
+        const auto& languages = scene_.exhibit().languages;
+        std::vector<std::string> offered = languages;
+        for (const char* l : {"en", "zh"})
+            if (std::find(offered.begin(), offered.end(), l) == offered.end()) offered.push_back(l);
+        if (ImGui::BeginCombo(ui::tr("Language", settings_.language), s.language.c_str())) {
+            for (const std::string& l : offered)
+                if (ImGui::Selectable(l.c_str(), l == s.language)) s.language = l, changed = true;
+            ImGui::EndCombo();
+        }
+        changed |= ImGui::SliderFloat(ui::tr("UI scale", settings_.language), &s.uiScale, 0.75f, 3.0f, "%.2f");
+        changed |= ImGui::SliderFloat(ui::tr("Mouse sensitivity", settings_.language), &s.look.degreesPerPixel, 0.02f, 0.6f, "%.2f");
+        changed |= ImGui::Checkbox(ui::tr("Invert mouse", settings_.language), &s.look.invertY);
+        changed |= ImGui::SliderFloat(ui::tr("Quality (pixel error)", settings_.language), &s.quality, 0.5f, 16.0f, "%.1f",
+                                      ImGuiSliderFlags_Logarithmic);
+        int budget = int(s.budgetMiB);
+        if (ImGui::SliderInt(ui::tr("Memory budget (MiB)", settings_.language), &budget, 64, 4096)) {
+            s.budgetMiB = uint32_t(budget);
+            changed = true;
+        }
+        changed |= ImGui::Checkbox("VSync", &s.vsync);
+        // The font atlas is rebuilt between frames: a new UI scale applies when the slider is let go.
+        if (changed) {
+            if (s.uiScale != settings_.uiScale && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+                pendingUiScale_ = s.uiScale;
+                s.uiScale = settings_.uiScale;
+            }
+            setSettings(s);
+        }
+    }
+    ImGui::End();
+    if (pendingUiScale_ > 0 && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        Settings s = settings_;
+        s.uiScale = std::exchange(pendingUiScale_, 0.0f);
+        setSettings(s);
+    }
+}
+
+void App::drawStats() {
+    const float em = ImGui::GetFontSize();
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos({display.x - em * 0.5f, display.y - em * 0.5f}, ImGuiCond_Always, {1.0f, 1.0f});
+    ImGui::SetNextWindowBgAlpha(0.6f);
+    const std::string title = std::string(ui::tr("Statistics", settings_.language)) + "###stats";
+    if (ImGui::Begin(title.c_str(), &panels_.stats, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove)) {
+        const stream::StreamStats stats = scene_.stats();
+        size_t open = 0, failed = 0;
+        for (const gallery::ArtifactInfo& a : scene_.artifacts()) open += a.open, failed += a.failed;
+        ImGui::Text("frame %.1f ms (%.0f fps)", frameMs_, 1000.0f / std::max(frameMs_, 0.01f));
+        ImGui::Text("triangles %llu", (unsigned long long)triangles_);
+        ImGui::Text("resident %.1f MiB GPU, %.1f MiB cache", double(stats.residentGpuBytes) / 1048576.0,
+                    double(stats.cachedCpuBytes) / 1048576.0);
+        ImGui::Text("pages %u resident, %u pending", stats.pagesResident, stats.pendingRequests);
+        ImGui::Text("artifacts %zu open, %zu failed, %zu total", open, failed, scene_.artifacts().size());
+        ImGui::Text("fetched %.1f MiB%s", double(stats.bytesFetched) / 1048576.0, scene_.settled() ? ", settled" : "");
+    }
+    ImGui::End();
+}
+
+void App::drawMeasure() {
+    const float em = ImGui::GetFontSize();
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos({em * 0.5f, display.y - em * 0.5f}, ImGuiCond_Always, {0.0f, 1.0f});
+    const std::string title = std::string(ui::tr("Measure", settings_.language)) + "###measure";
+    if (ImGui::Begin(title.c_str(), &panels_.measure, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove)) {
+        if (measurePoints_.size() < 2)
+            ImGui::TextUnformatted(settings_.language.starts_with("zh") ? "在物体表面点击两点。" : "Click two points on the object.");
+        else
+            ImGui::Text("%s: %s", ui::tr("Distance", settings_.language), formatLength(lastMeasureMm_).c_str());
+    }
+    ImGui::End();
+    if (!panels_.measure) measurePoints_.clear();
+}
+
+void App::drawOverlays(glm::vec2 viewport, const scene::View& view) {
+    ImDrawList* draw = ImGui::GetBackgroundDrawList();
+    const float em = ImGui::GetFontSize();
+    // Measurement: the points, the line between them and the distance at its middle.
+    std::vector<glm::vec2> screen;
+    for (const glm::vec3& p : measurePoints_)
+        if (auto s = project(view, viewport, p)) screen.push_back(*s);
+    if (screen.size() == measurePoints_.size()) {
+        if (screen.size() == 2) {
+            draw->AddLine({screen[0].x, screen[0].y}, {screen[1].x, screen[1].y}, IM_COL32(0, 0, 0, 160), em * 0.3f);
+            draw->AddLine({screen[0].x, screen[0].y}, {screen[1].x, screen[1].y}, kMeasureColor, em * 0.15f);
+            const glm::vec2 mid = (screen[0] + screen[1]) * 0.5f;
+            const std::string text = formatLength(lastMeasureMm_);
+            const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+            draw->AddRectFilled({mid.x - size.x * 0.5f - 4, mid.y - size.y - 10}, {mid.x + size.x * 0.5f + 4, mid.y - 6},
+                                IM_COL32(0, 0, 0, 190), 4.0f);
+            draw->AddText({mid.x - size.x * 0.5f, mid.y - size.y - 8}, kMeasureColor, text.c_str());
+        }
+        for (const glm::vec2& s : screen) draw->AddCircleFilled({s.x, s.y}, em * 0.3f, kMeasureColor);
+    }
+    // Annotations: numbered markers on the inspected object (or the tour's, or those near a walker).
+    if (!panels_.annotations) return;
+    const auto& artifacts = scene_.exhibit().artifacts;
+    for (size_t a = 0; a < artifacts.size(); ++a) {
+        if (artifacts[a].annotations.empty()) continue;
+        if (mode_ == Mode::Inspect && selected_ != a) continue;
+        const glm::vec3 centre = scene_.artifacts()[a].worldBounds.center();
+        if (mode_ != Mode::Inspect && glm::distance(centre, view.position) > 4.0f) continue;
+        for (size_t n = 0; n < artifacts[a].annotations.size(); ++n) {
+            const auto s = project(view, viewport, scene_.annotationWorldPosition(a, n));
+            if (!s || s->x < 0 || s->y < 0 || s->x > viewport.x || s->y > viewport.y) continue;
+            draw->AddCircleFilled({s->x, s->y}, em * 0.55f, kAnnotationColor);
+            const std::string number = std::to_string(n + 1);
+            const ImVec2 size = ImGui::CalcTextSize(number.c_str());
+            draw->AddText({s->x - size.x * 0.5f, s->y - size.y * 0.5f}, IM_COL32_WHITE, number.c_str());
+            const std::string& text = artifacts[a].annotations[n].text.get(settings_.language);
+            if (mode_ == Mode::Inspect && !text.empty()) {
+                const ImVec2 at{s->x + em * 0.8f, s->y - em * 0.5f};
+                const ImVec2 textSize = ImGui::CalcTextSize(text.c_str());
+                draw->AddRectFilled({at.x - 4, at.y - 2}, {at.x + textSize.x + 4, at.y + textSize.y + 2},
+                                    IM_COL32(0, 0, 0, 170), 4.0f);
+                draw->AddText(at, IM_COL32_WHITE, text.c_str());
+            }
+        }
+    }
+}
+
+void App::drawProblems() {
+    const float em = ImGui::GetFontSize();
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos({display.x * 0.5f, em * 4.5f}, ImGuiCond_FirstUseEver, {0.5f, 0.0f});
+    ImGui::SetNextWindowSize({std::min(display.x - em, em * 40), 0}, ImGuiCond_FirstUseEver);
+    const std::string title = std::format("{} ({})###problems",
+                                          settings_.language.starts_with("zh") ? "问题" : "Problems", problems_.size());
+    if (ImGui::Begin(title.c_str(), &panels_.problems)) {
+        for (const std::string& p : problems_) ImGui::TextWrapped("%s", p.c_str());
+    }
+    ImGui::End();
+}
+
+}  // namespace vt::viewer

@@ -1,0 +1,152 @@
+#pragma once
+// The viewer's state between frames: the mode (walk, inspect, tour), the cameras, the panels
+// (object information, measuring, annotations, settings, statistics, browse, tour captions) and
+// the requests that need the GPU (picking and measuring read back the depth of what was drawn).
+// Input from the window and from scripts both end up in the same member functions.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <glm/glm.hpp>
+
+#include "gallery/exhibit_scene.h"
+#include "viewer/camera_control.h"
+#include "viewer/captions.h"
+#include "viewer/narration.h"
+
+namespace vt::viewer {
+
+enum class Mode { Walk, Inspect, Tour };
+
+struct Settings {
+    std::string language = "en";
+    float uiScale = 1.0f;          // 0.75..3: large text
+    LookSettings look;
+    float quality = 1.0f;          // pixel error threshold of the LOD cut (smaller = finer)
+    uint32_t budgetMiB = 512;      // GPU memory for streamed geometry
+    bool vsync = true;
+};
+
+struct Panels {
+    bool info = false, settings = false, stats = false, browse = false, measure = false, annotations = true,
+         tour = false, problems = true;
+};
+
+// One depth readback, for picking or measuring.
+struct PickRequest {
+    enum class Purpose { Select, MeasurePoint, MeasureSpan } purpose = Purpose::Select;
+    glm::vec2 pixel{0.0f};
+    size_t artifact = 0;  // MeasureSpan
+};
+
+class App {
+public:
+    static constexpr float kFovY = 1.0472f;  // 60 degrees
+
+    App(gallery::ExhibitScene& scene, std::string exhibitPath, Settings settings, std::vector<std::string> problems);
+
+    // Per frame, before the scene's prepareFrame().
+    void update(float seconds);
+    scene::View view(float aspect) const;
+    // ImGui windows and overlays; `viewport` is the framebuffer size in pixels.
+    void buildUi(glm::vec2 viewport, const scene::View& view);
+
+    // Input, from the window or a script.
+    void walkMove(glm::vec2 move, float seconds, bool run);
+    void look(glm::vec2 mouseDelta);
+    void setWalkPose(const Pose& pose);
+    void inspect(size_t artifact);
+    void orbitDrag(glm::vec2 delta) { inspectCamera_.rotate(delta, settings_.look); }
+    void setOrbit(float yaw, float pitch) { inspectCamera_.setAngles(yaw, pitch); }
+    void zoom(float steps) { inspectCamera_.zoom(steps); }
+    void pan(glm::vec2 delta, float viewportHeight) { inspectCamera_.pan(delta, viewportHeight, kFovY); }
+    void leaveToWalk();
+    void startTour(size_t stop);
+    void tourNext();
+    void tourPrevious();
+    void tourPause(bool paused);
+    void endTour();
+    void click(glm::vec2 pixel);  // select an artifact, or a measuring point when measuring
+    void measure(glm::vec2 a, glm::vec2 b);
+    void measureSpan(size_t artifact);
+    std::optional<size_t> findArtifact(const std::string& id) const;
+    size_t exhibitArtifactCount() const { return scene_.artifacts().size(); }
+    void setSearch(const std::string& text) { search_ = text; }
+    void setSettings(const Settings& settings);
+
+    // Depth readbacks: the frame loop reads back depth when there is a request, then hands it here.
+    bool wantsDepth() const { return !picks_.empty(); }
+    void onDepth(const float* depth, glm::uvec2 extent, const scene::View& view);
+
+    Mode mode() const { return mode_; }
+    Panels& panels() { return panels_; }
+    const Settings& settings() const { return settings_; }
+    bool settingsChanged() { return std::exchange(settingsChanged_, false); }
+    int tourStop() const { return stop_; }
+    bool tourMoving() const { return moving_; }
+    bool tourPaused() const { return paused_; }
+    // Last measured distance in millimetres of the real object (-1: none yet).
+    double lastMeasureMm() const { return lastMeasureMm_; }
+    void addProblem(std::string problem) { problems_.push_back(std::move(problem)); }
+    const std::vector<std::string>& problems() const { return problems_; }
+    void setFrameStats(float frameMs, uint64_t triangles) {
+        frameMs_ = frameMs_ * 0.9f + frameMs * 0.1f;
+        triangles_ = triangles;
+    }
+    // Text of every label and caption (for the font atlas).
+    std::string allText() const;
+
+private:
+    void goToStop(size_t stop, bool smooth);
+    void finishMeasure();
+    std::optional<glm::vec3> unproject(const float* depth, glm::uvec2 extent, const scene::View& view,
+                                       glm::vec2 pixel) const;
+    void drawInfo();
+    void drawTour();
+    void drawBrowse();
+    void drawSettings();
+    void drawStats();
+    void drawMeasure();
+    void drawOverlays(glm::vec2 viewport, const scene::View& view);
+    void drawProblems();
+    void drawHelp(glm::vec2 viewport);
+
+    gallery::ExhibitScene& scene_;
+    Settings settings_;
+    bool settingsChanged_ = false;
+    Panels panels_;
+    std::vector<std::string> problems_;
+    Mode mode_ = Mode::Walk;
+    WalkCamera walk_;
+    InspectCamera inspectCamera_;
+    std::optional<size_t> selected_;  // the artifact whose information shows
+
+    // Tour.
+    int stop_ = -1;
+    CameraMove move_;
+    bool moving_ = false;
+    bool paused_ = false;
+    float stopSeconds_ = 0.0f;  // time at this stop, without pauses
+    CaptionTrack captions_{"", 0.0f};
+    Narration narration_;
+    Pose tourPose_;
+    std::string exhibitPath_;
+    mutable float lastAspect_ = 1.6f;
+
+    // Measuring.
+    std::vector<PickRequest> picks_;
+    std::vector<glm::vec3> measurePoints_;
+    std::optional<size_t> measureArtifact_;
+    double lastMeasureMm_ = -1.0;
+    float pendingUiScale_ = 0.0f;  // applied when the slider is let go (the font atlas is rebuilt)
+
+    std::string search_;
+    float frameMs_ = 16.0f;
+    uint64_t triangles_ = 0;
+};
+
+// "12.3 mm" under 10 cm, "45.6 cm" under 10 m, else metres.
+std::string formatLength(double millimetres);
+
+}  // namespace vt::viewer
