@@ -59,14 +59,14 @@ Collision Collision::build(const exhibit::Exhibit& exhibit) {
         }
     }
     collision.blockers_ = collision.walls_;
-    for (const exhibit::Artifact& artifact : exhibit.artifacts) {
-        std::vector<glm::vec2> footprint = standFootprint(artifact);
-        if (footprint.empty()) continue;
-        for (size_t i = 0; i < footprint.size(); ++i)
-            collision.blockers_.push_back({footprint[i], footprint[(i + 1) % footprint.size()]});
-        collision.stands_.push_back(std::move(footprint));
-    }
+    for (const exhibit::Artifact& artifact : exhibit.artifacts) collision.addObstacle(standFootprint(artifact));
     return collision;
+}
+
+void Collision::addObstacle(std::vector<glm::vec2> footprint) {
+    if (footprint.size() < 3) return;
+    for (size_t i = 0; i < footprint.size(); ++i) blockers_.push_back({footprint[i], footprint[(i + 1) % footprint.size()]});
+    stands_.push_back(std::move(footprint));
 }
 
 bool Collision::insideRoom(glm::vec2 p) const {

@@ -31,15 +31,19 @@ public:
     // Inside some room's floor polygon (ignoring walls' and stands' clearance).
     bool insideRoom(glm::vec2 p) const;
 
+    // Adds a convex obstacle (corners in order, either winding), e.g. the footprint of an object that
+    // stands on the floor without a plinth, known once its pack opens.
+    void addObstacle(std::vector<glm::vec2> footprint);
+
     std::span<const Segment> walls() const { return walls_; }                          // room walls minus openings
-    std::span<const std::vector<glm::vec2>> standFootprints() const { return stands_; }  // convex, 4 corners each
+    std::span<const std::vector<glm::vec2>> standFootprints() const { return stands_; }  // stands and obstacles, convex
 
 private:
     // Pushes p out of everything it overlaps (a few relaxation passes).
     glm::vec2 pushOut(glm::vec2 p, float radius) const;
 
-    std::vector<Segment> walls_;                   // walls and stand edges, for pushing out
-    std::vector<Segment> blockers_;                // walls_ + every stand's edges
+    std::vector<Segment> walls_;                   // room walls minus openings
+    std::vector<Segment> blockers_;                // walls_ + every stand's edges, for pushing out
     std::vector<std::vector<glm::vec2>> rooms_;    // floor polygons
     std::vector<std::vector<glm::vec2>> stands_;   // footprints
 };

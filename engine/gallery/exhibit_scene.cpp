@@ -25,6 +25,8 @@ struct ExhibitScene::Pending {
 
 namespace {
 
+constexpr float kMinObstacleClearance = 1.0f;  // metres: an object on no stand whose base is lower blocks walking
+
 std::string streamLabel(const exhibit::Artifact& artifact, const std::string& location) {
     return std::format("artifact '{}': {}", artifact.id, location);
 }
@@ -164,6 +166,11 @@ void ExhibitScene::onArtifactOpened(size_t index) {
     info.open = true;
     streaming_->setWorldFromModel(info.id, info.worldFromModel);
     if (info.artifact->stand.kind == exhibit::StandKind::Vitrine) galleryStale_ = true;
+    // An object standing on the floor without a stand blocks the way with its own footprint.
+    if (info.artifact->stand.kind == exhibit::StandKind::None && info.artifact->baseY() < kMinObstacleClearance) {
+        const Bounds& b = info.worldBounds;
+        collision_.addObstacle({{b.min.x, b.min.z}, {b.max.x, b.min.z}, {b.max.x, b.max.z}, {b.min.x, b.max.z}});
+    }
 }
 
 void ExhibitScene::rebuildLights() {

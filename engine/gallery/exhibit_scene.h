@@ -83,6 +83,7 @@ public:
     // Only hits in front of the origin count; walls do not block it.
     std::optional<size_t> rayPick(glm::vec3 origin, glm::vec3 direction) const;
 
+    // Walls, stands, and (once open) the footprints of objects standing on the floor without a stand.
     const Collision& collision() const { return collision_; }
 
     // An annotation's position in the world (its Annotation::position is in the artifact's object

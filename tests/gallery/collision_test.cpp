@@ -79,9 +79,13 @@ TEST(Collision, CannotEnterAPlinth) {
     EXPECT_LT(end.x, 4.0f - 0.707f);
     EXPECT_GT(end.x, 4.0f - 0.707f - kRadius - 0.05f);
     EXPECT_TRUE(c.walkable(end, kRadius * 0.99f));
-    // A stand of kind "none" blocks nothing.
-    EXPECT_TRUE(c.walkable({12, 4}, kRadius));
-    EXPECT_EQ(c.standFootprints().size(), 1u);
+    // A stand of kind "none" blocks nothing, until the object's own footprint is added.
+    Collision withObject = c;
+    EXPECT_TRUE(withObject.walkable({12, 4}, kRadius));
+    EXPECT_EQ(withObject.standFootprints().size(), 1u);
+    withObject.addObstacle({{11.8f, 3.8f}, {12.2f, 3.8f}, {12.2f, 4.2f}, {11.8f, 4.2f}});
+    EXPECT_FALSE(withObject.walkable({12, 4}, kRadius));
+    EXPECT_LT(withObject.resolveMove({10, 4}, {14, 4}, kRadius).x, 11.8f - kRadius + 1e-3f);
 }
 
 TEST(Collision, NeverTunnelsWhateverTheStep) {

@@ -13,6 +13,7 @@
 #include "gallery/exhibit_scene.h"
 #include "golden.h"
 #include "gpu_fixture.h"
+#include "nginx_server.h"
 
 namespace vt::test {
 namespace {
@@ -105,6 +106,27 @@ TEST_F(GalleryRender, TourStop) {
     const Settled settled = settle(*scene, stops[3].camera);
     EXPECT_TRUE(settled.errors.empty()) << settled.errors.front();
     EXPECT_TRUE(compareWithGolden(settled.image, "gallery_tour_venus").passed);
+}
+
+// The same exhibit with the saxophone's pack on a web server (a real nginx on 127.0.0.1): it opens in
+// the background and the settled picture is the local one.
+TEST_F(GalleryRender, PackOverHttpRendersLikeTheLocalFile) {
+    if (!std::filesystem::exists(net::test::kNginxBinary)) GTEST_FAIL() << "nginx missing: " << net::test::kNginxBinary;
+    const std::filesystem::path packs = std::filesystem::path(kExhibitPath).parent_path() / "packs";
+    const std::filesystem::path work = std::filesystem::path(VITRINE_TEST_OUTPUT_DIR) / "gallery_nginx";
+    auto server = net::test::NginxServer::start(packs, work);
+    ASSERT_TRUE(server) << server.error().message;
+    exhibit::Exhibit exhibit = loadSample();
+    size_t sax = 0;
+    while (sax < exhibit.artifacts.size() && exhibit.artifacts[sax].id != "saxophone") ++sax;
+    ASSERT_LT(sax, exhibit.artifacts.size());
+    exhibit.artifacts[sax].pack = (*server)->url("saxophone.vpk");
+    auto scene = create(std::move(exhibit));
+    ASSERT_TRUE(scene);
+    const Settled settled = settle(*scene, scene->exhibit().start);
+    EXPECT_TRUE(settled.errors.empty()) << settled.errors.front();
+    EXPECT_TRUE(scene->artifacts()[sax].open);
+    EXPECT_TRUE(compareWithGolden(settled.image, "gallery_start").passed);
 }
 
 // Not a check: writes every tour stop of the sample to the test output folder, for a curator (or a
