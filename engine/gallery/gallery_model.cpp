@@ -13,6 +13,7 @@ namespace {
 constexpr float kGlassMargin = 0.08f;      // metres of air above the object inside a vitrine
 constexpr float kGlassInset = 0.03f;       // metres the glass stands in from the plinth's edge
 constexpr float kMinOpeningPiece = 1e-3f;  // metres: wall pieces shorter than this are dropped
+constexpr float kCeilingGlow = 0.25f;      // ceiling emission, times its colour (linear, exposure 1)
 
 enum class Surface { Floor, Wall, Ceiling, Stand, Glass };
 
@@ -57,7 +58,12 @@ private:
         switch (surface) {
             case Surface::Floor: material.name = "floor"; material.roughnessFactor = 0.55f; break;
             case Surface::Wall: material.name = "wall"; material.roughnessFactor = 0.9f; break;
-            case Surface::Ceiling: material.name = "ceiling"; material.roughnessFactor = 0.95f; break;
+            case Surface::Ceiling:
+                // A faint glow, like a diffusing skylight: lit only from below, a ceiling reads as a black lid.
+                material.name = "ceiling";
+                material.roughnessFactor = 0.95f;
+                material.emissiveFactor = color * kCeilingGlow;
+                break;
             case Surface::Stand: material.name = "stand"; material.roughnessFactor = 0.7f; break;
             case Surface::Glass:
                 // Low alpha, smooth: the environment's reflection is what shows it is there.
