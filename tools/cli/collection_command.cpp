@@ -4,8 +4,16 @@
 #include <map>
 #include <memory>
 
+#include <fstream>
+#include <thread>
+
 #include "core/log.h"
+#include "exhibit/exhibit.h"
+#include "net/http_source.h"
+#include "pack/pack_reader.h"
 #include "tools/catalog/catalog.h"
+#include "tools/collection/batch_convert.h"
+#include "tools/collection/exhibit_generator.h"
 #include "tools/collection/readers.h"
 
 namespace vt::cli {
@@ -156,6 +164,169 @@ int runShow(const std::string& path, const std::string& id, bool json) {
     return 0;
 }
 
+struct ConvertOptions {
+    std::string catalog;
+    std::string store;
+    std::string shard = "0/1";
+    unsigned jobs = 0;
+    std::vector<std::string> mediaMap;
+    bool retryFailed = false;
+    uint32_t maxTexture = 0;
+};
+
+int runConvert(const ConvertOptions& options) {
+    collection::BatchOptions batch;
+    batch.store = options.store;
+    batch.jobs = options.jobs;
+    batch.retryFailed = options.retryFailed;
+    batch.maxTextureSize = options.maxTexture;
+    auto shard = collection::parseShard(options.shard);
+    if (!shard) {
+        log::error("{}", shard.error().message);
+        return 2;
+    }
+    batch.shardIndex = shard->first;
+    batch.shardCount = shard->second;
+    for (const std::string& text : options.mediaMap) {
+        auto mapping = collection::parseMediaMapping(text);
+        if (!mapping) {
+            log::error("{}", mapping.error().message);
+            return 2;
+        }
+        batch.mediaMap.push_back(*mapping);
+    }
+    batch.progress = [](const std::string& line) { std::printf("  %s\n", line.c_str()); std::fflush(stdout); };
+    auto catalog = catalog::Catalog::open(options.catalog);
+    if (!catalog) {
+        log::error("{}", catalog.error().message);
+        return 1;
+    }
+    auto summary = collection::convertCollection(*catalog, batch);
+    if (!summary) {
+        log::error("{}", summary.error().message);
+        return 1;
+    }
+    const auto& s = *summary;
+    std::printf("shard %u/%u: %zu of %zu objects with scans; %zu scan sets converted, %zu found in the store, %zu objects failed\n",
+                batch.shardIndex, batch.shardCount, s.objectsInShard, s.objectsWithScans, s.converted, s.reused, s.failed);
+    if (s.converted > 0)
+        std::printf("throughput: %llu triangles in %.2f s = %.0f triangles/s, %.1f scans/min (%u jobs)\n",
+                    static_cast<unsigned long long>(s.trianglesConverted), s.seconds, double(s.trianglesConverted) / std::max(s.seconds, 1e-6),
+                    double(s.converted) * 60.0 / std::max(s.seconds, 1e-6), batch.jobs ? batch.jobs : std::max(1u, std::thread::hardware_concurrency()));
+    for (const auto& f : s.failures) std::fprintf(stderr, "%s: warning: %s\n", f.objectId.c_str(), f.reason.c_str());
+    return 0;
+}
+
+struct GenerateOptions {
+    std::string catalog;
+    std::string query;
+    std::string layout = "chronological";
+    std::string output;
+    std::string store;
+    std::string title;
+    std::string iiif;
+    std::string baseUrl;
+    size_t perRoom = 8;
+    size_t maxObjects = 200;
+};
+
+Result<void> writeFile(const std::string& path, const std::string& text) {
+    const std::string temp = path + ".partial";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        if (!out) return fail("{}: cannot write", path);
+        out << text;
+        if (!out) return fail("{}: write failed", path);
+    }
+    std::error_code error;
+    std::filesystem::rename(temp, path, error);
+    if (error) return fail("{}: {}", path, error.message());
+    return {};
+}
+
+int runGenerate(const GenerateOptions& options) {
+    auto layout = collection::parseLayout(options.layout);
+    if (!layout) {
+        log::error("{}", layout.error().message);
+        return 2;
+    }
+    auto catalog = catalog::Catalog::open(options.catalog);
+    if (!catalog) {
+        log::error("{}", catalog.error().message);
+        return 1;
+    }
+    collection::ExhibitOptions exhibitOptions;
+    exhibitOptions.query = options.query;
+    exhibitOptions.layout = *layout;
+    exhibitOptions.exhibitPath = options.output;
+    exhibitOptions.store = options.store.empty() ? std::filesystem::path(options.catalog).parent_path() / "store" : std::filesystem::path(options.store);
+    exhibitOptions.title = options.title;
+    exhibitOptions.perRoom = options.perRoom;
+    exhibitOptions.maxObjects = options.maxObjects;
+    auto generated = collection::generateExhibit(*catalog, exhibitOptions);
+    if (!generated) {
+        log::error("{}", generated.error().message);
+        return 1;
+    }
+    for (const std::string& note : generated->notes) std::fprintf(stderr, "note: %s\n", note.c_str());
+    const std::string json = exhibit::toJson(generated->exhibit);
+    // what is written must read back without a single diagnostic
+    const exhibit::ParseResult check = exhibit::parseExhibit(json, options.output);
+    if (!check.diagnostics.empty()) {
+        for (const auto& d : check.diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+        log::error("{}: the generated exhibit does not validate ({} diagnostics); nothing written", options.output, check.diagnostics.size());
+        return 1;
+    }
+    if (auto r = writeFile(options.output, json); !r) {
+        log::error("{}", r.error().message);
+        return 1;
+    }
+    const auto& e = generated->exhibit;
+    std::printf("%s: %zu objects in %zu rooms, %zu tour stops\n", options.output.c_str(), e.artifacts.size(), e.rooms.size(), e.tour.stops.size());
+    if (!options.iiif.empty()) {
+        const std::string base = options.baseUrl.empty() ? "https://example.org/exhibits/" + e.id : options.baseUrl;
+        if (auto r = writeFile(options.iiif, collection::iiifManifest(e, base)); !r) {
+            log::error("{}", r.error().message);
+            return 1;
+        }
+        std::printf("%s: IIIF Presentation 3 manifest\n", options.iiif.c_str());
+    }
+    return 0;
+}
+
+int runValidate(const std::string& path) {
+    const exhibit::ParseResult result = exhibit::loadExhibit(path);
+    size_t errors = 0;
+    for (const auto& d : result.diagnostics) {
+        std::fprintf(stderr, "%s\n", d.format().c_str());
+        if (d.severity == exhibit::Severity::Error) ++errors;
+    }
+    if (!result.usable) {
+        log::error("{}: not a readable exhibit", path);
+        return 1;
+    }
+    // every pack must open: the header and directory are read and checked
+    for (size_t i = 0; i < result.exhibit.artifacts.size(); ++i) {
+        const exhibit::Artifact& a = result.exhibit.artifacts[i];
+        const std::string location = exhibit::resolveResource(path, a.pack);
+        auto source = net::openSource(location);
+        std::string problem;
+        if (!source) problem = source.error().message;
+        else if (auto reader = pack::PackReader::open(**source, location); !reader) problem = reader.error().message;
+        if (!problem.empty()) {
+            std::fprintf(stderr, "%s: error: artifact '%s': pack '%s': %s\n", path.c_str(), a.id.c_str(), a.pack.c_str(), problem.c_str());
+            ++errors;
+        }
+    }
+    if (errors > 0) {
+        log::error("{}: {} error(s)", path, errors);
+        return 1;
+    }
+    std::printf("%s: ok: %zu rooms, %zu artifacts (every pack opens), %zu tour stops, %zu warnings\n", path.c_str(),
+                result.exhibit.rooms.size(), result.exhibit.artifacts.size(), result.exhibit.tour.stops.size(), result.diagnostics.size());
+    return 0;
+}
+
 }  // namespace
 
 void addCollectionCommand(CLI::App& app, int& exitCode) {
@@ -184,8 +355,41 @@ void addCollectionCommand(CLI::App& app, int& exitCode) {
     showCommand->add_option("id", std::get<1>(*show), "object id (institution:number)")->required();
     showCommand->add_flag("--json", std::get<2>(*show), "print the stored JSON");
     showCommand->callback([show, &exitCode] { exitCode = runShow(std::get<0>(*show), std::get<1>(*show), std::get<2>(*show)); });
+
+    auto convert = std::make_shared<ConvertOptions>();
+    CLI::App* c = collection->add_subcommand("convert", "Convert every scan the records name into content-addressed packs");
+    c->add_option("--catalog", convert->catalog, "catalog file")->required();
+    c->add_option("--store", convert->store, "pack store folder (shared by all shards)")->required();
+    c->add_option("--shard", convert->shard, "I/N: convert only shard I of N (deterministic by object id)")->capture_default_str();
+    c->add_option("-j,--jobs", convert->jobs, "converter processes at once (0 = all cores)")->capture_default_str();
+    c->add_option("--media-map", convert->mediaMap, "PREFIX=DIR: read URLs starting with PREFIX from DIR instead (repeatable; nothing is downloaded)");
+    c->add_flag("--retry-failed", convert->retryFailed, "convert again scans that failed before");
+    c->add_option("--max-texture", convert->maxTexture, "cap texture size (pixels, 0 = keep)")->capture_default_str();
+    c->callback([convert, &exitCode] { exitCode = runConvert(*convert); });
 }
 
-void addExhibitCommand(CLI::App&, int&) {}
+void addExhibitCommand(CLI::App& app, int& exitCode) {
+    CLI::App* exhibitCommand = app.add_subcommand("exhibit", "Exhibits: generate from a catalog, validate");
+    exhibitCommand->require_subcommand(1);
+
+    auto generate = std::make_shared<GenerateOptions>();
+    CLI::App* g = exhibitCommand->add_subcommand("generate", "Lay the objects a query finds out in walkable rooms");
+    g->add_option("--catalog", generate->catalog, "catalog file")->required();
+    g->add_option("--query", generate->query, "catalog search (default: every object)");
+    g->add_option("--layout", generate->layout, "chronological, grid or linear")->capture_default_str();
+    g->add_option("-o,--out", generate->output, "exhibit JSON to write")->required();
+    g->add_option("--store", generate->store, "pack store of the conversion (default: 'store' beside the catalog)");
+    g->add_option("--title", generate->title, "exhibit title (default: the query)");
+    g->add_option("--per-room", generate->perRoom, "objects per room")->capture_default_str()->check(CLI::Range(1, 64));
+    g->add_option("--max-objects", generate->maxObjects, "most objects in the exhibit")->capture_default_str();
+    g->add_option("--iiif", generate->iiif, "also write a IIIF Presentation 3 manifest of the exhibit here");
+    g->add_option("--base-url", generate->baseUrl, "where the exhibit will be published (IIIF ids; default https://example.org/exhibits/ID)");
+    g->callback([generate, &exitCode] { exitCode = runGenerate(*generate); });
+
+    auto validate = std::make_shared<std::string>();
+    CLI::App* v = exhibitCommand->add_subcommand("validate", "Check an exhibit file and that every pack it names opens");
+    v->add_option("exhibit", *validate, "exhibit JSON")->required();
+    v->callback([validate, &exitCode] { exitCode = runValidate(*validate); });
+}
 
 }  // namespace vt::cli
