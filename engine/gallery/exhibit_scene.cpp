@@ -94,8 +94,8 @@ Result<std::unique_ptr<ExhibitScene>> ExhibitScene::create(gpu::Context& context
         info.worldBounds = estimatedBounds(artifact);
     }
     scene->rebuildGallery();
-    scene->rebuildLights();
     scene->startOpening();
+    scene->rebuildLights();
     return scene;
 }
 
@@ -130,7 +130,8 @@ void ExhibitScene::startOpening() {
     }
 }
 
-void ExhibitScene::pollPendingOpens() {
+bool ExhibitScene::pollPendingOpens() {
+    bool failed = false;
     for (auto it = pending_.begin(); it != pending_.end();) {
         Pending& pending = **it;
         if (pending.source.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
@@ -142,6 +143,7 @@ void ExhibitScene::pollPendingOpens() {
         ArtifactInfo& info = artifacts_[pending.artifact];
         if (!source) {
             info.failed = true;
+            failed = true;
             errors_.push_back(std::format("artifact '{}': {}", artifact.id, source.error().message));
         } else {
             const std::string location = pending.location;
@@ -151,6 +153,7 @@ void ExhibitScene::pollPendingOpens() {
         }
         it = pending_.erase(it);
     }
+    return failed;
 }
 
 void ExhibitScene::onArtifactOpened(size_t index) {
@@ -194,24 +197,24 @@ void ExhibitScene::rebuildGallery() {
 }
 
 render::FrameInput ExhibitScene::prepareFrame(std::span<const scene::View> views, glm::uvec2 viewportPixels) {
-    pollPendingOpens();
+    // A failed artifact's light goes out; an opened one's is re-aimed at its real bounds.
+    bool lightsChanged = pollPendingOpens();
     streaming_->update(views, viewportPixels);
     // Place each artifact as soon as its header is known: its root page becomes resident in this
     // frame's upload at the earliest, so it is drawn placed from its first frame on.
-    bool opened = false;
     for (size_t i = 0; i < artifacts_.size(); ++i) {
         ArtifactInfo& info = artifacts_[i];
         if (!added_[i] || info.open || info.failed) continue;
         const stream::ArtifactStatus status = streaming_->status(info.id);
         if (status.state == stream::ArtifactState::Failed) {
             info.failed = true;
-            opened = true;  // its light goes
+            lightsChanged = true;
         } else if (streaming_->reader(info.id)) {
             onArtifactOpened(i);
-            opened = true;
+            lightsChanged = true;
         }
     }
-    if (opened) rebuildLights();
+    if (lightsChanged) rebuildLights();
     if (galleryStale_) rebuildGallery();
     for (std::string& error : streaming_->takeErrors()) errors_.push_back(std::move(error));
 

@@ -112,7 +112,7 @@ private:
     ExhibitScene(gpu::Context& context, render::Renderer& renderer, exhibit::Exhibit exhibit, std::string exhibitPath,
                  SceneOptions options);
     void startOpening();
-    void pollPendingOpens();
+    bool pollPendingOpens();  // true when an open failed
     void onArtifactOpened(size_t index);
     void rebuildLights();
     void rebuildGallery();

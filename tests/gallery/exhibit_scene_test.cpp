@@ -45,6 +45,7 @@ protected:
         size_t frames = 0;
         double seconds = 0.0;
         size_t clusters = 0;
+        size_t spotLights = 0;
         std::vector<std::string> errors;
     };
     // Streams `scene` for `pose` until it settles, collecting errors, and renders the settled frame.
@@ -62,6 +63,7 @@ protected:
         }
         EXPECT_TRUE(scene.settled()) << "not settled after " << result.seconds << " s";
         result.clusters = input.clusters.size();
+        result.spotLights = input.lighting->spots.size();
         result.image = render::renderHeadless(*context_, *renderer_, input, {kWidth, kHeight}).views[0];
         std::printf("settled after %zu frames, %.2f s: %zu clusters, %llu triangles streamed, %zu spot lights\n",
                     result.frames, result.seconds, result.clusters,
@@ -89,6 +91,7 @@ TEST_F(GalleryRender, StartPose) {
         EXPECT_LT(info.worldBounds.max.y, 4.0f) << info.artifact->id;
     }
     EXPECT_GT(settled.clusters, 10u);
+    EXPECT_EQ(settled.spotLights, scene->exhibit().lights.size() + scene->artifacts().size());
     EXPECT_TRUE(compareWithGolden(settled.image, "gallery_start").passed);
     // Picking: the first artifact under a point in its bounds, and along a ray through its centre.
     const gallery::ArtifactInfo& first = scene->artifacts()[0];
@@ -173,6 +176,7 @@ TEST_F(GalleryRender, MissingPackAndUnreachableUrlAreReportedOnceAndTheRestRende
     EXPECT_TRUE(artifacts[1].failed);
     for (size_t i = 2; i < artifacts.size(); ++i) EXPECT_TRUE(artifacts[i].open) << artifacts[i].artifact->id;
     EXPECT_GT(settled.clusters, 10u) << "the saxophone and the rest still draw";
+    EXPECT_EQ(settled.spotLights, scene->exhibit().lights.size() + artifacts.size() - 2) << "no light on an empty stand";
     const uint8_t black[3] = {0, 0, 0};
     EXPECT_GT(coverage(settled.image, black), 0.9) << "the gallery itself still draws";
 }
