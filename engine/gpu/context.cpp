@@ -143,8 +143,13 @@ Result<void> Context::init(const ContextOptions& options) {
     instanceInfo.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
     instanceInfo.ppEnabledExtensionNames = extensions.data();
     if (options.validation && debugUtils_) instanceInfo.pNext = &messengerInfo;
-    if (VkResult r = vkCreateInstance(&instanceInfo, nullptr, &instance_); r != VK_SUCCESS)
+    if (options.createInstance) {
+        auto created = options.createInstance(instanceInfo);
+        if (!created) return std::unexpected(created.error());
+        instance_ = *created;
+    } else if (VkResult r = vkCreateInstance(&instanceInfo, nullptr, &instance_); r != VK_SUCCESS) {
         return fail("vkCreateInstance failed: {}", resultName(r));
+    }
 
     if (options.validation && debugUtils_) {
         messengerInfo.pNext = nullptr;
@@ -161,6 +166,12 @@ Result<void> Context::init(const ContextOptions& options) {
     const char* wanted = std::getenv("VITRINE_DEVICE");
     int bestScore = -1;
     std::string rejected;
+    if (options.choosePhysicalDevice) {
+        auto chosen = options.choosePhysicalDevice(instance_);
+        if (!chosen) return std::unexpected(chosen.error());
+        devices = {*chosen};
+        wanted = nullptr;
+    }
     for (VkPhysicalDevice candidate : devices) {
         VkPhysicalDeviceProperties props;
         vkGetPhysicalDeviceProperties(candidate, &props);
@@ -212,9 +223,12 @@ Result<void> Context::init(const ContextOptions& options) {
     vkGetPhysicalDeviceFeatures(physicalDevice_, &supported);
     VkPhysicalDeviceVulkan11Features f11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};
     f11.multiview = VK_TRUE;
-    VkPhysicalDeviceVulkan12Features f12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &f11};
-    f12.timelineSemaphore = VK_TRUE;
-    VkPhysicalDeviceVulkan13Features f13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES, &f12};
+    // Timeline semaphores through their own structure rather than VkPhysicalDeviceVulkan12Features:
+    // an OpenXR runtime creating the device (createDevice hook) appends this structure unless it is
+    // already there, and the two together are invalid.
+    VkPhysicalDeviceTimelineSemaphoreFeatures timeline{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES, &f11};
+    timeline.timelineSemaphore = VK_TRUE;
+    VkPhysicalDeviceVulkan13Features f13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES, &timeline};
     f13.dynamicRendering = VK_TRUE;
     f13.synchronization2 = VK_TRUE;
     VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &f13};
@@ -230,8 +244,13 @@ Result<void> Context::init(const ContextOptions& options) {
     deviceInfo.pQueueCreateInfos = &queueInfo;
     deviceInfo.enabledExtensionCount = static_cast<uint32_t>(options.deviceExtensions.size());
     deviceInfo.ppEnabledExtensionNames = options.deviceExtensions.data();
-    if (VkResult r = vkCreateDevice(physicalDevice_, &deviceInfo, nullptr, &device_); r != VK_SUCCESS)
+    if (options.createDevice) {
+        auto created = options.createDevice(physicalDevice_, deviceInfo);
+        if (!created) return std::unexpected(created.error());
+        device_ = *created;
+    } else if (VkResult r = vkCreateDevice(physicalDevice_, &deviceInfo, nullptr, &device_); r != VK_SUCCESS) {
         return fail("vkCreateDevice on {} failed: {}", properties_.deviceName, resultName(r));
+    }
     vkGetDeviceQueue(device_, queueFamily_, 0, &queue_);
 
     VmaAllocatorCreateInfo allocatorInfo{};

@@ -31,6 +31,18 @@ struct ContextOptions {
     bool validation = false;
     std::vector<const char*> instanceExtensions;  // e.g. what GLFW needs for a surface
     std::vector<const char*> deviceExtensions;    // e.g. VK_KHR_swapchain
+
+    // Hooks for a caller that must create the instance and device itself: OpenXR's
+    // XR_KHR_vulkan_enable2 creates both through the runtime (xrCreateVulkanInstanceKHR,
+    // xrGetVulkanGraphicsDevice2KHR, xrCreateVulkanDeviceKHR), which adds the extensions it needs.
+    // Each hook receives exactly the create info the Context would have used (layers, extensions,
+    // features, the validation messenger chained in) and returns the handle or an error. The Context
+    // still installs validation, the messenger, VMA and the timeline, and owns and destroys both
+    // handles. An empty hook means the Context does that step itself.
+    std::function<Result<VkInstance>(const VkInstanceCreateInfo&)> createInstance;
+    // Picks the physical device (it must still have what the renderer needs; VITRINE_DEVICE is ignored).
+    std::function<Result<VkPhysicalDevice>(VkInstance)> choosePhysicalDevice;
+    std::function<Result<VkDevice>(VkPhysicalDevice, const VkDeviceCreateInfo&)> createDevice;
 };
 
 struct ValidationCounts {

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Runs vitrine-xr against a private, headless Monado (null compositor, simulated HMD, lavapipe) and
+# checks what a headset visitor would get. One case per call:
+#
+#   session       320+ frames with two projection views, FOCUSED reached, both eyes captured and
+#                 compared (goldens, parallax) by xr_capture_tests, no Vulkan validation problems, the
+#                 OpenXR core validation layer silent, a clean exit through the runtime's STOPPING/EXITING
+#   runtime-exit  monado-service shuts down in an orderly way mid-session (its stdin closes): the app
+#                 leaves cleanly within a bounded time
+#   killed        monado-service is SIGKILLed mid-session: the app leaves cleanly within a bounded time
+#   ar            AR mode (one artifact on a plinth, no room): frames submitted, eyes captured and
+#                 compared with their goldens
+#
+# usage: monado_test.sh CASE VITRINE_XR EXHIBIT OUT_DIR CAPTURE_TEST
+set -euo pipefail
+case_name="$1" app="$2" exhibit="$3" out="$4" capture_test="$5"
+
+rm -rf "$out"
+mkdir -p "$out"
+runtime_dir="$(mktemp -d /tmp/vitrine-xr.XXXXXX)"
+chmod 700 "$runtime_dir"
+export XDG_RUNTIME_DIR="$runtime_dir"
+export XRT_COMPOSITOR_NULL=1 SIMULATED_ENABLE=1 IPC_EXIT_ON_DISCONNECT=1
+export XR_RUNTIME_JSON=/usr/share/openxr/1/openxr_monado.json
+layer_dir=/usr/share/openxr/1/api_layers/explicit.d
+if grep -qs '"XR_APILAYER_LUNARG_core_validation"' "$layer_dir"/*.json; then
+    export XR_ENABLE_API_LAYERS=XR_APILAYER_LUNARG_core_validation
+else
+    echo "monado_test: the OpenXR core validation layer is not installed (openxr-layer-corevalidation)" >&2
+    exit 1
+fi
+
+monado_pid=""
+app_pid=""
+cleanup() {
+    exec 3>&- 2>/dev/null || true
+    [ -n "$app_pid" ] && kill -9 "$app_pid" 2>/dev/null || true
+    [ -n "$monado_pid" ] && kill -9 "$monado_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$runtime_dir"
+}
+trap cleanup EXIT
+
+# monado-service polls stdin (any input or EOF shuts it down) and refuses /dev/null: give it a FIFO
+# whose write end this script holds on fd 3.
+mkfifo "$runtime_dir/stdin"
+monado-service < "$runtime_dir/stdin" > "$out/monado.log" 2>&1 &
+monado_pid=$!
+exec 3> "$runtime_dir/stdin"
+for _ in $(seq 100); do
+    [ -S "$runtime_dir/monado_comp_ipc" ] && break
+    kill -0 "$monado_pid" 2>/dev/null || { echo "monado-service died at start:"; cat "$out/monado.log"; exit 1; }
+    sleep 0.1
+done
+[ -S "$runtime_dir/monado_comp_ipc" ] || { echo "monado-service did not open its socket"; cat "$out/monado.log"; exit 1; }
+
+log="$out/app.log"
+fail() {
+    echo "FAIL ($case_name): $*"
+    echo "---- app log (last 60 lines, without loader chatter) ----"
+    grep -v '^\s\|INFO: (INSTANCE\|DEBUG: (INSTANCE' "$log" | tail -60 || true
+    exit 1
+}
+expect_line() { grep -qE "$1" "$log" || fail "no line matching '$1'"; }
+no_core_validation_reports() {
+    if grep -E 'VALID_(ERROR|WARNING)|\[(ERROR|WARNING)\|' "$log" >/dev/null; then
+        fail "the OpenXR core validation layer reported: $(grep -E 'VALID_(ERROR|WARNING)|\[(ERROR|WARNING)\|' "$log" | head -3)"
+    fi
+}
+wait_for_line() {  # pattern seconds
+    for _ in $(seq $(($2 * 10))); do
+        grep -qE "$1" "$log" && return 0
+        kill -0 "$app_pid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+# Waits for the app to end within $1 seconds; a hang is a failure.
+wait_app() {
+    for _ in $(seq $(($1 * 10))); do
+        kill -0 "$app_pid" 2>/dev/null || { wait "$app_pid" && rc=0 || rc=$?; app_pid=""; return 0; }
+        sleep 0.1
+    done
+    fail "the app did not exit within $1 s (hang)"
+}
+
+common=(--head-path scripted --eye-size 320x240 --validation --idle-timeout 30)
+case "$case_name" in
+session)
+    timeout -k 5 170 "$app" "$exhibit" "${common[@]}" --frames 320 --capture-frame 90 --capture-dir "$out" \
+        > "$log" 2>&1 && rc=0 || rc=$?
+    [ "$rc" -eq 0 ] || fail "exit code $rc"
+    expect_line '^xr: state FOCUSED$'
+    frames=$(sed -n 's/^xr: frames submitted \([0-9]*\) views 2$/\1/p' "$log")
+    [ -n "$frames" ] && [ "$frames" -ge 300 ] || fail "fewer than 300 frames with two views (${frames:-none})"
+    expect_line '^xr: validation errors 0 warnings 0$'
+    expect_line '^xr: captured frame [0-9]+ \(settled yes\)'
+    expect_line '^xr: state STOPPING$'
+    expect_line '^xr: state EXITING$'
+    expect_line '^xr: exit clean'
+    no_core_validation_reports
+    grep -E '^xr: (frames submitted|cpu ms/frame|captured|swapchain|runtime)' "$log"
+    VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_gallery "$capture_test" || fail "captured eyes"
+    ;;
+ar)
+    timeout -k 5 120 "$app" "$exhibit" "${common[@]}" --mode ar --frames 60 --capture-frame 30 --capture-dir "$out" \
+        > "$log" 2>&1 && rc=0 || rc=$?
+    [ "$rc" -eq 0 ] || fail "exit code $rc"
+    expect_line '^xr: AR mode'
+    expect_line '^xr: exhibit .*\(AR\)$'
+    expect_line '^xr: validation errors 0 warnings 0$'
+    expect_line '^xr: captured frame [0-9]+ \(settled yes\)'
+    no_core_validation_reports
+    VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_ar "$capture_test" || fail "captured eyes"
+    ;;
+runtime-exit | killed)
+    "$app" "$exhibit" "${common[@]}" --no-panels > "$log" 2>&1 &
+    app_pid=$!
+    wait_for_line '^xr: state FOCUSED$' 60 || fail "never FOCUSED"
+    sleep 2  # some frames in flight
+    if [ "$case_name" = killed ]; then
+        kill -9 "$monado_pid"
+    else
+        exec 3>&-  # EOF on monado-service's stdin: it shuts down in order
+    fi
+    start=$(date +%s.%N)
+    wait_app 20
+    elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+    echo "app exited ${elapsed} s after the runtime went away, exit code $rc"
+    [ "$rc" -eq 0 ] || fail "exit code $rc"
+    expect_line '^xr: exit clean'
+    grep -E '^xr: (state|exit|frames submitted|.*returned)' "$log" | tail -8
+    ;;
+*)
+    echo "unknown case $case_name" >&2
+    exit 2
+    ;;
+esac
+echo "PASS ($case_name)"

@@ -1,0 +1,241 @@
+#include "xr/interaction.h"
+
+#include <cmath>
+
+#include <glm/gtc/matrix_transform.hpp>
+
+namespace vt::xr {
+
+namespace {
+
+constexpr float kPressThreshold = 0.6f;   // squeeze value that grabs
+constexpr float kAimThreshold = 0.6f;     // stick forward that starts aiming a teleport
+constexpr float kReachMetres = 0.15f;     // grabbing: how far outside an artifact's bounds the hand may be
+constexpr float kHotspotRadius = 0.06f;   // pointing: how close the ray passes to a hotspot, metres
+
+// A flat-shaded unlit-looking marker: emissive so it reads in a dark gallery.
+asset::Model markerModel(const std::vector<glm::vec3>& ring, float height, glm::vec3 color) {
+    asset::Model model;
+    model.source = "xr marker";
+    asset::Material material;
+    material.baseColorFactor = glm::vec4(color, 1.0f);
+    material.emissiveFactor = color;
+    material.metallicFactor = 0.0f;
+    material.roughnessFactor = 0.8f;
+    model.materials.push_back(material);
+    asset::Mesh mesh;
+    mesh.positions.push_back({0.0f, height, 0.0f});
+    mesh.normals.push_back({0.0f, 1.0f, 0.0f});
+    for (const glm::vec3& p : ring) {
+        mesh.positions.push_back(p + glm::vec3(0.0f, height, 0.0f));
+        mesh.normals.push_back({0.0f, 1.0f, 0.0f});
+    }
+    const uint32_t n = static_cast<uint32_t>(ring.size());
+    for (uint32_t i = 0; i < n; ++i) mesh.indices.insert(mesh.indices.end(), {0u, 1 + (i + 1) % n, 1 + i});
+    model.meshes.push_back(std::move(mesh));
+    return model;
+}
+
+std::vector<glm::vec3> circle(float radius, int segments) {
+    std::vector<glm::vec3> ring;
+    for (int i = 0; i < segments; ++i) {
+        const float a = 2.0f * 3.14159265f * float(i) / float(segments);
+        ring.push_back({radius * std::cos(a), 0.0f, radius * std::sin(a)});
+    }
+    return ring;
+}
+
+// An octahedron: small and cheap, enough for the dots of the arc.
+asset::Model dotModel(float radius, glm::vec3 color) {
+    asset::Model model;
+    model.source = "xr arc dot";
+    asset::Material material;
+    material.baseColorFactor = glm::vec4(color, 1.0f);
+    material.emissiveFactor = color;
+    material.metallicFactor = 0.0f;
+    model.materials.push_back(material);
+    asset::Mesh mesh;
+    const glm::vec3 axes[6] = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
+    const int faces[8][3] = {{0, 2, 4}, {4, 2, 1}, {1, 2, 5}, {5, 2, 0}, {4, 3, 0}, {1, 3, 4}, {5, 3, 1}, {0, 3, 5}};
+    for (const auto& face : faces) {
+        const glm::vec3 normal = glm::normalize(axes[face[0]] + axes[face[1]] + axes[face[2]]);
+        for (int corner : face) {
+            mesh.indices.push_back(static_cast<uint32_t>(mesh.positions.size()));
+            mesh.positions.push_back(axes[corner] * radius);
+            mesh.normals.push_back(normal);
+        }
+    }
+    model.meshes.push_back(std::move(mesh));
+    return model;
+}
+
+bool pressedEdge(bool now, bool& was) {
+    const bool edge = now && !was;
+    was = now;
+    return edge;
+}
+
+// Distance from point p to the ray (origin, unit direction), for hits in front of the origin.
+float rayPointDistance(glm::vec3 origin, glm::vec3 direction, glm::vec3 p, float& along) {
+    along = glm::dot(p - origin, direction);
+    if (along < 0.0f) return std::numeric_limits<float>::max();
+    return glm::length(origin + direction * along - p);
+}
+
+}  // namespace
+
+Interaction::Interaction(gallery::ExhibitScene& scene, render::Renderer& renderer, const ComfortSettings& comfort,
+                         std::string language)
+    : scene_(scene), comfort_(comfort), language_(std::move(language)) {
+    arcDot_ = renderer.upload(dotModel(0.015f, {0.35f, 0.8f, 1.0f}));
+    markerValid_ = renderer.upload(markerModel(circle(0.25f, 24), 0.01f, {0.2f, 0.9f, 0.45f}));
+    markerInvalid_ = renderer.upload(markerModel(circle(0.25f, 24), 0.01f, {0.95f, 0.25f, 0.2f}));
+}
+
+void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig, float dt) {
+    const glm::mat4 worldFromTracking = rig.worldFromTracking();
+    auto toWorld = [&](const Pose& p) {
+        Pose w;
+        w.position = glm::vec3(worldFromTracking * glm::vec4(p.position, 1.0f));
+        w.orientation = glm::quat_cast(glm::mat3(worldFromTracking)) * p.orientation;
+        return w;
+    };
+
+    // Language switch.
+    bool menu = false;
+    for (const HandState& hand : hands) menu |= hand.menu;
+    if (pressedEdge(menu, menuWas_)) language_ = language_ == "zh" ? "en" : "zh";
+
+    // Teleport: aim while the stick is forward (or the teleport button is held), jump on release.
+    int aimHand = -1;
+    for (int h = 1; h >= 0; --h)
+        if (hands[h].aimValid && (hands[h].stick.y > kAimThreshold || hands[h].teleport)) aimHand = h;
+    if (aimHand >= 0) {
+        aiming_ = true;
+        ArcOptions options;
+        options.floorY = rig.origin().y;
+        const gallery::Collision& collision = scene_.collision();
+        arc_ = teleportArc(toWorld(hands[aimHand].aim), options, [&](glm::vec3 p, float radius) {
+            return collision.walkable({p.x, p.z}, radius);
+        });
+    } else if (aiming_) {
+        aiming_ = false;
+        if (arc_.valid) rig.teleport(head, arc_.target);
+        arc_ = {};
+    }
+
+    // Snap turn: the right stick (the left one when only it is there).
+    const int turnHand = hands[1].active ? 1 : 0;
+    if (aimHand < 0) {
+        const int turn = snap_.update(hands[turnHand].stick.x);
+        // Stick right turns the view right: the rig yaws clockwise seen from above (negative).
+        if (turn != 0) rig.snapTurn(head, -float(turn) * glm::radians(comfort_.snapTurnDegrees));
+    }
+
+    // Grab and release.
+    const auto infos = scene_.artifacts();
+    for (int h = 0; h < 2; ++h) {
+        const HandState& hand = hands[h];
+        const bool squeezed = hand.squeeze > kPressThreshold;
+        if (pressedEdge(squeezed, squeezeWas_[h]) && hand.gripValid && !grab_.held()) {
+            const Pose grip = toWorld(hand.grip);
+            std::optional<size_t> target;
+            for (size_t i = 0; i < infos.size(); ++i) {
+                if (!infos[i].open) continue;
+                Bounds b = infos[i].worldBounds;
+                const glm::vec3 grow(kReachMetres);
+                if (glm::all(glm::greaterThanEqual(grip.position, b.min - grow)) &&
+                    glm::all(glm::lessThanEqual(grip.position, b.max + grow)))
+                    target = i;
+            }
+            if (!target && hand.aimValid) {
+                const Pose aim = toWorld(hand.aim);
+                target = scene_.rayPick(aim.position, aim.forward());
+                if (target && !infos[*target].open) target.reset();
+            }
+            if (target) {
+                const glm::mat4 current =
+                    grab_.active() && grab_.artifact() == target ? grab_.worldFromObject() : infos[*target].worldFromObject;
+                grab_.begin(*target, grip.matrix(), current, infos[*target].worldFromObject);
+                grabbingHand_ = h;
+            }
+        }
+        if (h == grabbingHand_ && !squeezed && grab_.held()) {
+            grab_.release();
+            grabbingHand_ = -1;
+        }
+    }
+    if (grab_.held() && grabbingHand_ >= 0 && hands[grabbingHand_].gripValid)
+        grab_.update(toWorld(hands[grabbingHand_].grip).matrix());
+    grab_.advance(dt);
+
+    // Point and select: open the label (or hotspot text) of what the ray hits; select again closes it.
+    for (int h = 0; h < 2; ++h) {
+        if (!pressedEdge(hands[h].select, selectWas_[h]) || !hands[h].aimValid) continue;
+        const Pose aim = toWorld(hands[h].aim);
+        const glm::vec3 direction = aim.forward();
+        std::optional<OpenText> hit;
+        float best = std::numeric_limits<float>::max();
+        for (size_t i = 0; i < infos.size(); ++i) {
+            if (!infos[i].artifact) continue;
+            for (size_t a = 0; a < infos[i].artifact->annotations.size(); ++a) {
+                float along = 0.0f;
+                const float d = rayPointDistance(aim.position, direction, scene_.annotationWorldPosition(i, a), along);
+                if (d < kHotspotRadius && along < best) {
+                    best = along;
+                    hit = OpenText{i, int(a)};
+                }
+            }
+        }
+        if (!hit)
+            if (auto picked = scene_.rayPick(aim.position, direction)) hit = OpenText{*picked, -1};
+        if (hit) open_ = (open_ == hit) ? std::nullopt : hit;
+    }
+
+    vignette_.update(comfort_.vignette ? rig.takeMotion() : (rig.takeMotion(), 0.0f), dt, comfort_.vignetteStrength);
+    (void)head;
+}
+
+render::FrameInput Interaction::decorate(const render::FrameInput& scene) {
+    items_.assign(scene.items.begin(), scene.items.end());
+    clusters_.assign(scene.clusters.begin(), scene.clusters.end());
+    if (grab_.active()) {
+        // Clusters carry the artifact's worldFromModel: move those of the held one to the hand.
+        const gallery::ArtifactInfo& info = scene_.artifacts()[*grab_.artifact()];
+        const glm::mat4 moved = grab_.worldFromObject() * glm::inverse(info.worldFromObject) * info.worldFromModel;
+        for (render::ClusterDraw& draw : clusters_)
+            if (draw.worldFromModel == info.worldFromModel) draw.worldFromModel = moved;
+    }
+    if (aiming_) {
+        for (size_t i = 1; i < arc_.points.size(); i += 2)
+            items_.push_back({&arcDot_, glm::translate(glm::mat4(1.0f), arc_.points[i])});
+        if (arc_.hit)
+            items_.push_back({arc_.valid ? &markerValid_ : &markerInvalid_, glm::translate(glm::mat4(1.0f), arc_.target)});
+    }
+    return {scene.views, items_, clusters_, scene.lighting};
+}
+
+glm::mat4 Interaction::panelWorldPose(const glm::vec3& headWorld) const {
+    if (!open_) return glm::mat4(1.0f);
+    const auto infos = scene_.artifacts();
+    const gallery::ArtifactInfo& info = infos[open_->artifact];
+    glm::vec3 anchor = info.worldBounds.center();
+    if (open_->annotation >= 0) anchor = scene_.annotationWorldPosition(open_->artifact, size_t(open_->annotation));
+    // Beside the object on the visitor's right, at eye level minus a little, turned to face them.
+    glm::vec3 toHead = headWorld - anchor;
+    toHead.y = 0.0f;
+    if (glm::length(toHead) < 1e-3f) toHead = {0.0f, 0.0f, 1.0f};
+    toHead = glm::normalize(toHead);
+    const glm::vec3 right = glm::cross(glm::vec3(0.0f, 1.0f, 0.0f), toHead);
+    const float halfWidth = 0.5f * (info.worldBounds.max.x - info.worldBounds.min.x);
+    glm::vec3 position = anchor + right * (std::max(halfWidth, 0.15f) + 0.35f) + toHead * 0.1f;
+    position.y = std::clamp(headWorld.y - 0.25f, 0.8f, 2.2f);
+    glm::mat4 pose(1.0f);
+    pose[0] = glm::vec4(right, 0.0f);
+    pose[1] = glm::vec4(0.0f, 1.0f, 0.0f, 0.0f);
+    pose[2] = glm::vec4(toHead, 0.0f);
+    pose[3] = glm::vec4(position, 1.0f);
+    return pose;
+}
+
+}  // namespace vt::xr

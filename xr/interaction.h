@@ -1,0 +1,74 @@
+#pragma once
+// What the visitor does with their hands in the gallery, per frame: teleport along an arc (stick
+// forward or the teleport button aims, release jumps when the target is walkable), snap turn (stick
+// left/right), grab an artifact to turn it in the hand (it flies back to its plinth on release),
+// point at an artifact or one of its hotspots and select to open its label, switch language.
+//
+// decorate() adds what interaction draws (the arc, the target marker, the held artifact moved to the
+// hand) to the scene's frame input.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gallery/exhibit_scene.h"
+#include "render/gpu_model.h"
+#include "render/renderer.h"
+#include "xr/logic/grab.h"
+#include "xr/logic/locomotion.h"
+#include "xr/xr_input.h"
+
+namespace vt::xr {
+
+// The text the visitor opened: an artifact's label, or one of its hotspots (annotation >= 0).
+struct OpenText {
+    size_t artifact = 0;
+    int annotation = -1;
+    bool operator==(const OpenText&) const = default;
+};
+
+class Interaction {
+public:
+    Interaction(gallery::ExhibitScene& scene, render::Renderer& renderer, const ComfortSettings& comfort,
+                std::string language);
+
+    // `head` and `hands` are in the tracking space; the rig moves on teleports and turns.
+    void update(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig, float dtSeconds);
+    // The scene's input plus the arc, the marker and the held artifact (valid until the next call).
+    render::FrameInput decorate(const render::FrameInput& scene);
+
+    const std::optional<OpenText>& openText() const { return open_; }
+    void setOpenText(std::optional<OpenText> text) { open_ = text; }
+    const std::string& language() const { return language_; }
+    float vignette() const { return vignette_.strength(); }
+    const TeleportArc& arc() const { return arc_; }
+    bool aiming() const { return aiming_; }
+    const Grab& grab() const { return grab_; }
+    // Where the open text's panel goes (world): beside the artifact, facing the visitor.
+    glm::mat4 panelWorldPose(const glm::vec3& headWorld) const;
+
+private:
+    gallery::ExhibitScene& scene_;
+    ComfortSettings comfort_;
+    std::string language_;
+    Grab grab_;
+    std::array<int, 2> grabHand_{};
+    int grabbingHand_ = -1;
+    std::array<bool, 2> selectWas_{};
+    std::array<bool, 2> squeezeWas_{};
+    bool menuWas_ = false;
+    SnapTurnDetector snap_;
+    Vignette vignette_;
+    TeleportArc arc_;
+    bool aiming_ = false;
+    std::optional<OpenText> open_;
+
+    render::GpuModel arcDot_;
+    render::GpuModel markerValid_;
+    render::GpuModel markerInvalid_;
+    std::vector<render::DrawItem> items_;
+    std::vector<render::ClusterDraw> clusters_;
+};
+
+}  // namespace vt::xr

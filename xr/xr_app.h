@@ -1,0 +1,50 @@
+#pragma once
+// The XR app: an exhibit in a headset through OpenXR 1.0 with Vulkan (XR_KHR_vulkan_enable2).
+//
+// The Vulkan instance and device are created through the runtime (gpu::ContextOptions hooks); both
+// eyes render in one multiview pass into a two-layer array swapchain image; views, FOVs and poses
+// come from xrLocateViews at the predicted display time; the loop is paced by xrWaitFrame and never
+// waits for streaming. The session lifecycle is xr::SessionMachine. Results go to stdout as lines a
+// test can match:
+//
+//   xr: runtime Monado(XRT) ... 25.0.0
+//   xr: swapchain 320x240 x2 layers, format 43
+//   xr: state FOCUSED
+//   xr: captured frame 120 -> DIR/left.png DIR/right.png
+//   xr: frames submitted 320 views 2
+//   xr: cpu ms/frame 1.23 (ours: input, scene, record, submit; not the runtime or the GPU)
+//   xr: validation errors 0 warnings 0
+//   xr: exit clean (session exited) | xr: exit clean (runtime lost)
+
+#include <cstdint>
+#include <string>
+
+#include "xr/logic/locomotion.h"
+
+namespace vt::xr {
+
+enum class Mode { Gallery, Ar };
+
+struct AppOptions {
+    std::string exhibitPath;       // an exhibit JSON file, or one artifact pack (.vpk) shown on a plinth
+    uint64_t frames = 0;           // frames with layers to submit before asking to exit; 0: until the runtime ends
+    int64_t captureFrame = -1;     // write both eyes of this frame (the first settled one from here) as PNGs
+    std::string captureDir = ".";
+    bool scriptedHead = false;     // a deterministic head path by frame number (tests), eyes from the runtime
+    bool validation = false;       // Vulkan validation; any error or warning makes the exit code 1
+    uint32_t eyeWidth = 0;         // swapchain size per eye; 0: the runtime's recommendation
+    uint32_t eyeHeight = 0;
+    uint32_t msaa = 4;
+    std::string language = "en";   // labels and tour text: "en" or "zh"
+    Mode mode = Mode::Gallery;     // Ar: one artifact on a virtual plinth, no room, see-through when offered
+    std::string arArtifact;        // artifact id for AR; empty: the first
+    ComfortSettings comfort;
+    bool panels = true;            // world-space label panels
+    double idleTimeoutSeconds = 60.0;  // a session that never becomes READY ends the app (never hang)
+};
+
+// Runs until the session ends. 0: clean exit (also when the runtime went away); 1: validation
+// problems or a failure after start; 2: no runtime or no suitable system/device.
+int runApp(const AppOptions& options);
+
+}  // namespace vt::xr

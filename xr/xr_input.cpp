@@ -1,0 +1,186 @@
+#include "xr/xr_input.h"
+
+#include <cstring>
+#include <utility>
+
+#include "core/log.h"
+
+namespace vt::xr {
+
+namespace {
+
+XrPath path(XrInstance instance, const std::string& text) {
+    XrPath result = XR_NULL_PATH;
+    XR_CHECK(instance, xrStringToPath(instance, text.c_str(), &result));
+    return result;
+}
+
+Pose toPose(const XrPosef& p) {
+    return {glm::quat(p.orientation.w, p.orientation.x, p.orientation.y, p.orientation.z),
+            glm::vec3(p.position.x, p.position.y, p.position.z)};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Input>> Input::create(XrInstance instance, bool handInteraction) {
+    auto input = std::make_unique<Input>();
+    input->instance_ = instance;
+    XrActionSetCreateInfo setInfo{XR_TYPE_ACTION_SET_CREATE_INFO};
+    std::strcpy(setInfo.actionSetName, "gallery");
+    std::strcpy(setInfo.localizedActionSetName, "Gallery");
+    if (XrResult r = xrCreateActionSet(instance, &setInfo, &input->set_); XR_FAILED(r))
+        return fail("xrCreateActionSet failed: {}", resultName(instance, r));
+
+    input->hands_ = {path(instance, "/user/hand/left"), path(instance, "/user/hand/right")};
+    auto action = [&](XrAction& out, XrActionType type, const char* name, const char* localized) -> Result<void> {
+        XrActionCreateInfo info{XR_TYPE_ACTION_CREATE_INFO};
+        info.actionType = type;
+        std::strcpy(info.actionName, name);
+        std::strcpy(info.localizedActionName, localized);
+        info.countSubactionPaths = 2;
+        info.subactionPaths = input->hands_.data();
+        if (XrResult r = xrCreateAction(input->set_, &info, &out); XR_FAILED(r))
+            return fail("xrCreateAction({}) failed: {}", name, resultName(instance, r));
+        return {};
+    };
+    for (auto made : {action(input->aim_, XR_ACTION_TYPE_POSE_INPUT, "aim", "Point"),
+                      action(input->grip_, XR_ACTION_TYPE_POSE_INPUT, "grip", "Hand"),
+                      action(input->select_, XR_ACTION_TYPE_BOOLEAN_INPUT, "select", "Select"),
+                      action(input->squeeze_, XR_ACTION_TYPE_FLOAT_INPUT, "grab", "Grab"),
+                      action(input->stick_, XR_ACTION_TYPE_VECTOR2F_INPUT, "move", "Teleport and turn"),
+                      action(input->teleport_, XR_ACTION_TYPE_BOOLEAN_INPUT, "teleport", "Teleport"),
+                      action(input->menu_, XR_ACTION_TYPE_BOOLEAN_INPUT, "language", "Switch language")})
+        if (!made) return std::unexpected(made.error());
+
+    struct Binding {
+        XrAction action;
+        const char* suffix;  // appended to /user/hand/{left,right}
+    };
+    auto suggest = [&](const char* profile, std::initializer_list<Binding> both,
+                       std::initializer_list<std::pair<XrAction, const char*>> single) {
+        std::vector<XrActionSuggestedBinding> bindings;
+        for (const Binding& b : both)
+            for (const char* hand : {"/user/hand/left", "/user/hand/right"})
+                bindings.push_back({b.action, path(instance, std::string(hand) + b.suffix)});
+        for (const auto& [a, full] : single) bindings.push_back({a, path(instance, full)});
+        XrInteractionProfileSuggestedBinding suggested{XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING};
+        suggested.interactionProfile = path(instance, profile);
+        suggested.countSuggestedBindings = static_cast<uint32_t>(bindings.size());
+        suggested.suggestedBindings = bindings.data();
+        if (XrResult r = xrSuggestInteractionProfileBindings(instance, &suggested); XR_FAILED(r)) {
+            log::warn("xr: bindings for {} rejected: {}", profile, resultName(instance, r));
+            return;
+        }
+        input->profiles_.push_back(profile);
+    };
+    Input& in = *input;
+    suggest("/interaction_profiles/khr/simple_controller",
+            {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/select/click"},
+             {in.teleport_, "/input/menu/click"}},
+            {});
+    suggest("/interaction_profiles/oculus/touch_controller",
+            {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/value"},
+             {in.squeeze_, "/input/squeeze/value"}, {in.stick_, "/input/thumbstick"}},
+            {{in.menu_, "/user/hand/left/input/x/click"}});
+    suggest("/interaction_profiles/valve/index_controller",
+            {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/click"},
+             {in.squeeze_, "/input/squeeze/value"}, {in.stick_, "/input/thumbstick"}},
+            {{in.menu_, "/user/hand/left/input/b/click"}});
+    suggest("/interaction_profiles/htc/vive_controller",
+            {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/click"},
+             {in.squeeze_, "/input/squeeze/click"}, {in.stick_, "/input/trackpad"},
+             {in.teleport_, "/input/trackpad/click"}},
+            {{in.menu_, "/user/hand/left/input/menu/click"}});
+    if (handInteraction)
+        suggest("/interaction_profiles/ext/hand_interaction_ext",
+                {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/aim_activate_ext/value"},
+                 {in.squeeze_, "/input/grasp_ext/value"}},
+                {});
+    return input;
+}
+
+Input::~Input() {
+    detach();
+    if (set_) xrDestroyActionSet(set_);  // destroys its actions too
+}
+
+Result<void> Input::attach(XrSession session) {
+    XrSessionActionSetsAttachInfo attach{XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO};
+    attach.countActionSets = 1;
+    attach.actionSets = &set_;
+    if (XrResult r = xrAttachSessionActionSets(session, &attach); XR_FAILED(r))
+        return fail("xrAttachSessionActionSets failed: {}", resultName(instance_, r));
+    for (int hand = 0; hand < 2; ++hand) {
+        XrActionSpaceCreateInfo info{XR_TYPE_ACTION_SPACE_CREATE_INFO};
+        info.subactionPath = hands_[hand];
+        info.poseInActionSpace.orientation.w = 1.0f;
+        info.action = aim_;
+        if (XrResult r = xrCreateActionSpace(session, &info, &aimSpaces_[hand]); XR_FAILED(r))
+            return fail("xrCreateActionSpace failed: {}", resultName(instance_, r));
+        info.action = grip_;
+        if (XrResult r = xrCreateActionSpace(session, &info, &gripSpaces_[hand]); XR_FAILED(r))
+            return fail("xrCreateActionSpace failed: {}", resultName(instance_, r));
+    }
+    return {};
+}
+
+void Input::detach() {
+    for (XrSpace& space : aimSpaces_)
+        if (space) xrDestroySpace(std::exchange(space, XR_NULL_HANDLE));
+    for (XrSpace& space : gripSpaces_)
+        if (space) xrDestroySpace(std::exchange(space, XR_NULL_HANDLE));
+}
+
+bool Input::sync(XrSession session, XrSpace appSpace, XrTime time, bool focused, std::array<HandState, 2>& hands) {
+    hands = {};
+    if (!focused) return true;
+    const XrActiveActionSet active{set_, XR_NULL_PATH};
+    XrActionsSyncInfo syncInfo{XR_TYPE_ACTIONS_SYNC_INFO};
+    syncInfo.countActiveActionSets = 1;
+    syncInfo.activeActionSets = &active;
+    XrResult r = xrSyncActions(session, &syncInfo);
+    if (isLoss(r)) return false;
+    if (r != XR_SUCCESS) return true;  // XR_SESSION_NOT_FOCUSED: nothing to read
+    for (int hand = 0; hand < 2; ++hand) {
+        HandState& state = hands[hand];
+        XrActionStateGetInfo get{XR_TYPE_ACTION_STATE_GET_INFO};
+        get.subactionPath = hands_[hand];
+        XrActionStateBoolean boolean{XR_TYPE_ACTION_STATE_BOOLEAN};
+        XrActionStateFloat value{XR_TYPE_ACTION_STATE_FLOAT};
+        XrActionStateVector2f vector{XR_TYPE_ACTION_STATE_VECTOR2F};
+        get.action = select_;
+        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean))) {
+            state.select = boolean.isActive && boolean.currentState;
+            state.active |= bool(boolean.isActive);
+        }
+        get.action = teleport_;
+        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
+            state.teleport = boolean.isActive && boolean.currentState;
+        get.action = menu_;
+        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
+            state.menu = boolean.isActive && boolean.currentState;
+        get.action = squeeze_;
+        if (XR_SUCCEEDED(xrGetActionStateFloat(session, &get, &value)) && value.isActive)
+            state.squeeze = value.currentState;
+        get.action = stick_;
+        if (XR_SUCCEEDED(xrGetActionStateVector2f(session, &get, &vector)) && vector.isActive)
+            state.stick = {vector.currentState.x, vector.currentState.y};
+        XrSpaceLocation location{XR_TYPE_SPACE_LOCATION};
+        constexpr XrSpaceLocationFlags kTracked =
+            XR_SPACE_LOCATION_ORIENTATION_VALID_BIT | XR_SPACE_LOCATION_POSITION_VALID_BIT;
+        if (XR_SUCCEEDED(xrLocateSpace(aimSpaces_[hand], appSpace, time, &location)) &&
+            (location.locationFlags & kTracked) == kTracked) {
+            state.aimValid = true;
+            state.aim = toPose(location.pose);
+        }
+        if (XR_SUCCEEDED(xrLocateSpace(gripSpaces_[hand], appSpace, time, &location)) &&
+            (location.locationFlags & kTracked) == kTracked) {
+            state.gripValid = true;
+            state.grip = toPose(location.pose);
+        }
+        state.active |= state.aimValid || state.gripValid;
+    }
+    return true;
+}
+
+}  // namespace vt::xr
