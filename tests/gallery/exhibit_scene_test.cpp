@@ -99,6 +99,42 @@ TEST_F(GalleryRender, StartPose) {
     const glm::vec3 eye = scene->exhibit().start.position;
     EXPECT_EQ(scene->rayPick(eye, first.worldBounds.center() - eye), std::optional<size_t>(0));
     EXPECT_FALSE(scene->rayPick(eye, glm::vec3(0, 1, 0)));
+    // Every annotation of the sample sits on its object: inside its world bounds (5 cm slack).
+    for (size_t a = 0; a < scene->artifacts().size(); ++a) {
+        const gallery::ArtifactInfo& info = scene->artifacts()[a];
+        for (size_t n = 0; n < info.artifact->annotations.size(); ++n) {
+            const glm::vec3 p = scene->annotationWorldPosition(a, n);
+            EXPECT_TRUE(glm::all(glm::greaterThanEqual(p, info.worldBounds.min - 0.05f)) &&
+                        glm::all(glm::lessThanEqual(p, info.worldBounds.max + 0.05f)))
+                << info.artifact->id << "/" << info.artifact->annotations[n].id << " at " << p.x << " " << p.y << " "
+                << p.z;
+            EXPECT_EQ(scene->artifactAt(p, 0.05f), std::optional<size_t>(a)) << info.artifact->annotations[n].id;
+        }
+    }
+}
+
+// Two eyes (XR): one multiview frame streams for both and draws the gallery in each, seen from
+// slightly different places.
+TEST_F(GalleryRender, StereoEyes) {
+    auto scene = create(loadSample());
+    ASSERT_TRUE(scene);
+    const auto eyes = scene::stereoPair(poseView(scene->exhibit().start), 0.064f);
+    const std::vector<scene::View> views{eyes[0], eyes[1]};
+    render::FrameInput input;
+    for (int frame = 0; frame < 20000; ++frame) {
+        input = scene->prepareFrame(views, {kWidth, kHeight});
+        if (scene->settled()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ASSERT_TRUE(scene->settled());
+    EXPECT_TRUE(scene->takeErrors().empty());
+    const render::HeadlessFrame frame = render::renderHeadless(*context_, *renderer_, input, {kWidth, kHeight});
+    ASSERT_EQ(frame.views.size(), 2u);
+    const uint8_t black[3] = {0, 0, 0};
+    EXPECT_GT(coverage(frame.views[0], black), 0.95);
+    EXPECT_GT(coverage(frame.views[1], black), 0.95);
+    EXPECT_NE(frame.views[0].rgba, frame.views[1].rgba);
+    EXPECT_NEAR(meanLuminance(frame.views[0]), meanLuminance(frame.views[1]), 6.0);
 }
 
 TEST_F(GalleryRender, TourStop) {
