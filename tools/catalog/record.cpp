@@ -173,7 +173,7 @@ void parseYears(const std::string& display, std::optional<int>& earliest, std::o
         return;
     }
     // ISO dates keep only their year.
-    const std::string years = std::regex_replace(text, std::regex(R"((\d{4})-\d{2}(-\d{2})?)"), "$1");
+    const std::string years = std::regex_replace(text, std::regex(R"((\d{4})-\d{2}-\d{2})"), "$1");
     std::vector<std::pair<int, size_t>> numbers;  // value, digits
     static const std::regex kDigits(R"(\d{1,4})");
     for (auto it = std::sregex_iterator(years.begin(), years.end(), kDigits);

@@ -26,6 +26,7 @@ std::vector<Row> splitRows(std::string_view text) {
     while (i < text.size()) {
         Row row;
         row.line = line;
+        const size_t rowStart = i;
         std::string field;
         bool endOfRow = false;
         while (!endOfRow) {
@@ -48,10 +49,24 @@ std::vector<Row> splitRows(std::string_view text) {
                         field += c;
                     }
                 }
-                if (!closed && row.error.empty()) row.error = "a quoted field is never closed";
-                // after the closing quote only a delimiter or the end of the row may follow
-                if (closed && i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r' && row.error.empty())
+                if (!closed) {
+                    // an unclosed quote would swallow the rest of the file: give up on this row's
+                    // first line only and go on with the next
+                    row.error = std::format("a quoted field (field {}) is never closed", row.fields.size() + 1);
+                    const size_t newline = text.find('\n', rowStart);
+                    i = newline == std::string_view::npos ? text.size() : newline + 1;
+                    line = row.line + 1;
+                    break;
+                }
+                // after the closing quote only a delimiter or the end of the row may follow; a stray
+                // quote costs this row's first line only, as above
+                if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
                     row.error = std::format("text after the closing quote of field {}", row.fields.size() + 1);
+                    const size_t newline = text.find('\n', rowStart);
+                    i = newline == std::string_view::npos ? text.size() : newline + 1;
+                    line = row.line + 1;
+                    break;
+                }
                 while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];
             } else {
                 while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];

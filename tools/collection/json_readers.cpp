@@ -78,10 +78,11 @@ catalog::Text languageMap(const json& value) {
     return text;
 }
 
-std::vector<const json*> asList(const json& value) {
-    std::vector<const json*> out;
-    if (value.is_array()) for (const json& v : value) out.push_back(&v);
-    else if (value.is_object()) out.push_back(&value);
+// A value or a list of values as a list (copies, so a temporary argument is safe in range-for).
+std::vector<json> asList(const json& value) {
+    std::vector<json> out;
+    if (value.is_array()) for (const json& v : value) out.push_back(v);
+    else if (value.is_object()) out.push_back(value);
     return out;
 }
 
@@ -130,27 +131,28 @@ void paintingBodies(Reader& reader, catalog::Record& record, const json& body, c
 }
 
 void commentAnnotations(catalog::Record& record, const json& pages) {
-    for (const json* page : asList(pages)) {
-        if (!page->contains("items")) continue;
-        for (const json* annotation : asList((*page)["items"])) {
-            if (!hasMotivation(*annotation, "commenting")) continue;
+    for (const json& page : asList(pages)) {
+        if (!page.contains("items")) continue;
+        for (const json& annotation : asList(page["items"])) {
+            if (!hasMotivation(annotation, "commenting")) continue;
             catalog::Comment comment;
-            std::vector<const json*> bodies;
-            for (const json* body : asList(annotation->value("body", json())))
-                if (str(*body, "type") == "Choice") for (const json* item : asList(body->value("items", json()))) bodies.push_back(item);
+            std::vector<json> bodies;
+            for (const json& body : asList(annotation.value("body", json())))
+                if (str(body, "type") == "Choice") for (const json& item : asList(body.value("items", json()))) bodies.push_back(item);
                 else bodies.push_back(body);
-            for (const json* body : bodies) {
-                const std::string value = str(*body, "value");
+            for (const json& body : bodies) {
+                const std::string value = str(body, "value");
                 if (value.empty()) continue;
-                std::string language = str(*body, "language");
+                std::string language = str(body, "language");
                 if (language.empty() || language == "none") language = "und";
                 comment.text[language] = stripHtml(value);
             }
-            const json target = annotation->value("target", json());
-            for (const json* t : asList(target)) {
-                for (const json* selector : asList(t->value("selector", json())))
-                    if (str(*selector, "type") == "PointSelector" && selector->contains("x") && (*selector)["x"].is_number())
-                        comment.point = std::array<float, 3>{selector->value("x", 0.0f), selector->value("y", 0.0f), selector->value("z", 0.0f)};
+            // the Web Annotation shortcut for a plain text body
+            if (const std::string value = str(annotation, "bodyValue"); !value.empty()) comment.text["und"] = stripHtml(value);
+            for (const json& t : asList(annotation.value("target", json()))) {
+                for (const json& selector : asList(t.value("selector", json())))
+                    if (str(selector, "type") == "PointSelector" && selector.contains("x") && selector["x"].is_number())
+                        comment.point = std::array<float, 3>{selector.value("x", 0.0f), selector.value("y", 0.0f), selector.value("z", 0.0f)};
             }
             if (!comment.text.empty()) record.comments.push_back(comment);
         }
@@ -249,11 +251,11 @@ void readIiifManifest(Reader& reader, const json& manifest, const std::string& p
     if (manifest.contains("rights") && manifest["rights"].is_string()) record.rights = manifest["rights"];
     if (manifest.contains("requiredStatement") && manifest["requiredStatement"].is_object())
         record.creditLine = languageMap(manifest["requiredStatement"].value("value", json()));
-    for (const json* home : asList(manifest.value("homepage", json())))
-        if (isHttpUrl(str(*home, "id"))) { record.sourceUrl = str(*home, "id"); break; }
+    for (const json& home : asList(manifest.value("homepage", json())))
+        if (isHttpUrl(str(home, "id"))) { record.sourceUrl = str(home, "id"); break; }
     if (manifest.contains("provider"))
-        for (const json* provider : asList(manifest["provider"])) {
-            const std::string name = catalog::pick(languageMap(provider->value("label", json())));
+        for (const json& provider : asList(manifest["provider"])) {
+            const std::string name = catalog::pick(languageMap(provider.value("label", json())));
             if (!name.empty()) record.creditLine.emplace("und", name);
             break;
         }

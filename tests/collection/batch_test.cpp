@@ -1,0 +1,294 @@
+// Batch conversion of real corpus scans: a failing scan is reported and the rest go on; kill -9 at
+// several points and rerun finishes with nothing lost and nothing converted twice; two shards side
+// by side give the same catalog and packs as one run. Then exhibits generated from that catalog.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "exhibit/exhibit.h"
+#include "tools/catalog/catalog.h"
+#include "tools/collection/batch_convert.h"
+#include "tools/collection/exhibit_generator.h"
+#include "tools/collection/readers.h"
+
+namespace vt::collection {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kMeshes = VITRINE_CORPUS_DIR "/meshes";
+
+struct Scan {
+    const char* number;
+    const char* title;
+    const char* date;
+    const char* file;  // in the source folder
+};
+// Four small real scans (1.6k-3.9k triangles), one shared by two records, a broken file, a refused path.
+const Scan kScans[] = {
+    {"B-1", "Astronaut", "1969", "astronaut.glb"},
+    {"B-2", "Tipped astronaut", "1970", "tipped_astronaut.glb"},
+    {"B-3", "Bunny (coarse)", "1994", "bun_zipper_res4.ply"},
+    {"B-4", "Bunny", "1993", "bun_zipper_res3.ply"},
+    {"B-5", "Broken scan", "2000", "broken.glb"},
+    {"B-6", "Bunny again", "1995", "bun_zipper_res4.ply"},
+    {"B-7", "Escaping scan", "2001", "../outside.glb"},
+};
+
+class Batch : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        root_ = fs::temp_directory_path() / ("vitrine_batch_test_" + std::to_string(::getpid()));
+        fs::remove_all(root_);
+        fs::create_directories(root_ / "src");
+        const std::pair<fs::path, const char*> copies[] = {
+            {kMeshes / "iiif3d-assets/assets/astronaut/astronaut.glb", "astronaut.glb"},
+            {kMeshes / "iiif3d-assets/assets/astronaut/tipped_astronaut.glb", "tipped_astronaut.glb"},
+            {kMeshes / "stanford-bunny/bunny/reconstruction/bun_zipper_res4.ply", "bun_zipper_res4.ply"},
+            {kMeshes / "stanford-bunny/bunny/reconstruction/bun_zipper_res3.ply", "bun_zipper_res3.ply"},
+        };
+        for (const auto& [from, to] : copies) {
+            if (!fs::exists(from)) {
+                missing_ = from.string();
+                return;
+            }
+            fs::copy_file(from, root_ / "src" / to);
+        }
+        std::ofstream(root_ / "src/broken.glb") << "glTF but not really a binary glTF file";
+        std::ofstream csv(root_ / "src/objects.csv");
+        csv << "No,Title,Date,Scan\n";
+        for (const Scan& s : kScans) csv << s.number << ",\"" << s.title << "\"," << s.date << "," << s.file << "\n";
+    }
+    static void TearDownTestSuite() { fs::remove_all(root_); }
+
+    void SetUp() override {
+        if (!missing_.empty()) GTEST_SKIP() << "corpus file missing: " << missing_;
+    }
+
+    // A catalog with the fixture's records.
+    static catalog::Catalog importFixture(const fs::path& path) {
+        CsvMapping mapping;
+        mapping.institution = "test";
+        mapping.columns = {{"No", "objectNumber"}, {"Title", "title@en"}, {"Date", "date@en"}, {"Scan", "model"}};
+        SourceOptions options;
+        options.mapping = mapping;
+        const ReadResult result = readSource((root_ / "src/objects.csv").string(), options);
+        EXPECT_EQ(result.records.size(), 7u);
+        EXPECT_EQ(result.problems.size(), 1u);  // ../outside.glb refused
+        auto catalog = catalog::Catalog::open(path);
+        EXPECT_TRUE(catalog) << catalog.error().message;
+        for (const auto& r : result.records) EXPECT_TRUE(catalog->upsert(r));
+        return std::move(*catalog);
+    }
+
+    // Runs the batch in a child process (as a shard of a job would); returns its pid.
+    static pid_t startBatch(const fs::path& catalogPath, const fs::path& store, uint32_t shard, uint32_t shards, unsigned jobs) {
+        std::fflush(nullptr);
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            auto catalog = catalog::Catalog::open(catalogPath);
+            if (!catalog) ::_exit(2);
+            BatchOptions options;
+            options.store = store;
+            options.shardIndex = shard;
+            options.shardCount = shards;
+            options.jobs = jobs;
+            auto summary = convertCollection(*catalog, options);
+            ::_exit(summary ? 0 : 1);
+        }
+        return pid;
+    }
+
+    static int finish(pid_t pid) {
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+
+    static std::map<std::string, std::string> storeFiles(const fs::path& store) {
+        std::map<std::string, std::string> files;  // relative path -> bytes
+        for (const auto& entry : fs::recursive_directory_iterator(store / "packs")) {
+            if (!entry.is_regular_file()) continue;
+            const std::string name = entry.path().filename().string();
+            if (name.starts_with(".")) continue;  // a converter's temporary file, left by kill -9
+            std::ifstream in(entry.path(), std::ios::binary);
+            std::stringstream bytes;
+            bytes << in.rdbuf();
+            files[entry.path().lexically_relative(store).generic_string()] = bytes.str();
+        }
+        return files;
+    }
+
+    static void expectComplete(catalog::Catalog& catalog, const fs::path& store) {
+        auto packs = catalog.packs();
+        ASSERT_TRUE(packs);
+        std::map<std::string, catalog::PackEntry> byId;
+        for (const auto& p : *packs) byId[p.objectId] = p;
+        ASSERT_EQ(byId.size(), 6u);  // B-7 has no model left
+        for (const char* id : {"test:B-1", "test:B-2", "test:B-3", "test:B-4", "test:B-6"}) {
+            ASSERT_TRUE(byId.contains(id)) << id;
+            EXPECT_EQ(byId[id].status, catalog::PackStatus::Converted) << id << ": " << byId[id].error;
+            EXPECT_TRUE(fs::exists(store / byId[id].pack)) << id;
+            EXPECT_GT(byId[id].triangles, 900u);
+        }
+        EXPECT_EQ(byId["test:B-3"].pack, byId["test:B-6"].pack);  // the same scan, one pack
+        EXPECT_EQ(byId["test:B-5"].status, catalog::PackStatus::Failed);
+        EXPECT_NE(byId["test:B-5"].error.find("broken.glb"), std::string::npos) << byId["test:B-5"].error;
+    }
+
+    static fs::path root_;
+    static std::string missing_;
+};
+
+fs::path Batch::root_;
+std::string Batch::missing_;
+
+TEST_F(Batch, KilledAnywhereThenResumedLosesNothingAndConvertsNothingTwice) {
+    const fs::path catalogPath = root_ / "kill.db", store = root_ / "kill-store";
+    importFixture(catalogPath);
+    // kill -9 the batch (and with it its converters) at several points, then let it finish
+    for (const int milliseconds : {30, 250, 500, 900}) {
+        const pid_t pid = startBatch(catalogPath, store, 0, 1, 2);
+        std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
+        ::kill(pid, SIGKILL);
+        finish(pid);
+    }
+    ASSERT_EQ(finish(startBatch(catalogPath, store, 0, 1, 2)), 0);
+    auto catalog = catalog::Catalog::open(catalogPath);
+    ASSERT_TRUE(catalog);
+    expectComplete(*catalog, store);
+
+    // every conversion the log records happened once
+    std::ifstream log(conversionLogPath(store));
+    std::map<std::string, int> conversions;
+    for (std::string line; std::getline(log, line);) ++conversions[line.substr(0, line.find(' '))];
+    for (const auto& [key, count] : conversions) EXPECT_EQ(count, 1) << key;
+    EXPECT_LE(conversions.size(), 4u);
+
+    // one more run converts nothing and changes nothing
+    const std::string digest = *catalog->contentDigest();
+    BatchOptions options;
+    options.store = store;
+    auto again = convertCollection(*catalog, options);
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(again->converted, 0u);
+    EXPECT_EQ(again->reused, 4u);
+    EXPECT_EQ(again->failed, 1u);
+    EXPECT_EQ(*catalog->contentDigest(), digest);
+}
+
+TEST_F(Batch, TwoShardsSideBySideEqualOneRun) {
+    const fs::path sharded = root_ / "sharded.db", single = root_ / "single.db";
+    const fs::path shardStore = root_ / "shard-store", singleStore = root_ / "single-store";
+    importFixture(sharded);
+    importFixture(single);
+    const pid_t a = startBatch(sharded, shardStore, 0, 2, 1), b = startBatch(sharded, shardStore, 1, 2, 1);
+    EXPECT_EQ(finish(a), 0);
+    EXPECT_EQ(finish(b), 0);
+    ASSERT_EQ(finish(startBatch(single, singleStore, 0, 1, 2)), 0);
+
+    auto one = catalog::Catalog::open(single), two = catalog::Catalog::open(sharded);
+    ASSERT_TRUE(one && two);
+    expectComplete(*one, singleStore);
+    expectComplete(*two, shardStore);
+    EXPECT_EQ(*one->contentDigest(), *two->contentDigest());
+    const auto packsOne = storeFiles(singleStore), packsTwo = storeFiles(shardStore);
+    EXPECT_EQ(packsOne.size(), 5u);  // four packs and one failure note
+    EXPECT_TRUE(packsOne == packsTwo) << "the sharded store differs from the single run's";
+    // each shard took a part: the slices are disjoint and cover everything
+    size_t inShards = 0;
+    for (const char* id : {"test:B-1", "test:B-2", "test:B-3", "test:B-4", "test:B-5", "test:B-6"}) inShards += shardOf(id, 2);
+    EXPECT_GT(inShards, 0u);
+    EXPECT_LT(inShards, 6u);
+}
+
+TEST_F(Batch, ExhibitFromTheCatalogOpensAndIsWalkable) {
+    const fs::path catalogPath = root_ / "exhibit.db", store = root_ / "exhibit-store";
+    importFixture(catalogPath);
+    ASSERT_EQ(finish(startBatch(catalogPath, store, 0, 1, 2)), 0);
+    auto catalog = catalog::Catalog::open(catalogPath);
+    ASSERT_TRUE(catalog);
+    fs::create_directories(root_ / "site");
+    for (const Layout layout : {Layout::Chronological, Layout::Grid, Layout::Linear}) {
+        ExhibitOptions options;
+        options.layout = layout;
+        options.store = store;
+        options.exhibitPath = root_ / "site/exhibit.json";
+        options.perRoom = 3;
+        options.title = "Test collection";
+        auto generated = generateExhibit(*catalog, options);
+        ASSERT_TRUE(generated) << generated.error().message;
+        const exhibit::Exhibit& e = generated->exhibit;
+        ASSERT_EQ(e.artifacts.size(), 5u);  // the broken scan is left out, with a note
+        EXPECT_EQ(generated->notes.size(), 1u + 1u);  // broken, and B-7 without a pack
+        EXPECT_EQ(e.rooms.size(), 2u);
+        EXPECT_EQ(e.tour.stops.size(), e.artifacts.size());
+
+        // what the viewer reads: no diagnostics at all
+        const std::string json = exhibit::toJson(e);
+        const exhibit::ParseResult parsed = exhibit::parseExhibit(json, "exhibit.json");
+        for (const auto& d : parsed.diagnostics) ADD_FAILURE() << d.format();
+        EXPECT_EQ(parsed.exhibit.artifacts.size(), e.artifacts.size());
+
+        for (const exhibit::Artifact& a : e.artifacts) {
+            EXPECT_TRUE(fs::exists(exhibit::resolveResource(options.exhibitPath.string(), a.pack))) << a.pack;
+            const exhibit::Room* room = e.findRoom(a.room);
+            ASSERT_NE(room, nullptr);
+            // the plinth stands inside its room's rectangle
+            const glm::vec2 lo = room->floor[0], hi = room->floor[2];
+            EXPECT_GE(a.positionXZ.x - a.stand.size.x / 2, lo.x);
+            EXPECT_LE(a.positionXZ.x + a.stand.size.x / 2, hi.x);
+            EXPECT_GE(a.positionXZ.y - a.stand.size.z / 2, lo.y);
+            EXPECT_LE(a.positionXZ.y + a.stand.size.z / 2, hi.y);
+            EXPECT_GT(a.stand.size.y, 0.1f);
+        }
+        // an aisle of at least 1.5 m between the rows (or the row and the far wall)
+        for (const exhibit::Room& room : e.rooms) {
+            float northFront = room.floor[0].y, southBack = room.floor[2].y;
+            for (const exhibit::Artifact& a : e.artifacts) {
+                if (a.room != room.id) continue;
+                if (a.rotationDegrees.y == 0.0f) northFront = std::max(northFront, a.positionXZ.y + a.stand.size.z / 2);
+                else southBack = std::min(southBack, a.positionXZ.y - a.stand.size.z / 2);
+            }
+            EXPECT_GE(southBack - northFront, 1.5f) << room.id;
+        }
+        // the tour follows the layout's order: chronological by year
+        if (layout == Layout::Chronological) {
+            std::vector<std::string> order;
+            for (const auto& stop : e.tour.stops) order.push_back(stop.artifact);
+            EXPECT_EQ(order, (std::vector<std::string>{"test:B-1", "test:B-2", "test:B-4", "test:B-3", "test:B-6"}));
+            EXPECT_EQ(e.rooms[0].name.get("en"), "1969–1993");
+        }
+
+        // open data: a IIIF Presentation 3 manifest of the exhibit
+        const nlohmann::json manifest = nlohmann::json::parse(iiifManifest(e, "https://museum.example/exhibits/test"));
+        EXPECT_EQ(manifest["@context"], "http://iiif.io/api/presentation/3/context.json");
+        EXPECT_EQ(manifest["type"], "Manifest");
+        EXPECT_EQ(manifest["id"], "https://museum.example/exhibits/test/manifest.json");
+        ASSERT_EQ(manifest["items"].size(), e.artifacts.size());
+        for (const auto& canvas : manifest["items"]) {
+            EXPECT_EQ(canvas["type"], "Canvas");
+            EXPECT_GT(canvas["width"].get<int>(), 0);
+            const auto& annotation = canvas["items"][0]["items"][0];
+            EXPECT_EQ(annotation["motivation"], "painting");
+            EXPECT_EQ(annotation["body"]["type"], "Model");
+            EXPECT_TRUE(annotation["body"]["id"].get<std::string>().starts_with("https://museum.example/exhibits/test/"));
+            EXPECT_EQ(annotation["target"], canvas["id"]);
+        }
+        EXPECT_EQ(manifest["structures"].size(), e.rooms.size());
+    }
+}
+
+}  // namespace
+}  // namespace vt::collection

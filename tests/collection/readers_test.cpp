@@ -1,0 +1,329 @@
+// The readers on the corpus's real records (exact values for known objects), malformed input
+// reported with file and line or JSON pointer and skipped, and the media path policy.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tools/collection/media_policy.h"
+#include "tools/collection/readers.h"
+
+namespace vt::collection {
+namespace {
+
+const std::string kCorpus = VITRINE_CORPUS_DIR "/metadata";
+constexpr const char* kCc0 = "https://creativecommons.org/publicdomain/zero/1.0/";
+
+const catalog::Record* find(const ReadResult& result, const std::string& id) {
+    for (const auto& r : result.records)
+        if (r.id == id) return &r;
+    return nullptr;
+}
+
+std::string problems(const ReadResult& result) {
+    std::string out;
+    for (const auto& p : result.problems) out += p.format() + "\n";
+    return out;
+}
+
+#define REQUIRE_CORPUS(path)                                                          \
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << "corpus file missing: " << path
+
+TEST(Lido, OneRecordFile) {
+    const std::string file = kCorpus + "/lido/LIDO-Test.xml";
+    REQUIRE_CORPUS(file);
+    const ReadResult result = readSource(file, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    const catalog::Record& r = result.records[0];
+    EXPECT_EQ(r.id, "Museum of Civilization - DEVA:30505");
+    EXPECT_EQ(r.objectNumber, "30505");
+    EXPECT_EQ(r.title.at("ro"), "Denar republican");
+    EXPECT_EQ(catalog::pick(r.creator), "C. Norbanus");
+    EXPECT_EQ(r.date.at("ro"), "83 a.Chr.");
+    EXPECT_EQ(r.earliestYear, -83);
+    EXPECT_EQ(r.latestYear, -83);
+    EXPECT_EQ(r.culture.at("en"), "workshop: Roma");
+    EXPECT_EQ(r.medium.at("ro"), "Ag; batere");
+    EXPECT_EQ(r.rights, kCc0);
+    EXPECT_EQ(r.sourceUrl, "http://clasate.cimec.ro/detaliu.asp?k=000FBE0B1E2D4E48A4FEDAA8BE3C80F1");
+    ASSERT_EQ(r.media.size(), 1u);
+    EXPECT_EQ(r.media[0].uri, "http://clasate.cimec.ro/medium/NUM_6942500_787-173.jpg");
+    EXPECT_EQ(r.media[0].kind, catalog::MediaKind::Image);
+    EXPECT_NE(r.description.at("ro").find("Capul lui Venus"), std::string::npos);
+}
+
+TEST(Lido, ManyRecordsAndLanguages) {
+    const std::string file = kCorpus + "/lido/LIDO-Extended-Example.xml";
+    REQUIRE_CORPUS(file);
+    const ReadResult result = readSource(file, {});
+    ASSERT_EQ(result.records.size(), 3u) << problems(result);
+    const std::string institution = "Deutsches Dokumentationszentrum für Kunstgeschichte - Bildarchiv Foto Marburg";
+    const catalog::Record* basin = find(result, institution + ":DE-Mb112/lido-obj20344012,T,001");
+    ASSERT_NE(basin, nullptr) << problems(result);
+    EXPECT_EQ(basin->title.at("en"), "Fontana del Moro — fountain basin with four tritons and masks");
+    EXPECT_EQ(basin->title.at("de"), "Fontana del Moro — Brunnenbecken mit vier Tritonen und Masken");
+    EXPECT_EQ(catalog::pick(basin->creator), "Porta, Giacomo della");
+    EXPECT_EQ(basin->earliestYear, 1575);
+    EXPECT_EQ(basin->latestYear, 1576);
+    EXPECT_EQ(basin->sourceUrl, "http://www.bildindex.de/dokumente/html/obj20344012,T,001");
+}
+
+TEST(Iiif, ThreeDSceneWithModelsAndComments) {
+    const std::string file = kCorpus + "/iiif3d-manifests/manifests/9_commenting_annotations/whale_comment.json";
+    REQUIRE_CORPUS(file);
+    const ReadResult result = readSource(file, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    const catalog::Record& r = result.records[0];
+    EXPECT_EQ(r.id, "example.org:/iiif/3d/whale_comment.json");
+    EXPECT_EQ(r.sourceFormat, "iiif");
+    EXPECT_EQ(r.title.at("en"), "Whale Cranium and Mandible with Point Comment Annotation");
+    ASSERT_EQ(r.media.size(), 2u);
+    EXPECT_EQ(r.media[0].kind, catalog::MediaKind::Model);
+    EXPECT_EQ(r.media[1].kind, catalog::MediaKind::Model);
+    EXPECT_EQ(r.media[0].uri, "https://raw.githubusercontent.com/IIIF/3d/main/assets/whale/whale_mandible.glb");
+    EXPECT_EQ(r.media[1].uri, "https://raw.githubusercontent.com/IIIF/3d/main/assets/whale/whale_cranium.glb");
+    EXPECT_EQ(r.media[0].format, "model/gltf-binary");
+    ASSERT_EQ(r.comments.size(), 1u);
+    EXPECT_EQ(r.comments[0].text.at("und"), "Right pterygoid hamulus");
+    ASSERT_TRUE(r.comments[0].point.has_value());
+    EXPECT_FLOAT_EQ((*r.comments[0].point)[1], 0.063f);
+}
+
+TEST(Iiif, MultilingualComments) {
+    const std::string file = kCorpus + "/iiif3d-manifests/manifests/9_commenting_annotations/astronaut_multilingual_comment.json";
+    REQUIRE_CORPUS(file);
+    const ReadResult result = readSource(file, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    const catalog::Record& r = result.records[0];
+    ASSERT_GE(r.comments.size(), 2u);
+    EXPECT_EQ(r.comments[0].text.at("en"), "Glove");
+    EXPECT_EQ(r.comments[0].text.at("es"), "Guante");
+    ASSERT_TRUE(r.comments[0].point.has_value());
+    EXPECT_FLOAT_EQ((*r.comments[0].point)[0], 1.075f);
+}
+
+TEST(Iiif, Presentation3RightsAndTemplatedId) {
+    const std::string file = kCorpus + "/iiif-cookbook/0008-rights/manifest.json";
+    REQUIRE_CORPUS(file);
+    const ReadResult result = readSource(file, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    const catalog::Record& r = result.records[0];
+    // the cookbook's id is a template, "{{ id.url }}": named after its file, with a warning on /id
+    EXPECT_EQ(r.id, "iiif-file:0008-rights/manifest.json");
+    ASSERT_FALSE(result.problems.empty());
+    EXPECT_EQ(result.problems[0].pointer, "/id");
+    EXPECT_EQ(result.problems[0].line, 3u);
+    EXPECT_TRUE(result.problems[0].warning);
+    EXPECT_EQ(r.rights, "http://creativecommons.org/licenses/by-sa/3.0/");
+    EXPECT_EQ(r.title.at("en"), "Picture of Göttingen taken during the 2019 IIIF Conference");
+    EXPECT_EQ(r.description.at("en"), "Picture taken by the IIIF Technical Coordinator");  // HTML stripped
+    ASSERT_EQ(r.media.size(), 1u);
+    EXPECT_EQ(r.media[0].kind, catalog::MediaKind::Image);
+}
+
+TEST(Iiif, CollectionMembersBesideIt) {
+    const std::string file = kCorpus + "/iiif-cookbook/0032-collection/collection.json";
+    REQUIRE_CORPUS(file);
+    const ReadResult result = readSource(file, {});
+    ASSERT_EQ(result.records.size(), 2u) << problems(result);
+    EXPECT_EQ(result.records[0].title.at("en"), "The Gulf Stream");  // manifest-01.json
+    EXPECT_EQ(result.records[1].title.at("en"), "Northeaster");
+    EXPECT_EQ(result.rejected, 0u);
+}
+
+TEST(Api, SmithsonianEdan) {
+    const std::string file = kCorpus + "/openverse-museum-api/smithsonian/actual_record_data.json";
+    REQUIRE_CORPUS(file);
+    const ReadResult result = readSource(file, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    const catalog::Record& r = result.records[0];
+    EXPECT_EQ(r.id, "si.nmnhbirds:466243");
+    EXPECT_EQ(r.title.at("en"), "Passerculus sandwichensis nevadensis");
+    EXPECT_EQ(r.rights, kCc0);
+    EXPECT_EQ(r.earliestYear, 1958);
+    EXPECT_EQ(r.sourceUrl, "http://n2t.net/ark:/65665/34857ca78-9195-4156-849b-1ec47f7cd1ce");
+    ASSERT_EQ(r.media.size(), 1u);
+    EXPECT_EQ(r.media[0].kind, catalog::MediaKind::Image);
+}
+
+TEST(Api, MetCollection) {
+    const std::string file = kCorpus + "/openverse-museum-api/metropolitan_museum_of_art/sample_response.json";
+    REQUIRE_CORPUS(file);
+    const ReadResult result = readSource(file, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    const catalog::Record& r = result.records[0];
+    EXPECT_EQ(r.id, "met:36.100.45");
+    EXPECT_EQ(r.title.at("en"), "Quail and Millet");
+    EXPECT_EQ(r.creator.at("en"), "Kiyohara Yukinobu");
+    EXPECT_EQ(r.earliestYear, 1667);
+    EXPECT_EQ(r.latestYear, 1682);
+    ASSERT_TRUE(r.heightMm && r.widthMm);
+    EXPECT_DOUBLE_EQ(*r.heightMm, 1184.0);
+    EXPECT_DOUBLE_EQ(*r.widthMm, 476.0);
+    EXPECT_EQ(r.rights, kCc0);
+    EXPECT_EQ(r.media.size(), 3u);
+}
+
+TEST(Malformed, NonLidoXmlAndUnknownJsonAreReportedAndSkipped) {
+    for (const std::string name : {"/europeana-edm/Item_35834473.xml", "/oai-pmh/getrecord.xml"}) {
+        const std::string file = kCorpus + name;
+        REQUIRE_CORPUS(file);
+        const ReadResult result = readSource(file, {});
+        EXPECT_TRUE(result.records.empty());
+        ASSERT_EQ(result.problems.size(), 1u);
+        EXPECT_EQ(result.problems[0].line, 2u);
+        EXPECT_NE(result.problems[0].message.find("not LIDO"), std::string::npos);
+    }
+    const std::string cleveland = kCorpus + "/openverse-museum-api/clevelandmuseum/complete_data.json";
+    REQUIRE_CORPUS(cleveland);
+    const ReadResult result = readSource(cleveland, {});
+    EXPECT_TRUE(result.records.empty());
+    EXPECT_EQ(result.rejected, 1u);
+}
+
+TEST(Malformed, BrokenJsonNamesItsLine) {
+    JsonContext context;
+    context.file = "broken.json";
+    const ReadResult result = readJson("{\n  \"type\": \"Manifest\",\n  \"label\": {\"en\": [\"x\"]\n  \"items\": []\n}", context);
+    EXPECT_TRUE(result.records.empty());
+    ASSERT_EQ(result.problems.size(), 1u);
+    EXPECT_EQ(result.problems[0].line, 4u);
+    EXPECT_NE(result.problems[0].format().find("broken.json:4: error: invalid JSON"), std::string::npos);
+}
+
+TEST(Malformed, BadRecordInAnArrayIsSkippedByPointer) {
+    JsonContext context;
+    context.file = "records.json";
+    const std::string text = "\xEF\xBB\xBF[\n {\"objectID\": 1, \"accessionNumber\": \"1.2\", \"title\": \"Cup\"},\n 42,\n"
+                             " {\"objectID\": 2, \"accessionNumber\": \"1.3\", \"title\": \"Bowl\"}\n]";
+    const ReadResult result = readJson(text, context);
+    ASSERT_EQ(result.records.size(), 2u);
+    EXPECT_EQ(result.records[1].id, "met:1.3");
+    ASSERT_EQ(result.problems.size(), 1u);
+    EXPECT_EQ(result.problems[0].pointer, "/1");
+    EXPECT_EQ(result.problems[0].line, 3u);
+    EXPECT_EQ(result.rejected, 1u);
+}
+
+TEST(Malformed, BrokenXmlNamesItsLine) {
+    const ReadResult result = readLido("<?xml version=\"1.0\"?>\n<lido:lidoWrap xmlns:lido=\"x\">\n<lido:lido>\n</lido:lidoWrap>", "bad.xml", ".");
+    EXPECT_TRUE(result.records.empty());
+    ASSERT_EQ(result.problems.size(), 1u);
+    EXPECT_GE(result.problems[0].line, 3u);
+    EXPECT_NE(result.problems[0].message.find("invalid XML"), std::string::npos);
+}
+
+// The Met's Open Access columns, with a BOM, a quoted field holding a comma, quotes and a newline,
+// and two broken rows between good ones.
+const char* kMetCsv =
+    "\xEF\xBB\xBFObject Number,Is Highlight,Is Public Domain,Object ID,Title,Artist Display Name,Object Date,Object Begin Date,"
+    "Object End Date,Culture,Medium,Dimensions,Credit Line,Link Resource\r\n"
+    "1975.1.1,False,True,1,\"Vase, with \"\"lid\"\"\nand stand\",Unknown,ca. 1700,1690,1710,China,Porcelain,H. 30 cm,Gift,"
+    "http://www.metmuseum.org/art/collection/search/1\r\n"
+    "1975.1.2,False,True,2,\"stray\" quote,Unknown,1700,1700,1700,,,,,\n"
+    "1975.1.3,False,True,3,Short row\n"
+    "1975.1.4,False,False,4,Plate,Unknown,1800,1800,1800,France,Faience,\"Diam. 9 1/4 in. (23.5 cm)\",Purchase,\n"
+    "1975.1.5,False,True,5,\"never closed,Unknown,1700,1700,1700,,,,,\n"
+    "1975.1.6,False,True,6,Cup,Unknown,1750,1750,1750,,,,,\n";
+
+TEST(Csv, MetColumnsQuotesNewlinesBomAndBadRows) {
+    const ReadResult result = readCsv(kMetCsv, "MetObjects.csv", metOpenAccessMapping());
+    ASSERT_EQ(result.records.size(), 3u) << problems(result);
+    const catalog::Record& vase = result.records[0];
+    EXPECT_EQ(vase.id, "met:1975.1.1");
+    EXPECT_EQ(vase.title.at("en"), "Vase, with \"lid\"\nand stand");
+    EXPECT_EQ(vase.earliestYear, 1690);
+    EXPECT_EQ(vase.rights, kCc0);
+    ASSERT_TRUE(vase.heightMm);
+    EXPECT_DOUBLE_EQ(*vase.heightMm, 300.0);
+    EXPECT_EQ(result.records[1].id, "met:1975.1.4");
+    EXPECT_TRUE(result.records[1].rights.empty());  // not public domain
+    EXPECT_EQ(result.records[2].id, "met:1975.1.6");  // after the unclosed quote
+    ASSERT_EQ(result.problems.size(), 3u) << problems(result);
+    EXPECT_EQ(result.problems[0].file, "MetObjects.csv");
+    EXPECT_EQ(result.problems[0].line, 4u);  // the stray quote, after the two-line field
+    EXPECT_EQ(result.problems[1].line, 5u);  // too few fields
+    EXPECT_EQ(result.problems[2].line, 7u);  // never closed
+    EXPECT_NE(result.problems[2].message.find("never closed"), std::string::npos);
+    EXPECT_EQ(result.rejected, 3u);
+}
+
+TEST(Csv, WrongFieldCountIsSkippedAndTheRestRead) {
+    const std::string text =
+        "Object Number,Title,Culture\n"
+        "A.1,First,X\n"
+        "A.2,Second\n"
+        "A.3,\"Third\",Y\n";
+    const ReadResult result = readCsv(text, "t.csv", metOpenAccessMapping());
+    ASSERT_EQ(result.records.size(), 2u) << problems(result);
+    EXPECT_EQ(result.records[1].id, "met:A.3");
+    ASSERT_EQ(result.problems.size(), 1u);
+    EXPECT_EQ(result.problems[0].line, 3u);
+    EXPECT_EQ(result.rejected, 1u);
+}
+
+TEST(Csv, MappingWithLanguagesAndMedia) {
+    CsvMapping mapping;
+    mapping.institution = "demo";
+    mapping.columns = {{"No", "objectNumber"}, {"Name", "title@en"}, {"名称", "title@zh"}, {"Scan", "model"}};
+    const std::string text = "No,Name,名称,Scan\nD-1,Blue and white vase,青花瓷瓶,scans/vase.glb\n"
+                             "D-2,Escape,逃逸,../outside.glb\nD-3,Absolute,绝对,/etc/passwd\nD-4,Scheme,方案,file:///etc/passwd\n";
+    const ReadResult result = readCsv(text, "/data/export/objects.csv", mapping);
+    ASSERT_EQ(result.records.size(), 4u) << problems(result);
+    EXPECT_EQ(result.records[0].title.at("zh"), "青花瓷瓶");
+    ASSERT_EQ(result.records[0].media.size(), 1u);
+    EXPECT_EQ(result.records[0].media[0].uri, "/data/export/scans/vase.glb");
+    for (size_t i = 1; i < 4; ++i) EXPECT_TRUE(result.records[i].media.empty()) << result.records[i].id;
+    EXPECT_EQ(result.problems.size(), 3u) << problems(result);
+    for (const auto& p : result.problems) EXPECT_TRUE(p.warning);
+}
+
+TEST(MediaPolicy, RefusesEscapesAbsolutePathsAndOtherSchemes) {
+    const std::filesystem::path folder = "/data/export";
+    EXPECT_EQ(*checkMediaReference("scans/a.glb", folder), "/data/export/scans/a.glb");
+    EXPECT_EQ(*checkMediaReference("scans/../b.ply", folder), "/data/export/b.ply");
+    EXPECT_EQ(*checkMediaReference("https://example.org/a.glb", folder), "https://example.org/a.glb");
+    EXPECT_EQ(*checkMediaReference("HTTP://example.org/a.glb", folder), "HTTP://example.org/a.glb");
+    for (const char* bad : {"../a.glb", "scans/../../a.glb", "%2e%2e/a.glb", "..\\a.glb", "/etc/passwd", "C:\\scan.glb",
+                            "file:///etc/passwd", "ftp://example.org/a.glb", "javascript:alert(1)", "data:model/gltf,xx"})
+        EXPECT_FALSE(checkMediaReference(bad, folder).has_value()) << bad;
+    const std::vector<MediaMapping> mappings = {{"https://example.org/scans/", "/mirror"}};
+    EXPECT_EQ(*localMediaPath("https://example.org/scans/a/b.glb", mappings), "/mirror/a/b.glb");
+    EXPECT_FALSE(localMediaPath("https://example.org/scans/../../etc/passwd", mappings).has_value());
+    EXPECT_FALSE(localMediaPath("https://other.org/a.glb", mappings).has_value());
+    EXPECT_FALSE(parseMediaMapping("file:///x=/y").has_value());
+}
+
+TEST(Parsing, DimensionsAndYears) {
+    std::optional<double> h, w, d;
+    ASSERT_TRUE(catalog::parseDimensions("46 5/8 x 18 3/4 in. (118.4 x 47.6 cm)", h, w, d));
+    EXPECT_DOUBLE_EQ(*h, 1184.0);
+    EXPECT_DOUBLE_EQ(*w, 476.0);
+    EXPECT_FALSE(d);
+    h.reset(), w.reset(), d.reset();
+    ASSERT_TRUE(catalog::parseDimensions("12 x 3 x 4 in.", h, w, d));
+    EXPECT_NEAR(*d, 101.6, 1e-9);
+    h.reset(), w.reset(), d.reset();
+    EXPECT_FALSE(catalog::parseDimensions("17,5x18", h, w, d));
+    ASSERT_TRUE(catalog::parseDimensions("17,5 x 18 mm", h, w, d));
+    EXPECT_DOUBLE_EQ(*h, 17.5);
+
+    std::optional<int> a, b;
+    catalog::parseYears("ca. 1500 BCE", a, b);
+    EXPECT_EQ(a, -1500);
+    a.reset(), b.reset();
+    catalog::parseYears("1575-76", a, b);
+    EXPECT_EQ(a, 1575);
+    EXPECT_EQ(b, 1576);
+    a.reset(), b.reset();
+    catalog::parseYears("late 17th century", a, b);
+    EXPECT_EQ(a, 1666);
+    EXPECT_EQ(b, 1699);
+    a.reset(), b.reset();
+    catalog::parseYears("1981-01-01", a, b);
+    EXPECT_EQ(a, 1981);
+    EXPECT_EQ(b, 1981);
+}
+
+}  // namespace
+}  // namespace vt::collection
