@@ -110,16 +110,14 @@ glm::vec2 Collision::resolveMove(glm::vec2 from, glm::vec2 to, float radius) con
     const float maxStep = std::max(radius * 0.5f, 1e-3f);
     const int steps = std::min(int(std::ceil(length / maxStep)), 10000);
     const glm::vec2 step = delta / float(steps);
-    const bool startWalkable = walkable(from, radius * 0.999f);
-    glm::vec2 p = from;
+    // A start closer than `radius` to a wall (a spawn point, a changed radius) first steps back out to
+    // its own side, so the first step cannot cross.
+    glm::vec2 p = walkable(from, radius * 0.999f) ? from : pushOut(from, radius);
+    const bool startWalkable = walkable(p, radius * 0.99f);
     for (int i = 0; i < steps; ++i) {
-        glm::vec2 next = pushOut(p + step, radius);
-        if (!walkable(next, radius * 0.99f)) {
-            if (startWalkable) break;  // wedged in a corner: stay at the last good place
-            p = p + step;              // started somewhere odd (outside, inside a plinth): let it move out
-            continue;
-        }
-        p = next;
+        const glm::vec2 next = pushOut(p + step, radius);
+        if (!walkable(next, radius * 0.99f) && startWalkable) break;  // wedged in a corner: stay at the last good place
+        p = next;  // (from an odd start, outside every room, it moves on until it gets somewhere walkable)
     }
     return p;
 }

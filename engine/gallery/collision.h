@@ -21,8 +21,8 @@ public:
 
     // Moves a disc of `radius` metres from `from` towards `to`: it stops at walls and stands and
     // slides along them, and never passes through one (the move is taken in steps shorter than the
-    // radius). Returns where it ends up. A start that is not walkable stays where it is unless the
-    // move makes it walkable.
+    // radius). Returns where it ends up. A start closer than `radius` to a wall first steps back out
+    // to its own side; a start outside every room moves as asked, pushed out of walls on the way.
     glm::vec2 resolveMove(glm::vec2 from, glm::vec2 to, float radius) const;
 
     // Inside some room's floor and at least `radius` from every wall and stand.

@@ -41,6 +41,9 @@ TEST(Collision, WallsStopAVisitor) {
     EXPECT_NEAR(c.resolveMove({2, 5}, {2, 50}, kRadius).y, 6.0f - kRadius, 1e-3f);
     EXPECT_NEAR(c.resolveMove({13, 1}, {13, -3}, kRadius).y, kRadius, 1e-3f);
     EXPECT_FALSE(c.walkable({8.0f, 1.0f}, kRadius));
+    // Starting closer than the radius to a wall (a spawn point), walking into it: stays on its side.
+    const glm::vec2 close = c.resolveMove({7.9f, 1}, {9, 1}, kRadius);
+    EXPECT_NEAR(close.x, 8.0f - kRadius, 1e-3f);
     EXPECT_FALSE(c.walkable({-1.0f, 1.0f}, kRadius)) << "outside every room";
 }
 
