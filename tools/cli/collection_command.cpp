@@ -231,6 +231,9 @@ struct GenerateOptions {
 };
 
 Result<void> writeFile(const std::string& path, const std::string& text) {
+    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    std::error_code made;
+    if (!folder.empty()) std::filesystem::create_directories(folder, made);
     const std::string temp = path + ".partial";
     {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
