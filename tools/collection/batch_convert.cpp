@@ -238,6 +238,8 @@ Result<BatchSummary> convertCollection(catalog::Catalog& catalog, const BatchOpt
                 if (::getppid() != parent) ::_exit(3);
                 convert::ConvertOptions convertOptions;
                 convertOptions.maxTextureSize = options.maxTextureSize;
+                // the cores are shared among the jobs (the hierarchy is the same for any thread count)
+                convertOptions.lod.threads = std::max(1u, std::max(1u, std::thread::hardware_concurrency()) / jobs);
                 convertOptions.name = work->name;
                 auto converted = convert::convertScans(work->inputs, packPath(work->key), convertOptions);
                 if (!converted) {
