@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample: render the CC0 saxophone scan (Smithsonian) to a PNG and
-# print where it is. Sets up and builds everything first (cached after the first run).
+# The main job on the bundled sample: open the sample gallery (five open-access museum scans in two
+# rooms) in the desktop viewer. With a display (DISPLAY set) a window opens: walk with WASD and the
+# mouse, press T for the guided tour. Without one (CI, ssh) the viewer renders the tour's stops to
+# out/tour/stop-NN.png and prints where they are. Sets up and builds everything first (cached after
+# the first run). Extra arguments go to the viewer (e.g. --language zh, --screenshot shot.png).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 bash scripts/build.sh build/release >&2
 mkdir -p out
-scripts/in-root.sh build/release/tools/cli/vitrine render assets/saxophone.glb --out out/saxophone.png \
-    --size 1280x960 "$@"
+exec scripts/in-root.sh build/release/viewer/vitrine-viewer build/release/sample-gallery/exhibit.json \
+    --output out/tour "$@"

@@ -14,6 +14,7 @@ namespace vt::viewer {
 namespace {
 
 constexpr ImU32 kMeasureColor = IM_COL32(255, 210, 40, 255);
+const ImVec4 kHintColor{0.78f, 0.78f, 0.78f, 1.0f};
 constexpr ImU32 kAnnotationColor = IM_COL32(60, 170, 255, 235);
 
 std::string lower(std::string text) {
@@ -181,6 +182,14 @@ void App::startTour(size_t stop) {
     paused_ = false;
     narration_.stop();
     captions_ = CaptionTrack("", 0.0f);
+}
+
+void App::jumpToStop(size_t stop) {
+    if (scene_.exhibit().tour.stops.empty()) return startTour(0);
+    mode_ = Mode::Tour;
+    panels_.tour = true;
+    moving_ = false;
+    goToStop(std::min(stop, scene_.exhibit().tour.stops.size() - 1), false);
 }
 
 void App::goToStop(size_t stop, bool smooth) {
@@ -371,11 +380,11 @@ void App::drawHelp(glm::vec2 viewport) {
                                                : ui::tr("Tour", settings_.language);
     ImGui::Text("%s  |  %s", title.empty() ? "Vitrine" : title.c_str(), mode);
     if (mode_ == Mode::Walk)
-        ImGui::TextDisabled("WASD walk, drag to look, click an object, T tour, B browse, I info, M measure, F1 settings, F3 stats, F12 screenshot");
+        ImGui::TextColored(kHintColor, "WASD walk, drag to look, click an object, T tour, B browse, I info, M measure, F1 settings, F3 stats, F12 screenshot");
     else if (mode_ == Mode::Inspect)
-        ImGui::TextDisabled("drag orbit, right-drag pan, wheel zoom, M measure, H annotations, Esc back to walking");
+        ImGui::TextColored(kHintColor, "drag orbit, right-drag pan, wheel zoom, M measure, H annotations, Esc back to walking");
     else
-        ImGui::TextDisabled("Right/N next, Left/P previous, Space pause, Esc leave the tour");
+        ImGui::TextColored(kHintColor, "Right/N next, Left/P previous, Space pause, Esc leave the tour");
     ImGui::End();
 }
 

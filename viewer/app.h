@@ -62,7 +62,8 @@ public:
     void zoom(float steps) { inspectCamera_.zoom(steps); }
     void pan(glm::vec2 delta, float viewportHeight) { inspectCamera_.pan(delta, viewportHeight, kFovY); }
     void leaveToWalk();
-    void startTour(size_t stop);
+    void startTour(size_t stop);  // a smooth move from where the camera is to the stop
+    void jumpToStop(size_t stop);  // straight there (scripts, tour pictures)
     void tourNext();
     void tourPrevious();
     void tourPause(bool paused);

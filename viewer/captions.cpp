@@ -23,6 +23,14 @@ bool isCjk(uint32_t cp) {
            (cp >= 0x20000 && cp <= 0x2FFFF);
 }
 
+// The word before a full stop looks like an abbreviation ("e.g", "ca", "St"): no sentence ends there.
+bool isAbbreviation(std::string_view before) {
+    const size_t space = before.find_last_of(" \n(");
+    const std::string_view word = space == std::string_view::npos ? before : before.substr(space + 1);
+    return word.find('.') != std::string_view::npos || word == "ca" || word == "c" || word == "St" || word == "Dr" ||
+           word == "Mr" || word == "Mrs" || word == "no" || word == "No" || word.size() == 1;
+}
+
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\t')) s.remove_suffix(1);
@@ -39,7 +47,7 @@ std::vector<std::string> CaptionTrack::splitSentences(std::string_view text) {
         bool end = false;
         if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) end = true;  // 。！？ end a sentence where they stand
         if ((cp == '.' || cp == '!' || cp == '?') && (i == text.size() || text[i] == ' ' || text[i] == '\n'))
-            end = true;  // "3.5 m" and "e.g." inside words do not
+            end = cp != '.' || !isAbbreviation(text.substr(0, i - 1));  // "3.5 m" and "e.g. big" do not
         if (end) {
             if (auto s = trim(text.substr(start, i - start)); !s.empty()) sentences.emplace_back(s);
             start = i;

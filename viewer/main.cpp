@@ -420,7 +420,7 @@ bool Runner::stepScript(float seconds) {
             else if (t == "pause") app_->tourPause(true);
             else if (t == "resume") app_->tourPause(false);
             else if (t == "end") app_->leaveToWalk();
-            else app_->startTour(size_t(std::max(1.0f, a.number(0))) - 1);
+            else app_->jumpToStop(size_t(std::max(1.0f, a.number(0))) - 1);
         } else if (a.name == "open" || a.name == "close") {
             const bool on = a.name == "open";
             Panels& p = app_->panels();
@@ -723,7 +723,8 @@ int Runner::run() {
             std::fprintf(stderr, "vitrine-viewer: %s; rendering offscreen\n", platform.error().message.c_str());
         }
     }
-    if (!windowed && script_.empty()) {
+    const bool tourPictures = !windowed && script_.empty();
+    if (tourPictures) {
         // No window: the tour's stops as pictures (or the entrance when there is no tour).
         const size_t stops = opened_.exhibit.tour.stops.size();
         for (size_t i = 0; i < stops; ++i) {
@@ -756,6 +757,9 @@ int Runner::run() {
         if (scripted_ && !stepScript(seconds)) break;
         frame(seconds);
     }
+    if (tourPictures)
+        std::printf("vitrine-viewer: no window, so the tour's stops were rendered to %s/ (open them with any image viewer)\n",
+                    options_.output.c_str());
     return finish(exitCode_);
 }
 

@@ -1,0 +1,212 @@
+// The real vitrine-viewer, in a window on a private Xvfb display, on lavapipe with validation on,
+// driven by scripts: screenshots against goldens (the gallery, an inspected artifact, the
+// information panel in Chinese, a measurement line), a measured distance against a known size, and
+// broken exhibits that must name the file, line and column of each problem and still open the rest.
+// The viewer exits non-zero (3) on any validation error or warning, which fails these tests.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "asset/image_io.h"
+#include "golden.h"
+
+namespace vt::test {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kOut = fs::path(VITRINE_TEST_OUTPUT_DIR) / "viewer";
+const fs::path kSample = VIEWER_SAMPLE_EXHIBIT;
+
+struct ViewerRun {
+    int exitCode = -1;
+    std::string out, err;
+};
+
+std::string readText(const fs::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+void writeText(const fs::path& path, const std::string& text) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+// Runs the viewer in a window under Xvfb with `script`; arguments are shell words.
+ViewerRun runViewer(const std::string& name, const std::string& arguments, const std::string& script) {
+    const fs::path dir = kOut / name;
+    fs::create_directories(dir);
+    writeText(dir / "script.txt", script);
+    const std::string command = std::format(
+        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' {} --script script.txt --validation >stdout.txt 2>stderr.txt",
+        dir.string(), VIEWER_WITH_XVFB, VIEWER_EXECUTABLE, arguments);
+    const int status = std::system(command.c_str());
+    ViewerRun run;
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = readText(dir / "stdout.txt");
+    run.err = readText(dir / "stderr.txt");
+    return run;
+}
+
+bool haveXvfb() { return std::system("command -v Xvfb >/dev/null 2>&1") == 0; }
+
+asset::Image screenshot(const std::string& name, const std::string& file) {
+    auto image = asset::readImage(kOut / name / file);
+    EXPECT_TRUE(image) << (kOut / name / file);
+    return image ? *image : asset::Image{};
+}
+
+GoldenTolerance viewerTolerance() {
+    GoldenTolerance tolerance;
+    tolerance.maxDifferentFraction = 0.02;  // text antialiasing and streamed LOD edges
+    tolerance.maxMeanDifference = 3.0;
+    return tolerance;
+}
+
+double measuredMm(const std::string& out) {
+    std::smatch match;
+    static const std::regex pattern(R"(measure: ([0-9.]+) mm)");
+    return std::regex_search(out, match, pattern) ? std::stod(match[1]) : -1.0;
+}
+
+TEST(ViewerSession, SampleGalleryInspectChineseInfoAndMeasure) {
+    if (!haveXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+    ASSERT_TRUE(fs::exists(kSample)) << kSample << " (build the sample_gallery target)";
+    const ViewerRun run = runViewer("sample", "'" + kSample.string() + "'",
+                              "size 800 500\n"
+                              "settle\n"
+                              "screenshot gallery.png\n"
+                              "inspect whale-cranium\n"
+                              "settle\n"
+                              "screenshot inspect.png\n"
+                              "set language zh\n"
+                              "wait 2\n"
+                              "screenshot info-zh.png\n"
+                              "close info\n"
+                              "orbit 0 0\n"
+                              "settle\n"
+                              "measure-span whale-cranium\n"
+                              "screenshot measure.png\n"
+                              "quit\n");
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_EQ(run.err.find("validation"), std::string::npos) << run.err;
+    for (const auto& [file, golden] : {std::pair{"gallery.png", "viewer_gallery"}, {"inspect.png", "viewer_inspect"},
+                                       {"info-zh.png", "viewer_info_zh"}, {"measure.png", "viewer_measure"}}) {
+        const GoldenResult result = compareWithGolden(screenshot("sample", file), golden, viewerTolerance());
+        EXPECT_TRUE(result.passed) << result.message;
+    }
+    // The cranium seen from its side: about half a metre from the back of the skull to the rostrum.
+    const double mm = measuredMm(run.out);
+    std::printf("whale cranium, side view: %.1f mm\n", mm);
+    EXPECT_GT(mm, 400.0);
+    EXPECT_LT(mm, 650.0);
+}
+
+// A 300 x 200 x 100 mm box imported with --units mm: measured from the front, edge to edge, it is
+// 300 mm within a pixel or two of the silhouette.
+TEST(ViewerSession, MeasuresAKnownSize) {
+    if (!haveXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+    const fs::path dir = kOut / "box";
+    fs::create_directories(dir);
+    std::string obj = "# 300 x 200 x 100 mm box, base at y = 0\n";
+    for (int i = 0; i < 8; ++i)
+        obj += std::format("v {} {} {}\n", i & 1 ? 150 : -150, i & 2 ? 200 : 0, i & 4 ? 50 : -50);
+    // Faces wound counter-clockwise seen from outside (1-based vertex numbers).
+    obj += "f 1 3 4 2\nf 5 6 8 7\nf 1 2 6 5\nf 3 7 8 4\nf 1 5 7 3\nf 2 4 8 6\n";
+    writeText(dir / "box.obj", obj);
+    const std::string import = std::format("'{}' import-scan '{}' --units mm --out '{}' >'{}' 2>&1", VIEWER_CLI,
+                                           (dir / "box.obj").string(), (dir / "box.vpk").string(),
+                                           (dir / "import.txt").string());
+    ASSERT_EQ(std::system(import.c_str()), 0) << readText(dir / "import.txt");
+    const ViewerRun run = runViewer("box", "box.vpk",
+                              "size 800 500\n"
+                              "inspect artifact-1\n"
+                              "orbit 0 0\n"
+                              "settle\n"
+                              "measure-span artifact-1\n"
+                              "screenshot box.png\n"
+                              "quit\n");
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const double mm = measuredMm(run.out);
+    std::printf("box of 300 mm measured at %.1f mm\n", mm);
+    EXPECT_NEAR(mm, 300.0, 4.5) << run.out;
+}
+
+// The line (1-based) of the first occurrence of `needle` in `text`.
+int lineOf(const std::string& text, const std::string& needle) {
+    const size_t at = text.find(needle);
+    return at == std::string::npos ? -1 : int(std::count(text.begin(), text.begin() + long(at), '\n')) + 1;
+}
+
+TEST(ViewerSession, BrokenExhibitNamesEachProblemAndOpensTheRest) {
+    if (!haveXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+    ASSERT_TRUE(fs::exists(kSample)) << kSample;
+    const std::string packs = (kSample.parent_path() / "packs").string();
+    const std::string json = std::format(R"({{
+  "format": "vitrine-exhibit", "version": 1, "id": "broken",
+  "eyeHeight": 100,
+  "rooms": [{{"id": "hall", "floor": [[0, 0], [6, 0], [6, 5], [0, 5]], "colour": [1, 0, 0]}}],
+  "artifacts": [
+    {{"id": "whale", "pack": "{}/whale_cranium.vpk", "position": [2, 2.5]}},
+    {{"id": "missing", "pack": "packs/nowhere.vpk", "position": [4, 2.5]}},
+    {{"id": "offline", "pack": "http://127.0.0.1:9/offline.vpk", "position": [3, 4]}},
+    {{"id": "venus", "pack": "{}/venus.vpk", "position": [5, 1], "scale": -1}}
+  ],
+  "start": {{"position": [3, 1.6, 0.6], "target": [3, 1.2, 2.5]}}
+}}
+)",
+                                         packs, packs);
+    writeText(kOut / "broken" / "broken.json", json);
+    const ViewerRun run = runViewer("broken", "broken.json", "size 800 500\nsettle 60\nscreenshot broken.png\nquit\n");
+    EXPECT_EQ(run.exitCode, 0) << run.err;
+    // Each diagnostic points at the value at fault: file, line, column, JSON pointer, then what is wrong.
+    const auto expectLine = [&](const std::string& key, const std::string& pointer, const std::string& words) {
+        const size_t at = json.find(key);
+        ASSERT_NE(at, std::string::npos);
+        const size_t lineStart = json.rfind('\n', at) + 1;
+        const std::string prefix = std::format("broken.json:{}:{}: error: {}: ", lineOf(json, key),
+                                               at - lineStart + key.size() + 1, pointer);
+        const size_t found = run.err.find(prefix);
+        ASSERT_NE(found, std::string::npos) << "no line starting " << prefix << " in:\n" << run.err;
+        const std::string line = run.err.substr(found, run.err.find('\n', found) - found);
+        EXPECT_NE(line.find(words), std::string::npos) << line;
+    };
+    expectLine("\"eyeHeight\": ", "/eyeHeight", "100 is out of range");
+    expectLine("\"colour\": ", "/rooms/0/colour", "unknown key \"colour\"");
+    expectLine("\"scale\": ", "/artifacts/3/scale", "-1 is out of range");
+    // Packs that cannot be opened are reported with the artifact and the path or URL.
+    EXPECT_NE(run.err.find("'missing'"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("nowhere.vpk"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("'offline'"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("127.0.0.1:9"), std::string::npos) << run.err;
+    // The whale still opens and shows.
+    const asset::Image image = screenshot("broken", "broken.png");
+    ASSERT_GT(image.width, 0u);
+    const uint8_t* corner = image.rgba.data();
+    EXPECT_GT(coverage(image, corner, 12), 0.2);
+}
+
+TEST(ViewerSession, SyntaxErrorIsOneClearLine) {
+    writeText(kOut / "syntax" / "syntax.json", "{\n  \"format\": \"vitrine-exhibit\",\n  \"rooms\": [,]\n}\n");
+    const ViewerRun run = runViewer("syntax", "syntax.json", "quit\n");
+    EXPECT_EQ(run.exitCode, 1);
+    EXPECT_TRUE(std::regex_search(run.err, std::regex(R"(syntax\.json:3:\d+: error: )"))) << run.err;
+    EXPECT_NE(run.err.find("nothing to show"), std::string::npos) << run.err;
+}
+
+TEST(ViewerSession, BadScriptFailsBeforeOpeningAWindow) {
+    const ViewerRun run = runViewer("script", "'" + kSample.string() + "'", "settle\nscreenshoot a.png\n");
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_NE(run.err.find("script.txt:2: unknown action 'screenshoot'"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace vt::test
