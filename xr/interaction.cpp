@@ -12,6 +12,7 @@ constexpr float kPressThreshold = 0.6f;   // squeeze value that grabs
 constexpr float kAimThreshold = 0.6f;     // stick forward that starts aiming a teleport
 constexpr float kReachMetres = 0.15f;     // grabbing: how far outside an artifact's bounds the hand may be
 constexpr float kHotspotRadius = 0.06f;   // pointing: how close the ray passes to a hotspot, metres
+constexpr float kPanelDistance = 1.0f;    // metres from the eyes a label panel opens at most
 
 // A flat-shaded unlit-looking marker: emissive so it reads in a dark gallery.
 asset::Model markerModel(const std::vector<glm::vec3>& ring, float height, glm::vec3 color) {
@@ -221,19 +222,20 @@ glm::mat4 Interaction::panelWorldPose(const glm::vec3& headWorld) const {
     const gallery::ArtifactInfo& info = infos[open_->artifact];
     glm::vec3 anchor = info.worldBounds.center();
     if (open_->annotation >= 0) anchor = scene_.annotationWorldPosition(open_->artifact, size_t(open_->annotation));
-    // Beside the object on the visitor's right, at eye level minus a little, turned to face them.
-    glm::vec3 toHead = headWorld - anchor;
-    toHead.y = 0.0f;
-    if (glm::length(toHead) < 1e-3f) toHead = {0.0f, 0.0f, 1.0f};
-    toHead = glm::normalize(toHead);
-    const glm::vec3 right = glm::cross(glm::vec3(0.0f, 1.0f, 0.0f), toHead);
-    const float halfWidth = 0.5f * (info.worldBounds.max.x - info.worldBounds.min.x);
-    glm::vec3 position = anchor + right * (std::max(halfWidth, 0.15f) + 0.35f) + toHead * 0.1f;
-    position.y = std::clamp(headWorld.y - 0.25f, 0.8f, 2.2f);
+    // Between the visitor and the object, a little to the right of the line of sight and below the
+    // eyes, at reading distance (never further than kPanelDistance), turned to face the visitor.
+    glm::vec3 toAnchor = anchor - headWorld;
+    toAnchor.y = 0.0f;
+    const float distance = glm::length(toAnchor);
+    const glm::vec3 forward = distance > 1e-3f ? toAnchor / distance : glm::vec3(0.0f, 0.0f, -1.0f);
+    const glm::vec3 right = glm::cross(forward, glm::vec3(0.0f, 1.0f, 0.0f));
+    const float along = std::clamp(distance - 0.3f, 0.6f, kPanelDistance);
+    glm::vec3 position = headWorld + forward * along + right * 0.22f;
+    position.y = headWorld.y - 0.12f;
     glm::mat4 pose(1.0f);
     pose[0] = glm::vec4(right, 0.0f);
     pose[1] = glm::vec4(0.0f, 1.0f, 0.0f, 0.0f);
-    pose[2] = glm::vec4(toHead, 0.0f);
+    pose[2] = glm::vec4(-forward, 0.0f);
     pose[3] = glm::vec4(position, 1.0f);
     return pose;
 }

@@ -28,13 +28,18 @@ int main(int argc, char** argv) {
     cli.add_option("--snap-turn", options.comfort.snapTurnDegrees, "snap turn angle, degrees");
     cli.add_flag("--seated", options.comfort.seated, "seated: raise the view to the exhibit's standing eye height");
     cli.add_option("--vignette", options.comfort.vignetteStrength, "vignette strength while moving, 0 (off) to 1");
-    bool noPanels = false;
-    cli.add_flag("--no-panels", noPanels, "no label panels");
+    std::string panels = "auto";
+    cli.add_option("--panels", panels, "label panels: auto (quad layers where the runtime has room), quad, scene (drawn in the scene), off")
+        ->check(CLI::IsMember({"auto", "quad", "scene", "off"}));
+    cli.add_option("--open-label", options.openLabel, "artifact id whose label panel is open from the start");
     cli.add_option("--idle-timeout", options.idleTimeoutSeconds, "seconds to wait for the session to start before giving up");
     CLI11_PARSE(cli, argc, argv);
     options.scriptedHead = headPath == "scripted";
     options.mode = mode == "ar" ? vt::xr::Mode::Ar : vt::xr::Mode::Gallery;
     options.comfort.vignette = options.comfort.vignetteStrength > 0.0f;
-    options.panels = !noPanels;
+    options.panelMode = panels == "quad"    ? vt::xr::PanelMode::Quad
+                        : panels == "scene" ? vt::xr::PanelMode::Scene
+                        : panels == "off"   ? vt::xr::PanelMode::Off
+                                            : vt::xr::PanelMode::Auto;
     return vt::xr::runApp(options);
 }

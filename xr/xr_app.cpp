@@ -120,7 +120,7 @@ exhibit::Exhibit arExhibit(const exhibit::Exhibit& full, const std::string& arti
         artifact.positionXZ = {0.0f, -1.0f};
         if (artifact.stand.kind == exhibit::StandKind::None) artifact.stand.kind = exhibit::StandKind::Plinth;
         const float top = artifact.baseY();
-        result.start.position = {0.0f, result.eyeHeight, 0.3f};
+        result.start.position = {0.0f, result.eyeHeight, 0.8f};
         result.start.target = {0.0f, top + 0.2f, -1.0f};
     }
     return result;
@@ -184,6 +184,7 @@ private:
     gpu::Owned<VkCommandPool, VK_OBJECT_TYPE_COMMAND_POOL> commandPool_;
     std::array<VkCommandBuffer, kFramesInFlight> commandBuffers_{};
     std::array<uint64_t, kFramesInFlight> commandValues_{};
+    std::vector<render::ClusterDraw> frameClusters_;  // the scene's and interaction's, plus the panel quad
     uint64_t slot_ = 0;
 
     // Capture: a readback of both layers, written once the GPU is done.
@@ -504,13 +505,21 @@ Result<void> App::createSession() {
     std::printf("xr: bindings%s\n", profiles.c_str());
 
     interaction_ = std::make_unique<Interaction>(*scene_, *renderer_, options_.comfort, options_.language);
-    if (options_.panels) {
-        auto panels = Panels::create(*context_, *renderer_, instance_, session_, exhibit_);
+    if (!options_.openLabel.empty()) {
+        for (size_t i = 0; i < exhibit_.artifacts.size(); ++i)
+            if (exhibit_.artifacts[i].id == options_.openLabel) interaction_->setOpenText(OpenText{i, -1});
+        if (!interaction_->openText()) std::printf("xr: --open-label: no artifact '%s'\n", options_.openLabel.c_str());
+    }
+    if (options_.panelMode != PanelMode::Off) {
+        std::optional<Panels::Mode> forced;
+        if (options_.panelMode == PanelMode::Quad) forced = Panels::Mode::Quad;
+        if (options_.panelMode == PanelMode::Scene) forced = Panels::Mode::Scene;
+        auto panels = Panels::create(*context_, *renderer_, instance_, session_, system_, exhibit_, forced);
         if (!panels) {
             std::printf("xr: panels unavailable: %s\n", panels.error().message.c_str());
         } else {
             panels_ = std::move(*panels);
-            std::printf("xr: panels as %s\n", panels_->usesQuadLayers() ? "quad layers" : "scene geometry");
+            std::printf("xr: panels as %s\n", panels_->mode() == Panels::Mode::Quad ? "quad layers" : "scene geometry");
         }
     }
     return {};
@@ -761,8 +770,13 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
     }
     const render::FrameInput sceneInput =
         scene_->prepareFrame(views, {swapchain_.extent.width, swapchain_.extent.height});
-    const render::FrameInput input = interaction_->decorate(sceneInput);
-    if (panels_) panels_->update(*interaction_, head, rig_.worldFromTracking(), dt);
+    const render::FrameInput decorated = interaction_->decorate(sceneInput);
+    frameClusters_.assign(decorated.clusters.begin(), decorated.clusters.end());
+    if (panels_) {
+        panels_->update(*interaction_, glm::vec3(rig_.worldFromTracking() * glm::vec4(head.position, 1.0f)), dt);
+        panels_->appendDraws(frameClusters_);
+    }
+    const render::FrameInput input{decorated.views, decorated.items, frameClusters_, decorated.lighting};
 
     // Capture: hold the scripted head still from the capture frame until the scene has settled.
     const bool captureDue = options_.captureFrame >= 0 && !captureRecorded_ &&
@@ -819,6 +833,12 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
     dependency.memoryBarrierCount = 1;
     dependency.pMemoryBarriers = &previous;
     vkCmdPipelineBarrier2(commands, &dependency);
+    // Panels first: the scene's panel quad samples what they draw.
+    if (panels_ && !panels_->record(commands)) {
+        VK_CHECK(vkEndCommandBuffer(commands));
+        onLoss("xrAcquireSwapchainImage (panel)", XR_ERROR_INSTANCE_LOST);
+        return false;
+    }
 
     render::RenderTarget target;
     target.image = swapchain_.images[imageIndex];
@@ -830,7 +850,6 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
     target.finalStage = VK_PIPELINE_STAGE_2_NONE;
     target.finalAccess = VK_ACCESS_2_NONE;
     renderer_->record(commands, input, target);
-    if (panels_) panels_->record(commands);
 
     if (captureNow) {
         const VkDeviceSize layerBytes = VkDeviceSize(swapchain_.extent.width) * swapchain_.extent.height * 4;
@@ -868,6 +887,10 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
     cpuSeconds_ += std::max(0.0, secondsSince(cpuStart) - excluded);
     ++cpuFrames_;
 
+    if (panels_ && !panels_->afterSubmit()) {
+        onLoss("xrReleaseSwapchainImage (panel)", XR_ERROR_INSTANCE_LOST);
+        return false;
+    }
     XrSwapchainImageReleaseInfo releaseInfo{XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO};
     r = xrReleaseSwapchainImage(swapchain_.handle, &releaseInfo);
     if (isLoss(r)) {

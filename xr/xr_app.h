@@ -24,6 +24,7 @@
 namespace vt::xr {
 
 enum class Mode { Gallery, Ar };
+enum class PanelMode { Auto, Quad, Scene, Off };  // Auto: quad layers when the runtime has room for them
 
 struct AppOptions {
     std::string exhibitPath;       // an exhibit JSON file, or one artifact pack (.vpk) shown on a plinth
@@ -39,7 +40,8 @@ struct AppOptions {
     Mode mode = Mode::Gallery;     // Ar: one artifact on a virtual plinth, no room, see-through when offered
     std::string arArtifact;        // artifact id for AR; empty: the first
     ComfortSettings comfort;
-    bool panels = true;            // world-space label panels
+    PanelMode panelMode = PanelMode::Auto;  // world-space label panels
+    std::string openLabel;         // artifact id whose label is open from the start (kiosks, tests)
     double idleTimeoutSeconds = 60.0;  // a session that never becomes READY ends the app (never hang)
 };
 

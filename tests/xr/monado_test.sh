@@ -8,6 +8,7 @@
 #   runtime-exit  monado-service shuts down in an orderly way mid-session (its stdin closes): the app
 #                 leaves cleanly within a bounded time
 #   killed        monado-service is SIGKILLed mid-session: the app leaves cleanly within a bounded time
+#   panel         a label panel in Chinese drawn in the scene (no quad layers): in the captured eyes
 #   ar            AR mode (one artifact on a plinth, no room): frames submitted, eyes captured and
 #                 compared with their goldens
 #
@@ -87,10 +88,13 @@ wait_app() {
 common=(--head-path scripted --eye-size 320x240 --validation --idle-timeout 30)
 case "$case_name" in
 session)
+    # A label open from the start: shown as a quad layer (Monado has room for it), so it is submitted
+    # every frame under the core validation layer, but not part of the captured eye images.
     timeout -k 5 170 "$app" "$exhibit" "${common[@]}" --frames 320 --capture-frame 90 --capture-dir "$out" \
-        > "$log" 2>&1 && rc=0 || rc=$?
+        --open-label whale-cranium > "$log" 2>&1 && rc=0 || rc=$?
     [ "$rc" -eq 0 ] || fail "exit code $rc"
     expect_line '^xr: state FOCUSED$'
+    expect_line '^xr: panels as quad layers$'
     frames=$(sed -n 's/^xr: frames submitted \([0-9]*\) views 2$/\1/p' "$log")
     [ -n "$frames" ] && [ "$frames" -ge 300 ] || fail "fewer than 300 frames with two views (${frames:-none})"
     expect_line '^xr: validation errors 0 warnings 0$'
@@ -101,6 +105,17 @@ session)
     no_core_validation_reports
     grep -E '^xr: (frames submitted|cpu ms/frame|captured|swapchain|runtime)' "$log"
     VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_gallery "$capture_test" || fail "captured eyes"
+    ;;
+panel)
+    # The label panel drawn in the scene (the fallback without quad layers), in Chinese: in the eyes.
+    timeout -k 5 120 "$app" "$exhibit" "${common[@]}" --frames 40 --capture-frame 20 --capture-dir "$out" \
+        --panels scene --open-label whale-cranium --language zh > "$log" 2>&1 && rc=0 || rc=$?
+    [ "$rc" -eq 0 ] || fail "exit code $rc"
+    expect_line '^xr: panels as scene geometry$'
+    expect_line '^xr: validation errors 0 warnings 0$'
+    expect_line '^xr: captured frame [0-9]+ \(settled yes\)'
+    no_core_validation_reports
+    VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_panel "$capture_test" || fail "captured eyes"
     ;;
 ar)
     timeout -k 5 120 "$app" "$exhibit" "${common[@]}" --mode ar --frames 60 --capture-frame 30 --capture-dir "$out" \
@@ -114,7 +129,7 @@ ar)
     VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_ar "$capture_test" || fail "captured eyes"
     ;;
 runtime-exit | killed)
-    "$app" "$exhibit" "${common[@]}" --no-panels > "$log" 2>&1 &
+    "$app" "$exhibit" "${common[@]}" --panels off > "$log" 2>&1 &
     app_pid=$!
     wait_for_line '^xr: state FOCUSED$' 60 || fail "never FOCUSED"
     sleep 2  # some frames in flight
