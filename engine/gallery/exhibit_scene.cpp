@@ -86,6 +86,8 @@ Result<std::unique_ptr<ExhibitScene>> ExhibitScene::create(gpu::Context& context
 
     scene->artifacts_.resize(scene->exhibit_.artifacts.size());
     scene->added_.assign(scene->exhibit_.artifacts.size(), false);
+    scene->objectFromModel_.assign(scene->exhibit_.artifacts.size(), glm::mat4(1.0f));
+    scene->modelBounds_.assign(scene->exhibit_.artifacts.size(), Bounds{});
     for (size_t i = 0; i < scene->artifacts_.size(); ++i) {
         const exhibit::Artifact& artifact = scene->exhibit_.artifacts[i];
         ArtifactInfo& info = scene->artifacts_[i];
@@ -164,7 +166,9 @@ void ExhibitScene::onArtifactOpened(size_t index) {
     // The pack stores x, y, z, w; glm's constructor takes w first.
     frame.orientation = glm::quat(header.orientation.w, header.orientation.x, header.orientation.y, header.orientation.z);
     frame.bounds = header.bounds;
-    info.worldFromModel = exhibit::worldFromModel(*info.artifact, frame);
+    objectFromModel_[index] = exhibit::objectFromModel(*info.artifact, frame);
+    modelBounds_[index] = header.bounds;
+    info.worldFromModel = info.worldFromObject * objectFromModel_[index];
     info.worldBounds = transformBounds(header.bounds, info.worldFromModel);
     info.open = true;
     streaming_->setWorldFromModel(info.id, info.worldFromModel);
@@ -282,6 +286,23 @@ std::optional<size_t> ExhibitScene::rayPick(glm::vec3 origin, glm::vec3 directio
         }
     }
     return best;
+}
+
+void ExhibitScene::setWorldFromObject(size_t artifact, const glm::mat4& worldFromObject) {
+    ArtifactInfo& info = artifacts_.at(artifact);
+    info.worldFromObject = worldFromObject;
+    if (!info.open) {
+        info.worldBounds = transformBounds(
+            estimatedBounds(*info.artifact), worldFromObject * glm::inverse(exhibit::worldFromObject(*info.artifact)));
+        return;
+    }
+    info.worldFromModel = worldFromObject * objectFromModel_[artifact];
+    info.worldBounds = transformBounds(modelBounds_[artifact], info.worldFromModel);
+    streaming_->setWorldFromModel(info.id, info.worldFromModel);
+}
+
+void ExhibitScene::resetPlacement(size_t artifact) {
+    setWorldFromObject(artifact, exhibit::worldFromObject(*artifacts_.at(artifact).artifact));
 }
 
 glm::vec3 ExhibitScene::annotationWorldPosition(size_t artifact, size_t annotation) const {

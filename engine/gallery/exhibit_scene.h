@@ -86,6 +86,13 @@ public:
     // Walls, stands, and (once open) the footprints of objects standing on the floor without a stand.
     const Collision& collision() const { return collision_; }
 
+    // Moves an artifact (an XR hand holding it, a curator nudging it): its object frame in the world,
+    // as ArtifactInfo::worldFromObject. worldFromModel, worldBounds, annotations and the streamed LOD
+    // follow from the next prepareFrame(); its spot light and stand stay where the exhibit put them.
+    void setWorldFromObject(size_t artifact, const glm::mat4& worldFromObject);
+    // Puts it back where the exhibit places it.
+    void resetPlacement(size_t artifact);
+
     // An annotation's position in the world (its Annotation::position is in the artifact's object
     // frame, so it is known before the pack opens).
     glm::vec3 annotationWorldPosition(size_t artifact, size_t annotation) const;
@@ -127,6 +134,8 @@ private:
     std::unique_ptr<stream::GpuStreamer> streamer_;
     std::vector<ArtifactInfo> artifacts_;
     std::vector<bool> added_;                           // by artifact: handed to the streaming scene
+    std::vector<glm::mat4> objectFromModel_;            // by artifact, once open
+    std::vector<Bounds> modelBounds_;                   // by artifact, once open: the pack's bounds
     std::vector<std::unique_ptr<Pending>> pending_;     // URL opens in flight
     std::vector<std::string> errors_;
 

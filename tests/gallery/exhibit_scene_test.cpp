@@ -111,6 +111,23 @@ TEST_F(GalleryRender, StartPose) {
             EXPECT_EQ(scene->artifactAt(p, 0.05f), std::optional<size_t>(a)) << info.artifact->annotations[n].id;
         }
     }
+    // Moving an artifact (an XR hand holding it): its bounds, annotations and streamed draws follow.
+    size_t moved = 0;  // the saxophone, in view from the start
+    while (moved + 1 < scene->artifacts().size() && scene->artifacts()[moved].artifact->id != "saxophone") ++moved;
+    const gallery::ArtifactInfo before = scene->artifacts()[moved];
+    const glm::mat4 lifted = glm::translate(glm::mat4(1.0f), glm::vec3(0, 0.5f, 0)) * before.worldFromObject;
+    scene->setWorldFromObject(moved, lifted);
+    const std::vector<scene::View> views{poseView(scene->exhibit().start)};
+    const render::FrameInput input = scene->prepareFrame(views, {kWidth, kHeight});
+    const gallery::ArtifactInfo& after = scene->artifacts()[moved];
+    EXPECT_NEAR(after.worldBounds.min.y, before.worldBounds.min.y + 0.5f, 1e-4f);
+    EXPECT_NEAR(after.worldFromModel[3].y, before.worldFromModel[3].y + 0.5f, 1e-4f);
+    EXPECT_TRUE(std::any_of(input.clusters.begin(), input.clusters.end(),
+                            [&](const render::ClusterDraw& d) { return d.worldFromModel == after.worldFromModel; }));
+    EXPECT_FALSE(std::any_of(input.clusters.begin(), input.clusters.end(),
+                             [&](const render::ClusterDraw& d) { return d.worldFromModel == before.worldFromModel; }));
+    scene->resetPlacement(moved);
+    EXPECT_EQ(scene->artifacts()[moved].worldFromModel, before.worldFromModel);
 }
 
 // Two eyes (XR): one multiview frame streams for both and draws the gallery in each, seen from
