@@ -449,11 +449,13 @@ void App::drawBrowse() {
         const std::string needle = lower(search_);
         const auto& artifacts = scene_.exhibit().artifacts;
         int shown = 0;
-        if (ImGui::BeginTable("objects", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable)) {
-            ImGui::TableSetupColumn(settings_.language.starts_with("zh") ? "名称" : "Title");
-            ImGui::TableSetupColumn(ui::tr("Creator", settings_.language));
-            ImGui::TableSetupColumn(ui::tr("Date", settings_.language));
-            ImGui::TableSetupColumn(ui::tr("Culture", settings_.language));
+        if (ImGui::BeginTable("objects", 4,
+                              ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
+                                  ImGuiTableFlags_SizingStretchProp)) {
+            ImGui::TableSetupColumn(settings_.language.starts_with("zh") ? "名称" : "Title", 0, 3.0f);
+            ImGui::TableSetupColumn(ui::tr("Creator", settings_.language), 0, 1.5f);
+            ImGui::TableSetupColumn(ui::tr("Date", settings_.language), 0, 1.0f);
+            ImGui::TableSetupColumn(ui::tr("Culture", settings_.language), 0, 2.0f);
             ImGui::TableHeadersRow();
             for (size_t i = 0; i < artifacts.size(); ++i) {
                 const exhibit::Label& l = artifacts[i].label;

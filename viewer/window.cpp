@@ -1,6 +1,7 @@
 #include "viewer/window.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #define GLFW_INCLUDE_VULKAN
 #include <GLFW/glfw3.h>
@@ -8,6 +9,11 @@
 namespace vt::viewer {
 
 Result<void> Window::initPlatform() {
+    const char* x11 = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((!x11 || !*x11) && (!wayland || !*wayland)) return fail("no display (neither DISPLAY nor WAYLAND_DISPLAY is set)");
+    // Only X11 when there is no Wayland compositor, so GLFW does not probe (and complain about) Wayland.
+    if (!wayland || !*wayland) glfwInitHint(GLFW_PLATFORM, GLFW_PLATFORM_X11);
     if (!glfwInit()) {
         const char* description = nullptr;
         glfwGetError(&description);

@@ -194,6 +194,30 @@ TEST(ViewerSession, BrokenExhibitNamesEachProblemAndOpensTheRest) {
     EXPECT_GT(coverage(image, corner, 12), 0.2);
 }
 
+// What scripts/run-sample.sh does on a machine without a display: the tour's stops as pictures.
+TEST(ViewerSession, WithoutADisplayTheTourBecomesPictures) {
+    ASSERT_TRUE(fs::exists(kSample)) << kSample;
+    const fs::path dir = kOut / "tour";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string command = std::format(
+        "cd '{}' && env -u DISPLAY -u WAYLAND_DISPLAY VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' --size 480x300 --output stops "
+        "--validation >stdout.txt 2>stderr.txt",
+        dir.string(), VIEWER_EXECUTABLE, kSample.string());
+    const int status = std::system(command.c_str());
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(dir / "stderr.txt");
+    const std::string out = readText(dir / "stdout.txt");
+    for (int stop = 1; stop <= 5; ++stop) {
+        const std::string file = std::format("stops/stop-{:02}.png", stop);
+        EXPECT_NE(out.find(file), std::string::npos) << out;
+        auto image = asset::readImage(dir / file);
+        ASSERT_TRUE(image) << file;
+        EXPECT_EQ(image->width, 480u);
+        EXPECT_GT(coverage(*image, image->rgba.data(), 12), 0.3) << file << " shows the gallery";
+    }
+    EXPECT_NE(out.find("no window"), std::string::npos) << out;
+}
+
 TEST(ViewerSession, SyntaxErrorIsOneClearLine) {
     writeText(kOut / "syntax" / "syntax.json", "{\n  \"format\": \"vitrine-exhibit\",\n  \"rooms\": [,]\n}\n");
     const ViewerRun run = runViewer("syntax", "syntax.json", "quit\n");
