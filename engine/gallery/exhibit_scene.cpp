@@ -230,8 +230,12 @@ render::FrameInput ExhibitScene::prepareFrame(std::span<const scene::View> views
     frameLighting_.exposure = lighting_.exposure;
     frameLighting_.toneMapper = lighting_.toneMapper;
     frameLighting_.spots.clear();
-    for (uint32_t index : selectSpotLights(lighting_.spots, views, maxSpotLightsPerFrame()))
-        frameLighting_.spots.push_back(lighting_.spots[index]);
+    for (const SelectedSpot& chosen : chooseSpotLights(lighting_.spots, views, maxSpotLightsPerFrame())) {
+        if (chosen.fade <= 0.0f) continue;
+        scene::SpotLight spot = lighting_.spots[chosen.index];
+        spot.intensity *= chosen.fade;
+        frameLighting_.spots.push_back(spot);
+    }
 
     render::FrameInput input;
     input.views = views;

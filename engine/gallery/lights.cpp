@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <glm/gtc/matrix_transform.hpp>
@@ -13,7 +14,8 @@ namespace {
 
 constexpr float kFadeDegrees = 10.0f;        // a cone fades to zero over this many degrees beyond coneDegrees
 constexpr float kConeMarginFactor = 1.15f;   // an automatic cone is this much wider than the object
-constexpr float kOutOfViewPenalty = 1.0e4f;  // metres added to the distance of a light outside every view
+constexpr float kOutOfViewMetresPerMetre = 10.0f;  // score penalty per metre a lit spot lies outside the view
+constexpr float kFadeMetres = 1.0f;                // score lead over the first light left out for full intensity
 
 }  // namespace
 
@@ -77,43 +79,55 @@ LitSpot litSpot(const scene::SpotLight& light) {
 
 namespace {
 
-// Whether a sphere touches the view's frustum (side planes and the near side; the far plane is at
-// infinity).
-bool sphereInView(const scene::View& view, glm::vec3 center, float radius) {
+// How far (metres) a sphere is outside the view's frustum: 0 when it touches it. Side planes and the
+// near side; the far plane is at infinity.
+float distanceOutsideView(const scene::View& view, glm::vec3 center, float radius) {
     const glm::mat4 m = glm::transpose(view.clipFromWorld());  // rows of clipFromWorld as columns
     const glm::vec4 row0 = m[0], row1 = m[1], row3 = m[3];
     const glm::vec4 planes[5] = {row3 + row0, row3 - row0, row3 + row1, row3 - row1, row3};
+    float outside = 0.0f;
     for (const glm::vec4& plane : planes) {
         const float length = glm::length(glm::vec3(plane));
         if (length <= 0.0f) continue;
-        if ((glm::dot(glm::vec3(plane), center) + plane.w) / length < -radius) return false;
+        outside = std::max(outside, -(glm::dot(glm::vec3(plane), center) + plane.w) / length - radius);
     }
-    return true;
+    return outside;
 }
 
 }  // namespace
 
-std::vector<uint32_t> selectSpotLights(std::span<const scene::SpotLight> spots, std::span<const scene::View> views,
-                                       uint32_t maxCount) {
+std::vector<SelectedSpot> chooseSpotLights(std::span<const scene::SpotLight> spots, std::span<const scene::View> views,
+                                           uint32_t maxCount) {
+    std::vector<float> score(spots.size(), 0.0f);
+    for (size_t i = 0; i < spots.size() && !views.empty(); ++i) {
+        const LitSpot lit = litSpot(spots[i]);
+        float best = std::numeric_limits<float>::max();
+        for (const scene::View& view : views) {
+            const float distance = std::max(glm::length(lit.center - view.position) - lit.radius, 0.0f);
+            best = std::min(best, distance + kOutOfViewMetresPerMetre * distanceOutsideView(view, lit.center, lit.radius));
+        }
+        score[i] = best;
+    }
     std::vector<uint32_t> order(spots.size());
     std::iota(order.begin(), order.end(), 0u);
-    if (spots.size() <= maxCount) return order;
-    std::vector<float> score(spots.size());
-    for (size_t i = 0; i < spots.size(); ++i) {
-        const LitSpot lit = litSpot(spots[i]);
-        float nearest = 1e30f;
-        bool visible = views.empty();
-        for (const scene::View& view : views) {
-            nearest = std::min(nearest, std::max(glm::length(lit.center - view.position) - lit.radius, 0.0f));
-            visible = visible || sphereInView(view, lit.center, lit.radius);
-        }
-        if (views.empty()) nearest = 0.0f;
-        score[i] = nearest + (visible ? 0.0f : kOutOfViewPenalty);
-    }
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return score[a] < score[b]; });
-    order.resize(maxCount);
+    // The kept lights nearest the cut fade with their lead over the first light left out, so a light
+    // swapped for another has faded to nothing first (scores change continuously as the eye moves).
+    const bool cut = order.size() > maxCount;
+    const float cutScore = cut ? score[order[maxCount]] : 0.0f;
+    if (cut) order.resize(maxCount);
     std::sort(order.begin(), order.end());
-    return order;
+    std::vector<SelectedSpot> chosen;
+    for (uint32_t index : order)
+        chosen.push_back({index, cut ? std::clamp((cutScore - score[index]) / kFadeMetres, 0.0f, 1.0f) : 1.0f});
+    return chosen;
+}
+
+std::vector<uint32_t> selectSpotLights(std::span<const scene::SpotLight> spots, std::span<const scene::View> views,
+                                       uint32_t maxCount) {
+    std::vector<uint32_t> indices;
+    for (const SelectedSpot& spot : chooseSpotLights(spots, views, maxCount)) indices.push_back(spot.index);
+    return indices;
 }
 
 }  // namespace vt::gallery

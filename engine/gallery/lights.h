@@ -36,10 +36,21 @@ struct LitSpot {
 };
 LitSpot litSpot(const scene::SpotLight& light);
 
-// Picks up to `maxCount` of `spots` for these views: lights whose lit spot is inside some view's
-// frustum first, nearest the eyes first; then the rest, nearest first. Returns indices into `spots`
-// in increasing order (so a light keeps its relative slot from frame to frame).
+// Picks up to `maxCount` of `spots` for these views. A light's score is the distance from the
+// nearest eye to its lit spot, plus 10 times how far (metres) that spot lies outside the view; the
+// lowest scores win. Returns indices into `spots` in increasing order (so a light keeps its relative
+// slot from frame to frame).
 std::vector<uint32_t> selectSpotLights(std::span<const scene::SpotLight> spots, std::span<const scene::View> views,
                                        uint32_t maxCount);
+
+// The same choice with a fade per chosen light (0..1, multiply its intensity): when lights are left
+// out, those whose score is within a metre of the first one left out fade towards it, so walking and
+// turning never switch a light on or off at once. 1 for all when nothing is left out.
+struct SelectedSpot {
+    uint32_t index = 0;
+    float fade = 1.0f;
+};
+std::vector<SelectedSpot> chooseSpotLights(std::span<const scene::SpotLight> spots, std::span<const scene::View> views,
+                                           uint32_t maxCount);
 
 }  // namespace vt::gallery

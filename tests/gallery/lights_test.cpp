@@ -68,28 +68,56 @@ TEST(Lights, KeepsEverythingUnderTheLimit) {
 }
 
 TEST(Lights, PrefersLightsInViewThenNearest) {
-    // A row of 20 lights along x at z = 0; the eye at x = 0 looks down +x along the row... and a few
-    // lights right behind the eye.
+    // A row of 20 lights 1 m apart ahead of the eye along +x, one just behind it and one far behind.
     std::vector<scene::SpotLight> spots;
-    for (int i = 0; i < 20; ++i) spots.push_back(downlight({float(i) * 2.0f + 2.0f, 0, 0}));  // x = 2..40, ahead
-    spots.push_back(downlight({-1.5f, 0, 0}));                                               // 20: just behind
-    spots.push_back(downlight({-30, 0, 0}));                                                 // 21: far behind
+    for (int i = 0; i < 20; ++i) spots.push_back(downlight({float(i) + 2.0f, 0, 0}));  // x = 2..21
+    spots.push_back(downlight({-3.5f, 0, 0}));                                               // 20
+    spots.push_back(downlight({-30, 0, 0}));                                                 // 21
     const scene::View view = lookAt({0, 1.6f, 0}, {10, 1.0f, 0});
     const uint32_t limit = maxSpotLightsPerFrame();
+    ASSERT_LT(limit, 20u);
     const std::vector<uint32_t> chosen = selectSpotLights(spots, std::span(&view, 1), limit);
     ASSERT_EQ(chosen.size(), limit);
     EXPECT_TRUE(std::is_sorted(chosen.begin(), chosen.end()));
-    // The nearest lights ahead, in order; neither light behind the eye.
+    // The nearest lights ahead; neither light behind the eye, though one is nearer than most.
     for (uint32_t i = 0; i < limit; ++i) EXPECT_EQ(chosen[i], i);
-    // Turned around: the light just behind comes first, then the nearest ahead ones fill up, and the far
-    // one behind (in view now) beats far ones ahead.
+    // Turned around: the light just behind is in view now and beats the one at x = 2 (now behind).
     const scene::View back = lookAt({0, 1.6f, 0}, {-10, 1.0f, 0});
-    const std::vector<uint32_t> turned = selectSpotLights(spots, std::span(&back, 1), 2);
-    EXPECT_EQ(turned, (std::vector<uint32_t>{20, 21}));
-    // Two eyes: the union of what either sees matters.
+    EXPECT_EQ(selectSpotLights(spots, std::span(&back, 1), 1), (std::vector<uint32_t>{20}));
+    // Two eyes looking both ways: what either sees counts.
     const std::array<scene::View, 2> eyes{view, back};
-    const std::vector<uint32_t> both = selectSpotLights(spots, eyes, 3);
-    EXPECT_EQ(both, (std::vector<uint32_t>{0, 1, 20}));
+    EXPECT_EQ(selectSpotLights(spots, eyes, 3), (std::vector<uint32_t>{0, 1, 20}));
+}
+
+TEST(Lights, LightsNearTheCutFadeInsteadOfPopping) {
+    const scene::View view = lookAt({0, 1.6f, 0}, {10, 1.0f, 0});
+    // Nothing left out: full intensity.
+    const std::vector<scene::SpotLight> two{downlight({5, 0, 0}), downlight({5.4f, 0, 0})};
+    for (const SelectedSpot& s : chooseSpotLights(two, std::span(&view, 1), 2)) EXPECT_EQ(s.fade, 1.0f);
+    // One kept of two at almost the same distance: it is dimmed, in proportion to its lead.
+    const auto close = chooseSpotLights(two, std::span(&view, 1), 1);
+    ASSERT_EQ(close.size(), 1u);
+    EXPECT_EQ(close[0].index, 0u);
+    EXPECT_GT(close[0].fade, 0.1f);
+    EXPECT_LT(close[0].fade, 0.9f);
+    // Far ahead of the next one: full intensity.
+    const std::vector<scene::SpotLight> apart{downlight({5, 0, 0}), downlight({9, 0, 0})};
+    EXPECT_EQ(chooseSpotLights(apart, std::span(&view, 1), 1)[0].fade, 1.0f);
+    // Walking past the midpoint of two lights swaps them without a jump: the kept light's fade goes
+    // to zero as the eye reaches the point where the other takes over.
+    const std::vector<scene::SpotLight> pair{downlight({-3, 0, 4}), downlight({3, 0, 4})};
+    float previous = -1.0f;
+    for (float x = -2.0f; x <= -0.05f; x += 0.25f) {
+        const scene::View walking = lookAt({x, 1.6f, 0}, {x, 1.0f, 10});
+        const auto kept = chooseSpotLights(pair, std::span(&walking, 1), 1);
+        ASSERT_EQ(kept[0].index, 0u) << x;
+        if (previous >= 0.0f) {
+            EXPECT_LE(kept[0].fade, previous + 1e-5f) << x;
+        }
+        previous = kept[0].fade;
+    }
+    const scene::View midpoint = lookAt({-0.02f, 1.6f, 0}, {-0.02f, 1.0f, 10});
+    EXPECT_LT(chooseSpotLights(pair, std::span(&midpoint, 1), 1)[0].fade, 0.05f);
 }
 
 }  // namespace
