@@ -91,6 +91,19 @@ TEST_F(GalleryRender, StartPose) {
         EXPECT_LT(info.worldBounds.max.y, 4.0f) << info.artifact->id;
     }
     EXPECT_GT(settled.clusters, 10u);
+    // Once the packs are open, each vitrine's glass clears its object by a few centimetres.
+    const asset::Model& gallery = scene->galleryModel();
+    for (const gallery::ArtifactInfo& info : scene->artifacts()) {
+        if (info.artifact->stand.kind != exhibit::StandKind::Vitrine) continue;
+        float glassTop = 0.0f;
+        for (const asset::Mesh& mesh : gallery.meshes) {
+            if (gallery.materials[mesh.material].alphaMode != asset::AlphaMode::Blend) continue;
+            for (const glm::vec3& p : mesh.positions)
+                if (glm::distance(glm::vec2(p.x, p.z), info.artifact->positionXZ) < 0.6f) glassTop = std::max(glassTop, p.y);
+        }
+        EXPECT_GT(glassTop, info.worldBounds.max.y + 0.02f) << info.artifact->id;
+        EXPECT_LT(glassTop, info.worldBounds.max.y + 0.2f) << info.artifact->id;
+    }
     EXPECT_EQ(settled.spotLights, scene->exhibit().lights.size() + scene->artifacts().size());
     EXPECT_TRUE(compareWithGolden(settled.image, "gallery_start").passed);
     // Picking: the first artifact under a point in its bounds, and along a ray through its centre.
