@@ -8,6 +8,7 @@
 namespace vt::gallery {
 namespace {
 
+constexpr int kMaxSteps = 10000;           // longest move taken in full: 10000 half-radii (1.25 km at 0.25 m)
 constexpr int kPushPasses = 4;             // relaxation passes per step (corners need more than one)
 constexpr float kMinOpeningHeight = 1.2f;  // metres: lower openings (a window, a hatch) are not walked through
 
@@ -104,11 +105,11 @@ glm::vec2 Collision::pushOut(glm::vec2 p, float radius) const {
 glm::vec2 Collision::resolveMove(glm::vec2 from, glm::vec2 to, float radius) const {
     const glm::vec2 delta = to - from;
     const float length = glm::length(delta);
-    if (length <= 0.0f) return from;
+    if (!(length > 0.0f) || !std::isfinite(length)) return from;  // no move, or NaN/inf from the caller
     // Steps of at most half the radius: a disc resting against a wall cannot cross it in one step, so
     // pushing out always pushes back to the side it came from.
     const float maxStep = std::max(radius * 0.5f, 1e-3f);
-    const int steps = std::min(int(std::ceil(length / maxStep)), 10000);
+    const int steps = int(std::min(std::ceil(length / maxStep), float(kMaxSteps)));
     const glm::vec2 step = delta / float(steps);
     // A start closer than `radius` to a wall (a spawn point, a changed radius) first steps back out to
     // its own side, so the first step cannot cross.

@@ -1,5 +1,7 @@
 // Walking collision: walls stop a visitor, doorways let them through, moves into a wall slide along
 // it, stands cannot be entered, and no step size tunnels through anything.
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "exhibit/exhibit.h"
@@ -40,6 +42,9 @@ TEST(Collision, WallsStopAVisitor) {
     EXPECT_NEAR(c.resolveMove({2, 3}, {-50, 3}, kRadius).x, kRadius, 1e-3f);
     EXPECT_NEAR(c.resolveMove({2, 5}, {2, 50}, kRadius).y, 6.0f - kRadius, 1e-3f);
     EXPECT_NEAR(c.resolveMove({13, 1}, {13, -3}, kRadius).y, kRadius, 1e-3f);
+    // Absurd input from a caller (a NaN from a bad frame time, a teleport to infinity) goes nowhere odd.
+    EXPECT_EQ(c.resolveMove({2, 3}, {std::nanf(""), 3}, kRadius), glm::vec2(2, 3));
+    EXPECT_TRUE(c.walkable(c.resolveMove({2, 3}, {1e30f, 3}, kRadius), kRadius * 0.99f));
     EXPECT_FALSE(c.walkable({8.0f, 1.0f}, kRadius));
     // Starting closer than the radius to a wall (a spawn point), walking into it: stays on its side.
     const glm::vec2 close = c.resolveMove({7.9f, 1}, {9, 1}, kRadius);
