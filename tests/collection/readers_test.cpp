@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "tools/collection/media_policy.h"
 #include "tools/collection/readers.h"
@@ -323,6 +324,83 @@ TEST(Parsing, DimensionsAndYears) {
     catalog::parseYears("1981-01-01", a, b);
     EXPECT_EQ(a, 1981);
     EXPECT_EQ(b, 1981);
+}
+
+}  // namespace
+}  // namespace vt::collection
+
+namespace vt::collection {
+namespace {
+
+std::string readAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+// Every truncation (in steps) and a sweep of single-byte corruptions of real files: never a crash,
+// and a truncated file is either reported or still yields records.
+TEST(Adversarial, TruncationsAndCorruptionsOfRealRecords) {
+    const std::string lidoFile = kCorpus + "/lido/LIDO-Test.xml";
+    const std::string iiifFile = kCorpus + "/iiif3d-manifests/manifests/9_commenting_annotations/whale_comment.json";
+    const std::string csvText = kMetCsv;
+    REQUIRE_CORPUS(lidoFile);
+    REQUIRE_CORPUS(iiifFile);
+    const std::string lido = readAll(lidoFile), iiif = readAll(iiifFile);
+    JsonContext context;
+    context.file = "t.json";
+    for (size_t n = 0; n < lido.size(); n += 7) {
+        const ReadResult r = readLido(std::string_view(lido).substr(0, n), "t.xml", ".");
+        EXPECT_TRUE(!r.problems.empty() || !r.records.empty()) << n;
+    }
+    for (size_t n = 0; n < iiif.size(); n += 5) {
+        const ReadResult r = readJson(std::string_view(iiif).substr(0, n), context);
+        if (n <= iiif.find_last_of('}')) {
+            EXPECT_FALSE(r.problems.empty()) << n;  // a cut JSON document never parses
+        }
+    }
+    for (size_t n = 0; n < csvText.size(); ++n) (void)readCsv(std::string_view(csvText).substr(0, n), "t.csv", metOpenAccessMapping());
+    for (size_t i = 0; i < iiif.size(); i += 3) {
+        std::string bad = iiif;
+        bad[i] = char(bad[i] ^ 0x5A);
+        (void)readJson(bad, context);
+    }
+    for (size_t i = 0; i < lido.size(); i += 3) {
+        std::string bad = lido;
+        bad[i] = char(bad[i] ^ 0x5A);
+        (void)readLido(bad, "t.xml", ".");
+    }
+}
+
+// Long runs and deep nesting that would overflow a recursive parser's stack.
+TEST(Adversarial, LongStrings) {
+    JsonContext context;
+    context.file = "t.json";
+    const std::string longHtml = "<" + std::string(1 << 20, 'a');
+    const ReadResult manifest = readJson(std::format(R"({{"id": "https://x.org/{}", "type": "Manifest", "label": {{"en": ["{}"]}},
+        "summary": {{"en": ["{}"]}}, "items": []}})", std::string(1 << 20, 'p'), std::string(1 << 20, ' '), longHtml), context);
+    EXPECT_EQ(manifest.records.size(), 1u);
+    const ReadResult met = readJson(std::format(R"({{"objectID": 1, "accessionNumber": "1", "dimensions": "{} cm", "objectDate": "{}"}})",
+                                                std::string(100000, '9'), std::string(100000, '1')), context);
+    EXPECT_EQ(met.records.size(), 1u);
+    const std::string spaces = "<lido:lido xmlns:lido=\"x\"><lido:lidoRecID>" + std::string(1 << 20, ' ') + "</lido:lidoRecID></lido:lido>";
+    (void)readLido(spaces, "spaces.xml", ".");
+}
+
+TEST(Adversarial, DeepJson) {
+    JsonContext context;
+    context.file = "t.json";
+    std::string deepJson = std::string(100000, '[') + std::string(100000, ']');
+    EXPECT_FALSE(readJson(deepJson, context).problems.empty());
+}
+
+TEST(Adversarial, DeepXml) {
+    std::string deepXml = "<lido:lidoWrap xmlns:lido=\"http://www.lido-schema.org\"><lido:lido><lido:descriptiveMetadata>";
+    for (int i = 0; i < 100000; ++i) deepXml += "<a>";
+    for (int i = 0; i < 100000; ++i) deepXml += "</a>";
+    deepXml += "</lido:descriptiveMetadata></lido:lido></lido:lidoWrap>";
+    (void)readLido(deepXml, "deep.xml", ".");
 }
 
 }  // namespace

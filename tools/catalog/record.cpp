@@ -154,9 +154,12 @@ std::string makeId(const std::string& institution, const std::string& objectNumb
     return trim(institution) + ":" + number;
 }
 
+// Display texts longer than this are read only this far (std::regex recurses per character).
+constexpr size_t kMaxParsedText = 512;
+
 void parseYears(const std::string& display, std::optional<int>& earliest, std::optional<int>& latest) {
     if (display.empty()) return;
-    const std::string text = lower(display);
+    const std::string text = lower(display.substr(0, kMaxParsedText));
     const bool bce = std::regex_search(text, std::regex(R"((\bb\.?\s?c\.?(e\.?)?\b)|(a\.\s?chr)|(v\.\s?chr)|(\bbce\b))"));
     const int sign = bce ? -1 : 1;
     std::smatch match;
@@ -200,13 +203,15 @@ void parseYears(const std::string& display, std::optional<int>& earliest, std::o
     latest = b;
 }
 
-bool parseDimensions(const std::string& text, std::optional<double>& heightMm, std::optional<double>& widthMm,
+bool parseDimensions(const std::string& fullText, std::optional<double>& heightMm, std::optional<double>& widthMm,
                      std::optional<double>& depthMm) {
+    const std::string text = fullText.substr(0, kMaxParsedText);
     static const std::string kNumber = R"((?:\d+(?:[.,]\d+)?(?:\s+\d+/\d+)?|\d+/\d+))";
     static const std::regex kGroup("(" + kNumber + R"((?:\s*[x×]\s*)" + kNumber + R"()*)\s*(mm|cm|m|in\.?|inches|")(?![a-z]))",
                                    std::regex::icase);
     static const std::regex kValue(kNumber);
     const auto toNumber = [](std::string s) {
+        if (s.size() > 24) return 0.0;  // no measurement has that many digits; std::stod would throw
         std::replace(s.begin(), s.end(), ',', '.');
         double value = 0;
         std::smatch m;

@@ -45,15 +45,21 @@ int runImport(const ImportOptions& options) {
         return 1;
     }
     collection::ReadResult all;
-    for (const std::string& source : options.sources) all.append(collection::readSource(source, sourceOptions));
+    std::vector<std::string> where;  // the source each record came from
+    for (const std::string& source : options.sources) {
+        all.append(collection::readSource(source, sourceOptions));
+        where.resize(all.records.size(), source);
+    }
 
     // One record per id: a later source replaces an earlier one, so the order of the sources decides.
     std::map<std::string, size_t> latest;
-    std::vector<std::string> where(all.records.size());
     for (size_t i = 0; i < all.records.size(); ++i) {
         auto [it, inserted] = latest.emplace(all.records[i].id, i);
         if (!inserted) {
-            all.problems.push_back({"", 0, "", std::format("{} is read twice; the later record replaces the earlier", all.records[i].id), true});
+            all.problems.push_back({where[i], 0, "",
+                                    std::format("id '{}' was read before from {}; this record replaces it", all.records[i].id,
+                                                where[it->second]),
+                                    true});
             it->second = i;
         }
     }

@@ -1,6 +1,6 @@
 // JSON sources: IIIF Presentation 3 manifests and collections, IIIF 3D (Presentation 4 draft)
 // scenes, Smithsonian EDAN records and The Met collection API records, alone or in arrays.
-#include <regex>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -50,11 +50,28 @@ std::string str(const json& object, const char* key) {
     return {};
 }
 
+// Tags removed, outer whitespace trimmed. By hand: std::regex recurses per character and would
+// overflow the stack on a long untrusted string.
 std::string stripHtml(const std::string& text) {
-    static const std::regex kTag("<[^>]*>");
-    std::string out = std::regex_replace(text, kTag, "");
-    size_t a = out.find_first_not_of(" \t\r\n"), b = out.find_last_not_of(" \t\r\n");
+    std::string out;
+    out.reserve(text.size());
+    bool inTag = false;
+    for (char c : text) {
+        if (c == '<') inTag = true;
+        else if (c == '>' && inTag) inTag = false;
+        else if (!inTag) out += c;
+    }
+    const size_t a = out.find_first_not_of(" \t\r\n"), b = out.find_last_not_of(" \t\r\n");
     return a == std::string::npos ? std::string() : out.substr(a, b - a + 1);
+}
+
+std::string lowerExtension(const std::string& uri) {
+    const std::string path = uri.substr(0, uri.find_first_of("?#"));
+    const size_t dot = path.find_last_of('.'), slash = path.find_last_of('/');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return {};
+    std::string ext = path.substr(dot + 1);
+    for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
 }
 
 // IIIF language map {"en": ["a", "b"], "none": ["c"]} -> Text ("none" -> "und").
@@ -97,10 +114,11 @@ bool hasMotivation(const json& annotation, const std::string& motivation) {
 catalog::MediaKind kindOf(const std::string& type, const std::string& format, const std::string& uri) {
     if (type == "Model" || format.starts_with("model/")) return catalog::MediaKind::Model;
     if (type == "Image" || format.starts_with("image/")) return catalog::MediaKind::Image;
-    static const std::regex kModel(R"(\.(glb|gltf|obj|ply|stl|fbx|dae|3ds)(\?.*)?$)", std::regex::icase);
-    static const std::regex kImage(R"(\.(jpe?g|png|tiff?|webp|gif)(\?.*)?$)", std::regex::icase);
-    if (std::regex_search(uri, kModel)) return catalog::MediaKind::Model;
-    if (std::regex_search(uri, kImage)) return catalog::MediaKind::Image;
+    static const std::set<std::string> kModels = {"glb", "gltf", "obj", "ply", "stl", "fbx", "dae", "3ds"};
+    static const std::set<std::string> kImages = {"jpg", "jpeg", "png", "tif", "tiff", "webp", "gif"};
+    const std::string ext = lowerExtension(uri);
+    if (kModels.contains(ext)) return catalog::MediaKind::Model;
+    if (kImages.contains(ext)) return catalog::MediaKind::Image;
     return catalog::MediaKind::Other;
 }
 
@@ -161,11 +179,12 @@ void commentAnnotations(catalog::Record& record, const json& pages) {
 
 // "https://host/path/x.json" -> ("host", "/path/x.json").
 bool splitUrl(const std::string& url, std::string& host, std::string& path) {
-    static const std::regex kUrl(R"(^https?://([^/?#]+)([^?#]*).*$)", std::regex::icase);
-    std::smatch match;
-    if (!std::regex_match(url, match, kUrl)) return false;
-    host = match[1];
-    path = match[2];
+    if (!isHttpUrl(url)) return false;
+    const size_t start = url.find("://") + 3;
+    const size_t end = url.find_first_of("/?#", start);
+    host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (host.empty()) return false;
+    path = end == std::string::npos ? std::string("/") : url.substr(end, url.find_first_of("?#", end) - end);
     if (path.empty()) path = "/";
     return true;
 }
@@ -452,11 +471,41 @@ void readValue(Reader& reader, const json& value, const std::string& pointer, in
     else reader.reject(pointer, "not a recognised record (expected a IIIF manifest or collection, an EDAN record or a Met API record)");
 }
 
+// Records nest a dozen levels; deeper documents are refused before parsing (locating values in them
+// would cost time quadratic in the depth).
+constexpr size_t kMaxJsonDepth = 256;
+
+// The offset where nesting first exceeds kMaxJsonDepth, or npos.
+size_t tooDeep(std::string_view text) {
+    size_t depth = 0;
+    bool inString = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\') ++i;
+            else if (c == '"') inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth) return i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
 }  // namespace
 
 ReadResult readJson(std::string_view text, const JsonContext& context) {
     ReadResult result;
     text = stripBom(text);
+    if (const size_t at = tooDeep(text); at != std::string_view::npos) {
+        result.problems.push_back({context.file, locateOffset(text, at).line, "",
+                                   std::format("nested deeper than {} levels; not a record", kMaxJsonDepth)});
+        ++result.rejected;
+        return result;
+    }
     json document;
     try {
         document = json::parse(text);

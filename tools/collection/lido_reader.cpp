@@ -36,12 +36,16 @@ std::vector<pugi::xml_node> children(const pugi::xml_node& node, const char* nam
     return out;
 }
 
+// LIDO nests a dozen levels; deeper (hostile) nesting is not searched, so recursion stays bounded.
+constexpr int kMaxDepth = 48;
+
 // Every descendant element with this local name, in document order.
-void descendants(const pugi::xml_node& node, const char* name, std::vector<pugi::xml_node>& out) {
+void descendants(const pugi::xml_node& node, const char* name, std::vector<pugi::xml_node>& out, int depth = 0) {
+    if (depth > kMaxDepth) return;
     for (pugi::xml_node c : node.children()) {
         if (c.type() != pugi::node_element) continue;
         if (is(c, name)) out.push_back(c);
-        descendants(c, name, out);
+        descendants(c, name, out, depth + 1);
     }
 }
 std::vector<pugi::xml_node> descendants(const pugi::xml_node& node, const char* name) {
@@ -60,12 +64,20 @@ pugi::xml_node path(pugi::xml_node node, std::initializer_list<const char*> name
 }
 
 std::string text(const pugi::xml_node& node) {
-    std::string value = node.text().get();
-    // collapse the indentation LIDO exporters put inside text
-    static const std::regex kSpace(R"(\s+)");
-    value = std::regex_replace(value, kSpace, " ");
-    const size_t a = value.find_first_not_of(' '), b = value.find_last_not_of(' ');
-    return a == std::string::npos ? std::string() : value.substr(a, b - a + 1);
+    // collapse the indentation LIDO exporters put inside text (by hand: std::regex recurses per
+    // character and would overflow the stack on a long run)
+    std::string value;
+    bool space = false;
+    for (const char* p = node.text().get(); *p; ++p) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            space = !value.empty();
+            continue;
+        }
+        if (space) value += ' ';
+        space = false;
+        value += *p;
+    }
+    return value;
 }
 
 std::string attribute(const pugi::xml_node& node, const char* name) {
