@@ -1,6 +1,7 @@
 #include "xr/interaction.h"
 
 #include <cmath>
+#include <format>
 
 #include <glm/gtc/matrix_transform.hpp>
 
@@ -70,6 +71,44 @@ asset::Model dotModel(float radius, glm::vec3 color) {
     return model;
 }
 
+// The comfort vignette: a black ring around the view, transparent inside `innerDegrees` (half angle),
+// opaque from a little further out, kVignetteDistance ahead of the head. Drawn with the head's pose,
+// after everything else (blended), so it darkens the edges of both eyes.
+constexpr float kVignetteDistance = 0.3f;  // metres: far enough that the eyes' offsets barely shift it
+
+asset::Model vignetteModel(float innerDegrees) {
+    asset::Model model;
+    model.source = "xr vignette";
+    asset::Material material;
+    material.baseColorFactor = {0.0f, 0.0f, 0.0f, 1.0f};
+    material.metallicFactor = 0.0f;
+    material.roughnessFactor = 1.0f;
+    material.alphaMode = asset::AlphaMode::Blend;
+    material.doubleSided = true;
+    model.materials.push_back(material);
+    asset::Mesh mesh;
+    const float d = kVignetteDistance;
+    const float radii[3] = {d * std::tan(glm::radians(innerDegrees)), d * std::tan(glm::radians(innerDegrees + 15.0f)),
+                            d * std::tan(glm::radians(85.0f))};
+    const float alphas[3] = {0.0f, 1.0f, 1.0f};
+    constexpr int kSegments = 48;
+    for (int ring = 0; ring < 3; ++ring)
+        for (int i = 0; i < kSegments; ++i) {
+            const float a = 2.0f * 3.14159265f * float(i) / float(kSegments);
+            mesh.positions.push_back({radii[ring] * std::cos(a), radii[ring] * std::sin(a), -d});
+            mesh.normals.push_back({0.0f, 0.0f, 1.0f});
+            mesh.colors.push_back({1.0f, 1.0f, 1.0f, alphas[ring]});
+        }
+    for (uint32_t ring = 0; ring < 2; ++ring)
+        for (uint32_t i = 0; i < kSegments; ++i) {
+            const uint32_t a = ring * kSegments + i, b = ring * kSegments + (i + 1) % kSegments;
+            const uint32_t c = a + kSegments, e = b + kSegments;
+            mesh.indices.insert(mesh.indices.end(), {a, b, e, a, e, c});
+        }
+    model.meshes.push_back(std::move(mesh));
+    return model;
+}
+
 bool pressedEdge(bool now, bool& was) {
     const bool edge = now && !was;
     was = now;
@@ -91,6 +130,9 @@ Interaction::Interaction(gallery::ExhibitScene& scene, render::Renderer& rendere
     arcDot_ = renderer.upload(dotModel(0.015f, {0.35f, 0.8f, 1.0f}));
     markerValid_ = renderer.upload(markerModel(circle(0.25f, 24), 0.01f, {0.2f, 0.9f, 0.45f}));
     markerInvalid_ = renderer.upload(markerModel(circle(0.25f, 24), 0.01f, {0.95f, 0.25f, 0.2f}));
+    // Stronger vignettes leave a smaller clear circle: 55 degrees at 0.25 down to 25 at full strength.
+    for (size_t level = 0; level < vignettes_.size(); ++level)
+        vignettes_[level] = renderer.upload(vignetteModel(55.0f - 10.0f * float(level)));
 }
 
 void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig, float dt) {
@@ -105,7 +147,10 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
     // Language switch.
     bool menu = false;
     for (const HandState& hand : hands) menu |= hand.menu;
-    if (pressedEdge(menu, menuWas_)) language_ = language_ == "zh" ? "en" : "zh";
+    if (pressedEdge(menu, menuWas_)) {
+        language_ = language_ == "zh" ? "en" : "zh";
+        events_.push_back("language " + language_);
+    }
 
     // Teleport: aim while the stick is forward (or the teleport button is held), jump on release.
     int aimHand = -1;
@@ -121,7 +166,12 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         });
     } else if (aiming_) {
         aiming_ = false;
-        if (arc_.valid) rig.teleport(head, arc_.target);
+        if (arc_.valid) {
+            rig.teleport(head, arc_.target);
+            events_.push_back(std::format("teleported to ({:.2f}, {:.2f})", arc_.target.x, arc_.target.z));
+        } else {
+            events_.push_back(arc_.hit ? "teleport refused: target not walkable" : "teleport refused: no floor");
+        }
         arc_ = {};
     }
 
@@ -130,7 +180,10 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
     if (aimHand < 0) {
         const int turn = snap_.update(hands[turnHand].stick.x);
         // Stick right turns the view right: the rig yaws clockwise seen from above (negative).
-        if (turn != 0) rig.snapTurn(head, -float(turn) * glm::radians(comfort_.snapTurnDegrees));
+        if (turn != 0) {
+            rig.snapTurn(head, -float(turn) * glm::radians(comfort_.snapTurnDegrees));
+            events_.push_back(std::format("snap turn {} {:.0f} degrees", turn > 0 ? "right" : "left", comfort_.snapTurnDegrees));
+        }
     }
 
     // Grab and release.
@@ -159,16 +212,25 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
                     grab_.active() && grab_.artifact() == target ? grab_.worldFromObject() : infos[*target].worldFromObject;
                 grab_.begin(*target, grip.matrix(), current, infos[*target].worldFromObject);
                 grabbingHand_ = h;
+                returning_ = false;
+                events_.push_back("grabbed " + infos[*target].artifact->id);
             }
         }
         if (h == grabbingHand_ && !squeezed && grab_.held()) {
             grab_.release();
             grabbingHand_ = -1;
+            returning_ = true;
+            events_.push_back("released " + infos[*grab_.artifact()].artifact->id);
         }
     }
     if (grab_.held() && grabbingHand_ >= 0 && hands[grabbingHand_].gripValid)
         grab_.update(toWorld(hands[grabbingHand_].grip).matrix());
+    const std::optional<size_t> flying = grab_.artifact();
     grab_.advance(dt);
+    if (returning_ && !grab_.active()) {
+        returning_ = false;
+        if (flying) events_.push_back("returned " + infos[*flying].artifact->id + " to its plinth");
+    }
 
     // Point and select: open the label (or hotspot text) of what the ray hits; select again closes it.
     for (int h = 0; h < 2; ++h) {
@@ -190,11 +252,17 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         }
         if (!hit)
             if (auto picked = scene_.rayPick(aim.position, direction)) hit = OpenText{*picked, -1};
-        if (hit) open_ = (open_ == hit) ? std::nullopt : hit;
+        if (hit) {
+            open_ = (open_ == hit) ? std::nullopt : hit;
+            const std::string& id = infos[hit->artifact].artifact->id;
+            events_.push_back(std::string(open_ ? "label opened " : "label closed ") + id +
+                              (hit->annotation >= 0 ? std::format(" hotspot {}", hit->annotation) : ""));
+        }
     }
 
-    vignette_.update(comfort_.vignette ? rig.takeMotion() : (rig.takeMotion(), 0.0f), dt, comfort_.vignetteStrength);
-    (void)head;
+    const float motion = rig.takeMotion();
+    vignette_.update(comfort_.vignette ? motion : 0.0f, dt, comfort_.vignetteStrength);
+    worldFromHead_ = rig.worldFromTracking() * head.matrix();
 }
 
 render::FrameInput Interaction::decorate(const render::FrameInput& scene) {
@@ -212,6 +280,11 @@ render::FrameInput Interaction::decorate(const render::FrameInput& scene) {
             items_.push_back({&arcDot_, glm::translate(glm::mat4(1.0f), arc_.points[i])});
         if (arc_.hit)
             items_.push_back({arc_.valid ? &markerValid_ : &markerInvalid_, glm::translate(glm::mat4(1.0f), arc_.target)});
+    }
+    // Last: blended over everything, in front of the eyes.
+    if (vignette_.strength() > 0.01f) {
+        const size_t level = std::min(vignettes_.size() - 1, size_t(vignette_.strength() * float(vignettes_.size())));
+        items_.push_back({&vignettes_[level], worldFromHead_});
     }
     return {scene.views, items_, clusters_, scene.lighting};
 }

@@ -10,6 +10,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gallery/exhibit_scene.h"
@@ -45,6 +46,9 @@ public:
     const TeleportArc& arc() const { return arc_; }
     bool aiming() const { return aiming_; }
     const Grab& grab() const { return grab_; }
+    // What happened since the last call, one line each ("teleported to (1.20, 3.40)", "grabbed
+    // whale-cranium", "label opened saxophone"), for the log and the integration test.
+    std::vector<std::string> takeEvents() { return std::exchange(events_, {}); }
     // Where the open text's panel goes (world): beside the artifact, facing the visitor.
     glm::mat4 panelWorldPose(const glm::vec3& headWorld) const;
 
@@ -64,7 +68,12 @@ private:
     bool aiming_ = false;
     std::optional<OpenText> open_;
 
+    std::vector<std::string> events_;
+    glm::mat4 worldFromHead_{1.0f};
+    bool returning_ = false;
+
     render::GpuModel arcDot_;
+    std::array<render::GpuModel, 4> vignettes_;  // by strength level: 0.25, 0.5, 0.75, 1
     render::GpuModel markerValid_;
     render::GpuModel markerInvalid_;
     std::vector<render::DrawItem> items_;

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     std::string headPath = "tracked";
     cli.add_option("--head-path", headPath, "tracked (the runtime's head pose) or scripted (a fixed path by frame, for tests)")
         ->check(CLI::IsMember({"tracked", "scripted"}));
+    cli.add_flag("--input-script", options.scriptedInput, "replace the controllers by a fixed sequence: teleport, snap turn, grab and release, point and select (tests)");
     cli.add_flag("--validation", options.validation, "Vulkan validation; any error or warning makes the exit code 1");
     cli.add_option("--eye-size", [&](const CLI::results_t& r) {
         return std::sscanf(r[0].c_str(), "%ux%u", &options.eyeWidth, &options.eyeHeight) == 2;

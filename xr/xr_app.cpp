@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -145,6 +146,10 @@ private:
     Result<void> createDevice();
     Result<void> createSession();
     Result<void> createSwapchain();
+    Result<Swapchain> makeSwapchain(VkFormat format, XrSwapchainUsageFlags usage, VkImageAspectFlags aspect,
+                                    const char* name);
+    bool acquire(Swapchain& swapchain, uint32_t& index);  // false: the runtime is gone
+    bool release(Swapchain& swapchain);
     Result<void> createScene();
     void teardown();
     void destroySession();
@@ -156,6 +161,7 @@ private:
     // Renders both eyes into the swapchain; false when nothing could be rendered this frame.
     bool renderViews(const XrFrameState& state, std::array<XrCompositionLayerProjectionView, kViewCount>& out);
     Pose scriptedHead() const;
+    std::array<HandState, 2> scriptedHands(const Pose& head);
     void writeCapture();
 
     AppOptions options_;
@@ -171,7 +177,10 @@ private:
     bool handInteraction_ = false;
     XrEnvironmentBlendMode blendMode_ = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
     std::array<XrViewConfigurationView, kViewCount> configViews_{};
+    VkExtent2D extent_{};            // per eye
     Swapchain swapchain_;
+    Swapchain depthSwapchain_;       // empty without XR_KHR_composition_layer_depth
+    std::array<XrCompositionLayerDepthInfoKHR, kViewCount> depthInfos_{};
 
     std::unique_ptr<gpu::Context> context_;
     std::unique_ptr<render::Renderer> renderer_;
@@ -199,8 +208,12 @@ private:
     uint64_t framesSubmitted_ = 0;   // frames whose projection layer carried two views
     uint64_t framesWaited_ = 0;      // xrWaitFrame calls
     uint64_t scriptFrame_ = 0;       // position on the scripted head path
+    uint64_t inputFrame_ = 0;        // position in the scripted input
     XrTime lastDisplayTime_ = 0;
-    double cpuSeconds_ = 0.0;        // in our code: input, interaction, scene, record, submit
+    double cpuSeconds_ = 0.0;        // in our code: input, interaction, scene, record
+    double sceneSeconds_ = 0.0;      // of which ExhibitScene::prepareFrame (streaming cut, uploads, lights)
+    double recordSeconds_ = 0.0;     // of which Renderer::record
+    double submitSeconds_ = 0.0;     // vkQueueSubmit2, not counted as ours (lavapipe renders inside it)
     uint64_t cpuFrames_ = 0;
     bool exitRequestedByUs_ = false;
     std::string exitReason_ = "session exited";
@@ -261,8 +274,11 @@ int App::run() {
     if (captureRecorded_ && !captured_) writeCapture();
     std::printf("xr: frames submitted %llu views %u\n", (unsigned long long)framesSubmitted_, kViewCount);
     if (cpuFrames_ > 0)
-        std::printf("xr: cpu ms/frame %.3f (ours: input, scene, record, submit; not the runtime or the GPU) over %llu frames\n",
-                    1000.0 * cpuSeconds_ / double(cpuFrames_), (unsigned long long)cpuFrames_);
+        std::printf("xr: cpu ms/frame %.3f (ours: input, interaction, scene, record; not the runtime, the GPU or "
+                    "vkQueueSubmit) over %llu frames; scene %.3f, record %.3f; vkQueueSubmit %.3f\n",
+                    1000.0 * cpuSeconds_ / double(cpuFrames_), (unsigned long long)cpuFrames_,
+                    1000.0 * sceneSeconds_ / double(cpuFrames_), 1000.0 * recordSeconds_ / double(cpuFrames_),
+                    1000.0 * submitSeconds_ / double(cpuFrames_));
     if (scene_) {
         for (const std::string& error : scene_->takeErrors()) std::printf("xr: scene: %s\n", error.c_str());
         const auto stats = scene_->stats();
@@ -525,51 +541,104 @@ Result<void> App::createSession() {
     return {};
 }
 
+Result<Swapchain> App::makeSwapchain(VkFormat format, XrSwapchainUsageFlags usage, VkImageAspectFlags aspect,
+                                     const char* name) {
+    Swapchain swapchain;
+    swapchain.format = format;
+    swapchain.extent = extent_;
+    XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
+    info.usageFlags = usage;
+    info.format = format;
+    info.sampleCount = 1;
+    info.width = extent_.width;
+    info.height = extent_.height;
+    info.faceCount = 1;
+    info.arraySize = kViewCount;  // one layer per eye: the multiview pass writes both
+    info.mipCount = 1;
+    if (XrResult r = xrCreateSwapchain(session_, &info, &swapchain.handle); XR_FAILED(r))
+        return fail("xrCreateSwapchain ({}) failed: {}", name, resultName(instance_, r));
+    uint32_t count = 0;
+    XR_CHECK(instance_, xrEnumerateSwapchainImages(swapchain.handle, 0, &count, nullptr));
+    std::vector<XrSwapchainImageVulkan2KHR> images(count, {XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR});
+    XR_CHECK(instance_, xrEnumerateSwapchainImages(swapchain.handle, count, &count,
+                                                   reinterpret_cast<XrSwapchainImageBaseHeader*>(images.data())));
+    for (uint32_t i = 0; i < count; ++i) {
+        swapchain.images.push_back(images[i].image);
+        VkImageViewCreateInfo viewInfo{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
+        viewInfo.image = images[i].image;
+        viewInfo.viewType = VK_IMAGE_VIEW_TYPE_2D_ARRAY;
+        viewInfo.format = format;
+        viewInfo.subresourceRange = {aspect, 0, 1, 0, kViewCount};
+        VkImageView imageView = VK_NULL_HANDLE;
+        VK_CHECK(vkCreateImageView(context_->device(), &viewInfo, nullptr, &imageView));
+        swapchain.views.emplace_back(*context_, imageView, std::format("xr {} view {}", name, i));
+    }
+    return swapchain;
+}
+
 Result<void> App::createSwapchain() {
     uint32_t count = 0;
     XR_CHECK(instance_, xrEnumerateSwapchainFormats(session_, 0, &count, nullptr));
     std::vector<int64_t> formats(count);
     XR_CHECK(instance_, xrEnumerateSwapchainFormats(session_, count, &count, formats.data()));
+    auto offered = [&](VkFormat f) { return std::find(formats.begin(), formats.end(), int64_t(f)) != formats.end(); };
     // The renderer and the capture want RGBA8 sRGB (the compositor then treats values as sRGB-encoded).
-    if (std::find(formats.begin(), formats.end(), int64_t(VK_FORMAT_R8G8B8A8_SRGB)) == formats.end())
-        return fail("the runtime offers no VK_FORMAT_R8G8B8A8_SRGB swapchain");
-    swapchain_.format = VK_FORMAT_R8G8B8A8_SRGB;
+    if (!offered(VK_FORMAT_R8G8B8A8_SRGB)) return fail("the runtime offers no VK_FORMAT_R8G8B8A8_SRGB swapchain");
     const XrViewConfigurationView& view = configViews_[0];
-    swapchain_.extent = {options_.eyeWidth ? std::min(options_.eyeWidth, view.maxImageRectWidth)
-                                           : view.recommendedImageRectWidth,
-                         options_.eyeHeight ? std::min(options_.eyeHeight, view.maxImageRectHeight)
-                                            : view.recommendedImageRectHeight};
-
-    XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
-    info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT;
-    info.format = swapchain_.format;
-    info.sampleCount = 1;
-    info.width = swapchain_.extent.width;
-    info.height = swapchain_.extent.height;
-    info.faceCount = 1;
-    info.arraySize = kViewCount;  // one layer per eye: the multiview pass writes both
-    info.mipCount = 1;
-    if (XrResult r = xrCreateSwapchain(session_, &info, &swapchain_.handle); XR_FAILED(r))
-        return fail("xrCreateSwapchain failed: {}", resultName(instance_, r));
-    XR_CHECK(instance_, xrEnumerateSwapchainImages(swapchain_.handle, 0, &count, nullptr));
-    std::vector<XrSwapchainImageVulkan2KHR> images(count, {XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR});
-    XR_CHECK(instance_, xrEnumerateSwapchainImages(swapchain_.handle, count, &count,
-                                                   reinterpret_cast<XrSwapchainImageBaseHeader*>(images.data())));
-    for (uint32_t i = 0; i < count; ++i) {
-        swapchain_.images.push_back(images[i].image);
-        VkImageViewCreateInfo viewInfo{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
-        viewInfo.image = images[i].image;
-        viewInfo.viewType = VK_IMAGE_VIEW_TYPE_2D_ARRAY;
-        viewInfo.format = swapchain_.format;
-        viewInfo.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, kViewCount};
-        VkImageView imageView = VK_NULL_HANDLE;
-        VK_CHECK(vkCreateImageView(context_->device(), &viewInfo, nullptr, &imageView));
-        swapchain_.views.emplace_back(*context_, imageView, std::format("xr swapchain view {}", i));
+    extent_ = {options_.eyeWidth ? std::min(options_.eyeWidth, view.maxImageRectWidth) : view.recommendedImageRectWidth,
+               options_.eyeHeight ? std::min(options_.eyeHeight, view.maxImageRectHeight)
+                                  : view.recommendedImageRectHeight};
+    auto color = makeSwapchain(VK_FORMAT_R8G8B8A8_SRGB,
+                               XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT,
+                               VK_IMAGE_ASPECT_COLOR_BIT, "colour");
+    if (!color) return std::unexpected(color.error());
+    swapchain_ = std::move(*color);
+    // Depth for the compositor's reprojection (XR_KHR_composition_layer_depth): the renderer's
+    // depth-copy target, in the format it writes.
+    if (depthExtension_ && offered(VK_FORMAT_D32_SFLOAT)) {
+        auto depth = makeSwapchain(VK_FORMAT_D32_SFLOAT,
+                                   XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT,
+                                   VK_IMAGE_ASPECT_DEPTH_BIT, "depth");
+        if (depth) depthSwapchain_ = std::move(*depth);
+        else std::printf("xr: no depth swapchain: %s\n", depth.error().message.c_str());
     }
-    std::printf("xr: swapchain %ux%u x%u layers, %u images, format %d (recommended %ux%u)\n", swapchain_.extent.width,
-                swapchain_.extent.height, kViewCount, count, int(swapchain_.format), view.recommendedImageRectWidth,
-                view.recommendedImageRectHeight);
+    std::printf("xr: swapchain %ux%u x%u layers, %zu images, format %d (recommended %ux%u), depth %s\n", extent_.width,
+                extent_.height, kViewCount, swapchain_.images.size(), int(swapchain_.format),
+                view.recommendedImageRectWidth, view.recommendedImageRectHeight,
+                depthSwapchain_.handle ? "submitted" : "not submitted");
     return {};
+}
+
+bool App::acquire(Swapchain& swapchain, uint32_t& index) {
+    XrSwapchainImageAcquireInfo acquireInfo{XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO};
+    XrResult r = xrAcquireSwapchainImage(swapchain.handle, &acquireInfo, &index);
+    if (isLoss(r)) {
+        onLoss("xrAcquireSwapchainImage", r);
+        return false;
+    }
+    XR_CHECK(instance_, r);
+    XrSwapchainImageWaitInfo waitInfo{XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO};
+    waitInfo.timeout = kSwapchainWaitNs;
+    int tries = 0;
+    while ((r = xrWaitSwapchainImage(swapchain.handle, &waitInfo)) == XR_TIMEOUT_EXPIRED && ++tries < kSwapchainWaitTries) {
+    }
+    if (isLoss(r) || r == XR_TIMEOUT_EXPIRED) {
+        onLoss("xrWaitSwapchainImage", r == XR_TIMEOUT_EXPIRED ? XR_ERROR_RUNTIME_FAILURE : r);
+        return false;
+    }
+    XR_CHECK(instance_, r);
+    return true;
+}
+
+bool App::release(Swapchain& swapchain) {
+    XrSwapchainImageReleaseInfo releaseInfo{XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO};
+    const XrResult r = xrReleaseSwapchainImage(swapchain.handle, &releaseInfo);
+    if (isLoss(r)) {
+        onLoss("xrReleaseSwapchainImage", r);
+        return false;
+    }
+    XR_CHECK(instance_, r);
+    return true;
 }
 
 void App::pollEvents() {
@@ -657,6 +726,53 @@ Pose App::scriptedHead() const {
     head.orientation = glm::angleAxis(yaw, glm::vec3(0.0f, 1.0f, 0.0f));
     head.position = {0.08f * float(std::sin(phase * 0.5)), options_.comfort.standingEyeHeight, 0.0f};
     return head;
+}
+
+std::array<HandState, 2> App::scriptedHands(const Pose& head) {
+    // A fixed sequence by frame: teleport ahead, snap turn right, grab the nearest artifact, lift and
+    // turn it, let go (it flies back), point at it and select (its label opens). Poses in tracking space.
+    const uint64_t f = inputFrame_++;
+    std::array<HandState, 2> hands{};
+    HandState& right = hands[1];
+    right.active = right.aimValid = right.gripValid = true;
+    right.aim.position = head.position + head.orientation * glm::vec3(0.2f, -0.3f, -0.3f);
+    right.aim.orientation = head.orientation;
+    right.grip = right.aim;
+    const glm::mat4 worldFromTracking = rig_.worldFromTracking();
+    const glm::mat4 trackingFromWorld = glm::inverse(worldFromTracking);
+    const glm::vec3 headWorld = glm::vec3(worldFromTracking * glm::vec4(head.position, 1.0f));
+    std::optional<size_t> nearest;
+    float nearestDistance = std::numeric_limits<float>::max();
+    const auto artifacts = scene_->artifacts();
+    for (size_t i = 0; i < artifacts.size(); ++i) {
+        const float d = glm::length(artifacts[i].worldBounds.center() - headWorld);
+        if (artifacts[i].open && d < nearestDistance) {
+            nearestDistance = d;
+            nearest = i;
+        }
+    }
+    if (f >= 20 && f < 40) {  // aim a teleport 1-2 m ahead
+        right.aim.orientation = head.orientation * glm::angleAxis(glm::radians(-40.0f), glm::vec3(1.0f, 0.0f, 0.0f));
+        right.stick.y = 1.0f;
+    }
+    if (f == 60) right.stick.x = 1.0f;  // snap turn right
+    if (f >= 80 && f < 140 && nearest) {
+        const float t = float(f - 80) / 60.0f;
+        const glm::mat4 handWorld =
+            glm::translate(glm::mat4(1.0f), artifacts[*nearest].worldBounds.center() + glm::vec3(0.0f, 0.15f * t, 0.0f)) *
+            glm::rotate(glm::mat4(1.0f), glm::radians(90.0f) * t, glm::vec3(0.0f, 1.0f, 0.0f));
+        const glm::mat4 grip = trackingFromWorld * handWorld;
+        right.grip.position = glm::vec3(grip[3]);
+        right.grip.orientation = glm::quat_cast(glm::mat3(grip));
+        right.squeeze = f < 130 ? 1.0f : 0.0f;
+    }
+    if (f >= 170 && f < 175 && nearest) {  // point at it and select
+        const glm::vec3 target = glm::vec3(trackingFromWorld * glm::vec4(artifacts[*nearest].worldBounds.center(), 1.0f));
+        right.aim.position = head.position + glm::vec3(0.0f, -0.2f, 0.0f);
+        right.aim.orientation = glm::quatLookAtRH(glm::normalize(target - right.aim.position), glm::vec3(0.0f, 1.0f, 0.0f));
+        right.select = f == 170;
+    }
+    return hands;
 }
 
 void App::frame() {
@@ -760,16 +876,20 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
             return false;
         }
     }
+    if (options_.scriptedInput && machine_.inputFocused()) hands = scriptedHands(head);
     const float dt = lastDisplayTime_ ? float(double(state.predictedDisplayTime - lastDisplayTime_) * 1e-9) : 0.0f;
     interaction_->update(head, hands, rig_, std::clamp(dt, 0.0f, 0.1f));
+    for (const std::string& event : interaction_->takeEvents()) std::printf("xr: event %s\n", event.c_str());
 
     std::array<scene::View, kViewCount> views;
     for (uint32_t i = 0; i < kViewCount; ++i) {
         const XrFovf& f = xrViews[i].fov;
         views[i] = eyeView(rig_.worldFromTracking(), eyes[i], {f.angleLeft, f.angleRight, f.angleUp, f.angleDown});
     }
+    Clock::time_point t = Clock::now();
     const render::FrameInput sceneInput =
         scene_->prepareFrame(views, {swapchain_.extent.width, swapchain_.extent.height});
+    sceneSeconds_ += secondsSince(t);
     const render::FrameInput decorated = interaction_->decorate(sceneInput);
     frameClusters_.assign(decorated.clusters.begin(), decorated.clusters.end());
     if (panels_) {
@@ -794,26 +914,11 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
         excluded += secondsSince(t0);
     }
 
-    uint32_t imageIndex = 0;
+    uint32_t imageIndex = 0, depthIndex = 0;
     {
         const Clock::time_point t0 = Clock::now();
-        XrSwapchainImageAcquireInfo acquireInfo{XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO};
-        r = xrAcquireSwapchainImage(swapchain_.handle, &acquireInfo, &imageIndex);
-        if (isLoss(r)) {
-            onLoss("xrAcquireSwapchainImage", r);
-            return false;
-        }
-        XR_CHECK(instance_, r);
-        XrSwapchainImageWaitInfo waitInfo{XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO};
-        waitInfo.timeout = kSwapchainWaitNs;
-        int tries = 0;
-        while ((r = xrWaitSwapchainImage(swapchain_.handle, &waitInfo)) == XR_TIMEOUT_EXPIRED && ++tries < kSwapchainWaitTries) {
-        }
-        if (isLoss(r) || r == XR_TIMEOUT_EXPIRED) {
-            onLoss("xrWaitSwapchainImage", r == XR_TIMEOUT_EXPIRED ? XR_ERROR_RUNTIME_FAILURE : r);
-            return false;
-        }
-        XR_CHECK(instance_, r);
+        if (!acquire(swapchain_, imageIndex)) return false;
+        if (depthSwapchain_.handle && !acquire(depthSwapchain_, depthIndex)) return false;
         excluded += secondsSince(t0);
     }
 
@@ -825,10 +930,15 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
     // The image was last written by an earlier frame on this queue (or copied for a capture); make
     // those writes available before the renderer's layout transition discards them.
     VkMemoryBarrier2 previous{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
-    previous.srcStageMask = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_COPY_BIT;
-    previous.srcAccessMask = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT;
-    previous.dstStageMask = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT;
-    previous.dstAccessMask = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT;
+    constexpr VkPipelineStageFlags2 kAttachmentStages = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT |
+                                                        VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                                                        VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT;
+    previous.srcStageMask = kAttachmentStages | VK_PIPELINE_STAGE_2_COPY_BIT;
+    previous.srcAccessMask = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT;
+    previous.dstStageMask = kAttachmentStages | VK_PIPELINE_STAGE_2_COPY_BIT;
+    previous.dstAccessMask = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT |
+                             VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
+                             VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT;
     VkDependencyInfo dependency{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
     dependency.memoryBarrierCount = 1;
     dependency.pMemoryBarriers = &previous;
@@ -845,11 +955,24 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
     target.view = swapchain_.views[imageIndex].get();
     target.extent = swapchain_.extent;
     target.viewCount = kViewCount;
+    if (depthSwapchain_.handle) {
+        target.depthCopy = depthSwapchain_.images[depthIndex];
+        target.depthCopyView = depthSwapchain_.views[depthIndex].get();
+    }
     // The runtime takes the image back in COLOR_ATTACHMENT_OPTIMAL, ordered by queue submission.
     target.finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
     target.finalStage = VK_PIPELINE_STAGE_2_NONE;
     target.finalAccess = VK_ACCESS_2_NONE;
+    t = Clock::now();
     renderer_->record(commands, input, target);
+    recordSeconds_ += secondsSince(t);
+    // The runtime takes depth images back in DEPTH_STENCIL_ATTACHMENT_OPTIMAL; the renderer leaves its
+    // depth copy ready for transfers.
+    if (depthSwapchain_.handle)
+        gpu::transition(commands, {target.depthCopy, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                                   VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_COPY_BIT,
+                                   VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT,
+                                   VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
 
     if (captureNow) {
         const VkDeviceSize layerBytes = VkDeviceSize(swapchain_.extent.width) * swapchain_.extent.height * 4;
@@ -878,7 +1001,12 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
     }
     VK_CHECK(vkEndCommandBuffer(commands));
     // Submit before release: the runtime reads the image after our work on this queue.
+    t = Clock::now();
     commandValues_[slot] = context_->submit(commands);
+    // lavapipe (and some drivers) do the GPU's work inside vkQueueSubmit: not our code.
+    const double submitted = secondsSince(t);
+    submitSeconds_ += submitted;
+    excluded += submitted;
     if (captureNow) {
         captureRecorded_ = true;
         captureValue_ = commandValues_[slot];
@@ -891,13 +1019,8 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
         onLoss("xrReleaseSwapchainImage (panel)", XR_ERROR_INSTANCE_LOST);
         return false;
     }
-    XrSwapchainImageReleaseInfo releaseInfo{XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO};
-    r = xrReleaseSwapchainImage(swapchain_.handle, &releaseInfo);
-    if (isLoss(r)) {
-        onLoss("xrReleaseSwapchainImage", r);
-        return false;
-    }
-    XR_CHECK(instance_, r);
+    if (!release(swapchain_)) return false;
+    if (depthSwapchain_.handle && !release(depthSwapchain_)) return false;
 
     for (uint32_t i = 0; i < kViewCount; ++i) {
         out[i] = {XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW};
@@ -906,6 +1029,20 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
         out[i].subImage.swapchain = swapchain_.handle;
         out[i].subImage.imageRect = {{0, 0}, {int32_t(swapchain_.extent.width), int32_t(swapchain_.extent.height)}};
         out[i].subImage.imageArrayIndex = i;
+        if (depthSwapchain_.handle) {
+            // Reversed Z with an infinite far plane: depth 0 (minDepth) is infinitely far, 1 is the
+            // near plane; nearZ > farZ tells the runtime the range is reversed.
+            XrCompositionLayerDepthInfoKHR& depth = depthInfos_[i];
+            depth = {XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR};
+            depth.subImage.swapchain = depthSwapchain_.handle;
+            depth.subImage.imageRect = out[i].subImage.imageRect;
+            depth.subImage.imageArrayIndex = i;
+            depth.minDepth = 0.0f;
+            depth.maxDepth = 1.0f;
+            depth.nearZ = std::numeric_limits<float>::infinity();
+            depth.farZ = kNearPlane;
+            out[i].next = &depth;
+        }
     }
     return true;
 }
@@ -944,9 +1081,11 @@ void App::destroySession() {
     if (input_) input_->detach();
     if (context_) context_->waitIdle();
     swapchain_.views.clear();
+    depthSwapchain_.views.clear();
     if (context_) context_->waitIdle();  // destroys the views now: the images go with the swapchain
     // Results are ignored: after a runtime loss these calls may fail, and there is nothing left to do.
     if (swapchain_.handle) xrDestroySwapchain(std::exchange(swapchain_.handle, XR_NULL_HANDLE));
+    if (depthSwapchain_.handle) xrDestroySwapchain(std::exchange(depthSwapchain_.handle, XR_NULL_HANDLE));
     if (appSpace_) xrDestroySpace(std::exchange(appSpace_, XR_NULL_HANDLE));
     if (viewSpace_) xrDestroySpace(std::exchange(viewSpace_, XR_NULL_HANDLE));
     if (session_) xrDestroySession(std::exchange(session_, XR_NULL_HANDLE));

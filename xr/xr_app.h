@@ -31,7 +31,8 @@ struct AppOptions {
     uint64_t frames = 0;           // frames with layers to submit before asking to exit; 0: until the runtime ends
     int64_t captureFrame = -1;     // write both eyes of this frame (the first settled one from here) as PNGs
     std::string captureDir = ".";
-    bool scriptedHead = false;     // a deterministic head path by frame number (tests), eyes from the runtime
+    bool scriptedHead = false;
+    bool scriptedInput = false;    // a fixed controller sequence (teleport, turn, grab, point) for tests     // a deterministic head path by frame number (tests), eyes from the runtime
     bool validation = false;       // Vulkan validation; any error or warning makes the exit code 1
     uint32_t eyeWidth = 0;         // swapchain size per eye; 0: the runtime's recommendation
     uint32_t eyeHeight = 0;

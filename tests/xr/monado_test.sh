@@ -9,6 +9,7 @@
 #                 leaves cleanly within a bounded time
 #   killed        monado-service is SIGKILLed mid-session: the app leaves cleanly within a bounded time
 #   panel         a label panel in Chinese drawn in the scene (no quad layers): in the captured eyes
+#   interact      scripted controllers: teleport, snap turn, grab/turn/return, point to open a label
 #   ar            AR mode (one artifact on a plinth, no room): frames submitted, eyes captured and
 #                 compared with their goldens
 #
@@ -116,6 +117,21 @@ panel)
     expect_line '^xr: captured frame [0-9]+ \(settled yes\)'
     no_core_validation_reports
     VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_panel "$capture_test" || fail "captured eyes"
+    ;;
+interact)
+    # Scripted controllers through the interaction code: teleport (arc, walkable target), snap turn,
+    # grab the nearest artifact and turn it in the hand, let go (it returns), point and select (label).
+    timeout -k 5 150 "$app" "$exhibit" "${common[@]}" --frames 200 --input-script > "$log" 2>&1 && rc=0 || rc=$?
+    [ "$rc" -eq 0 ] || fail "exit code $rc"
+    expect_line '^xr: event teleported to \([-0-9.]+, [-0-9.]+\)$'
+    expect_line '^xr: event snap turn right 30 degrees$'
+    expect_line '^xr: event grabbed [a-z-]+$'
+    expect_line '^xr: event released [a-z-]+$'
+    expect_line '^xr: event returned [a-z-]+ to its plinth$'
+    expect_line '^xr: event label opened [a-z-]+$'
+    expect_line '^xr: validation errors 0 warnings 0$'
+    no_core_validation_reports
+    grep '^xr: event' "$log"
     ;;
 ar)
     timeout -k 5 120 "$app" "$exhibit" "${common[@]}" --mode ar --frames 60 --capture-frame 30 --capture-dir "$out" \
