@@ -95,6 +95,9 @@ void App::setSettings(const Settings& settings) {
 }
 
 void App::update(float seconds) {
+    // Inspecting an object whose pack was still opening: frame it again once its real size is known.
+    if (mode_ == Mode::Inspect && selected_ && !framedOpen_ && scene_.artifacts()[*selected_].open)
+        frameInspected(inspectCamera_.orbit().yawDegrees, inspectCamera_.orbit().pitchDegrees);
     if (mode_ != Mode::Tour || stop_ < 0) return;
     if (moving_) {
         move_.advance(seconds);
@@ -117,7 +120,12 @@ void App::update(float seconds) {
 scene::View App::view(float aspect) const {
     lastAspect_ = aspect;
     switch (mode_) {
-    case Mode::Inspect: return inspectCamera_.view(kFovY, aspect);
+    case Mode::Inspect: {
+        // With the information panel open, the object sits in the middle of what the panel leaves free.
+        const float free = std::max(lastViewport_.x - infoPanelWidth_, lastViewport_.x * 0.5f);
+        const float shift = panels_.info ? -(lastViewport_.x - free) / std::max(1.0f, lastViewport_.x) : 0.0f;
+        return inspectCamera_.view(kFovY, aspect, shift);
+    }
     case Mode::Tour: return viewFromPose(tourPose_, kFovY, aspect);
     case Mode::Walk: break;
     }
@@ -148,7 +156,16 @@ void App::inspect(size_t artifact) {
     mode_ = Mode::Inspect;
     selected_ = artifact;
     panels_.info = true;
-    inspectCamera_.frame(scene_.artifacts()[artifact].worldBounds, kFovY, lastAspect_);
+    frameInspected(30.0f, 15.0f);
+}
+
+void App::frameInspected(float yawDegrees, float pitchDegrees) {
+    const gallery::ArtifactInfo& info = scene_.artifacts()[*selected_];
+    framedOpen_ = info.open;
+    // Frame the object in the part of the view the information panel leaves free.
+    const glm::vec2 viewport = lastViewport_;
+    const float free = std::max(viewport.x - infoPanelWidth_, viewport.x * 0.5f);
+    inspectCamera_.frame(info.worldBounds, kFovY, free / std::max(1.0f, viewport.y), yawDegrees, pitchDegrees);
 }
 
 void App::leaveToWalk() {
@@ -355,6 +372,8 @@ void App::finishMeasure() {
 }
 
 void App::buildUi(glm::vec2 viewport, const scene::View& view) {
+    lastViewport_ = viewport;
+    infoPanelWidth_ = ImGui::GetFontSize() * 23.0f;
     drawOverlays(viewport, view);
     drawHelp(viewport);
     if (panels_.info) drawInfo();

@@ -100,6 +100,7 @@ public:
 
 private:
     void goToStop(size_t stop, bool smooth);
+    void frameInspected(float yawDegrees, float pitchDegrees);
     void finishMeasure();
     std::optional<glm::vec3> unproject(const float* depth, glm::uvec2 extent, const scene::View& view,
                                        glm::vec2 pixel) const;
@@ -122,6 +123,7 @@ private:
     WalkCamera walk_;
     InspectCamera inspectCamera_;
     std::optional<size_t> selected_;  // the artifact whose information shows
+    bool framedOpen_ = false;          // inspect framed the pack's real bounds (not the estimate)
 
     // Tour.
     int stop_ = -1;
@@ -134,6 +136,8 @@ private:
     Pose tourPose_;
     std::string exhibitPath_;
     mutable float lastAspect_ = 1.6f;
+    glm::vec2 lastViewport_{1280.0f, 800.0f};
+    float infoPanelWidth_ = 0.0f;  // pixels the information panel covers on the right
 
     // Measuring.
     std::vector<PickRequest> picks_;

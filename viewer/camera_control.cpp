@@ -71,6 +71,12 @@ void InspectCamera::setAngles(float yawDegrees, float pitchDegrees) {
     orbit_.pitchDegrees = std::clamp(pitchDegrees, -85.0f, 85.0f);
 }
 
+scene::View InspectCamera::view(float fovY, float aspect, float shiftX) const {
+    scene::View view = scene::orbitView(orbit_, fovY, aspect);
+    view.clipFromView = glm::translate(glm::mat4(1.0f), glm::vec3(shiftX, 0.0f, 0.0f)) * view.clipFromView;
+    return view;
+}
+
 Pose InspectCamera::pose() const {
     const scene::View view = scene::orbitView(orbit_, 1.0f, 1.0f);
     return {view.position, orbit_.target};

@@ -72,7 +72,9 @@ public:
 
     const scene::Orbit& orbit() const { return orbit_; }
     Pose pose() const;
-    scene::View view(float fovY, float aspect) const { return scene::orbitView(orbit_, fovY, aspect); }
+    // shiftX: moves the picture sideways by this fraction of the viewport's half width (a lens shift,
+    // so the object stays off-centre, e.g. beside a panel, whichever way the camera turns).
+    scene::View view(float fovY, float aspect, float shiftX = 0.0f) const;
 
 private:
     scene::Orbit orbit_;

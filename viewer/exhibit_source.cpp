@@ -2,6 +2,10 @@
 
 #include <filesystem>
 #include <format>
+#include <fstream>
+#include <sstream>
+
+#include "core/json_locator.h"
 
 namespace vt::viewer {
 namespace {
@@ -49,12 +53,41 @@ std::string exhibitJsonForPacks(const std::vector<std::string>& packs) {
                        -2.0f, length + 2.0f, length + 2.0f, -2.0f, artifacts, length * 0.5f, length * 0.5f, stops);
 }
 
+std::string locateArtifactProblem(const OpenedExhibit& opened, const std::string& problem) {
+    constexpr std::string_view kPrefix = "artifact '";
+    if (opened.text.empty() || !problem.starts_with(kPrefix)) return problem;
+    const size_t end = problem.find('\'', kPrefix.size());
+    if (end == std::string::npos) return problem;
+    const std::string id = problem.substr(kPrefix.size(), end - kPrefix.size());
+    const JsonLocator locator(opened.text);
+    const TextLocation array = locator.find("/artifacts");
+    // The artifact's index in the file (skipped artifacts shift the parsed list, so match the id).
+    for (size_t i = 0; i < 100000; ++i) {
+        const std::string item = std::format("/artifacts/{}", i);
+        const TextLocation at = locator.find(item);
+        if (at.line == 0 || at.offset == array.offset) break;
+        const TextLocation idAt = locator.find(item + "/id");
+        if (idAt.offset == at.offset) continue;  // no "id": the parser skipped it
+        const std::string quoted = "\"" + id + "\"";
+        if (opened.text.compare(idAt.offset, quoted.size(), quoted) != 0) continue;
+        const TextLocation packAt = locator.find(item + "/pack");
+        return std::format("{}:{}:{}: error: {}/pack: {}", opened.path, packAt.line, packAt.column, item, problem);
+    }
+    return problem;
+}
+
 OpenedExhibit openInputs(const std::vector<std::string>& inputs) {
     OpenedExhibit opened;
     exhibit::ParseResult parsed;
     if (inputs.size() == 1 && inputs[0].ends_with(".json")) {
         opened.path = inputs[0];
         parsed = exhibit::loadExhibit(inputs[0]);
+        if (parsed.usable) {
+            std::ifstream file(inputs[0], std::ios::binary);
+            std::ostringstream text;
+            text << file.rdbuf();
+            opened.text = text.str();
+        }
     } else {
         std::vector<std::string> packs;
         for (const std::string& input : inputs) {

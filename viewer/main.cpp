@@ -479,8 +479,9 @@ void Runner::applySettings() {
 }
 
 void Runner::frame(float seconds) {
-    for (std::string& problem : scene_->takeErrors()) {
-        std::fprintf(stderr, "vitrine-viewer: %s\n", problem.c_str());
+    for (const std::string& error : scene_->takeErrors()) {
+        std::string problem = locateArtifactProblem(opened_, error);
+        std::fprintf(stderr, "%s\n", problem.c_str());
         app_->addProblem(std::move(problem));
     }
     app_->update(seconds);

@@ -111,3 +111,21 @@ TEST(ViewFromPose, LooksAtTheTarget) {
 
 }  // namespace
 }  // namespace vt::viewer
+
+namespace vt::viewer {
+namespace {
+
+TEST(InspectCamera, LensShiftMovesThePictureNotTheOrbit) {
+    InspectCamera camera;
+    camera.frame({{-0.1f, 0.0f, -0.1f}, {0.1f, 0.2f, 0.1f}}, 1.0f, 1.0f, 0.0f, 0.0f);
+    for (float yaw : {0.0f, 90.0f, 200.0f}) {
+        camera.setAngles(yaw, 10.0f);
+        const scene::View view = camera.view(1.0f, 1.0f, -0.4f);
+        const glm::vec4 clip = view.clipFromWorld() * glm::vec4(camera.orbit().target, 1.0f);
+        EXPECT_NEAR(clip.x / clip.w, -0.4f, 1e-4f) << "the target stays 0.4 left of centre at yaw " << yaw;
+        EXPECT_NEAR(clip.y / clip.w, 0.0f, 1e-4f);
+    }
+}
+
+}  // namespace
+}  // namespace vt::viewer
