@@ -67,8 +67,10 @@ protected:
         }
         std::ofstream(root_ / "src/broken.glb") << "glTF but not really a binary glTF file";
         std::ofstream csv(root_ / "src/objects.csv");
-        csv << "No,Title,Date,Scan\n";
-        for (const Scan& s : kScans) csv << s.number << ",\"" << s.title << "\"," << s.date << "," << s.file << "\n";
+        csv << "No,Title,Date,Scan,Dimensions\n";
+        for (const Scan& s : kScans)
+            csv << s.number << ",\"" << s.title << "\"," << s.date << "," << s.file << ","
+                << (std::string(s.number) == "B-4" ? "H. 15 cm" : "") << "\n";
     }
     static void TearDownTestSuite() { fs::remove_all(root_); }
 
@@ -80,7 +82,8 @@ protected:
     static catalog::Catalog importFixture(const fs::path& path) {
         CsvMapping mapping;
         mapping.institution = "test";
-        mapping.columns = {{"No", "objectNumber"}, {"Title", "title@en"}, {"Date", "date@en"}, {"Scan", "model"}};
+        mapping.columns = {{"No", "objectNumber"}, {"Title", "title@en"}, {"Date", "date@en"}, {"Scan", "model"},
+                           {"Dimensions", "dimensions@en"}};
         SourceOptions options;
         options.mapping = mapping;
         const ReadResult result = readSource((root_ / "src/objects.csv").string(), options);
@@ -231,7 +234,13 @@ TEST_F(Batch, ExhibitFromTheCatalogOpensAndIsWalkable) {
         ASSERT_TRUE(generated) << generated.error().message;
         const exhibit::Exhibit& e = generated->exhibit;
         ASSERT_EQ(e.artifacts.size(), 5u);  // the broken scan is left out, with a note
-        EXPECT_EQ(generated->notes.size(), 1u + 1u);  // broken, and B-7 without a pack
+        // notes: the broken scan, B-7 without a scan, and the bunny whose PLY is in metres, not the
+        // millimetres the converter assumes: its record's 15 cm wins
+        EXPECT_EQ(generated->notes.size(), 3u);
+        const exhibit::Artifact* bunny = e.findArtifact("test:B-4");
+        ASSERT_NE(bunny, nullptr);
+        EXPECT_NEAR(bunny->scale, 990.0f, 40.0f);  // 150 mm / 0.154 "mm"
+        EXPECT_GT(bunny->stand.size.x, 0.2f);
         EXPECT_EQ(e.rooms.size(), 2u);
         EXPECT_EQ(e.tour.stops.size(), e.artifacts.size());
 

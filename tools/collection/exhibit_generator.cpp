@@ -86,7 +86,10 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
         auto entry = catalog.pack(id);
         if (!record || !*record || !entry) continue;
         if (!*entry) {
-            out.notes.push_back(std::format("{}: left out, no converted pack (run vitrine collection convert)", id));
+            const bool hasScan = std::any_of((*record)->media.begin(), (*record)->media.end(),
+                                             [](const catalog::Media& m) { return m.kind == catalog::MediaKind::Model; });
+            out.notes.push_back(hasScan ? std::format("{}: left out, its scans are not converted yet (vitrine collection convert)", id)
+                                        : std::format("{}: left out, its record names no 3D scan", id));
             continue;
         }
         if ((*entry)->status != catalog::PackStatus::Converted) {
@@ -113,10 +116,20 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
         item.frame.bounds = header.bounds;
         exhibit::Artifact probe;
         const Bounds bounds = exhibit::objectBounds(probe, item.frame);
-        item.size = glm::max(bounds.max - bounds.min, glm::vec3(0.01f));
-        const float largest = std::max({item.size.x, item.size.y, item.size.z});
+        item.size = glm::max(bounds.max - bounds.min, glm::vec3(1e-6f));
+        // the museum's stated height wins over a scan's units when they disagree by more than 2x
+        // (a glTF exported in millimetres reads as metres)
+        if (item.record.heightMm && *item.record.heightMm > 0) {
+            const float ratio = float(*item.record.heightMm / 1000.0) / item.size.y;
+            if (ratio > 2.0f || ratio < 0.5f) {
+                item.scale = std::clamp(ratio, 1e-3f, 1000.0f);  // the exhibit format's range
+                out.notes.push_back(std::format("{}: the scan is {:.3g} m tall, the record says {:.3g} m; shown at scale {:.4g}", id,
+                                                item.size.y, *item.record.heightMm / 1000.0, item.scale));
+            }
+        }
+        const float largest = std::max({item.size.x, item.size.y, item.size.z}) * item.scale;
         if (largest > kMaxObjectSize) {
-            item.scale = kMaxObjectSize / largest;
+            item.scale *= kMaxObjectSize / largest;
             out.notes.push_back(std::format("{}: {:.1f} m across, shown at scale {:.3f}", id, largest, item.scale));
         }
         items.push_back(std::move(item));
@@ -256,11 +269,21 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
                 stop.camera.position = {a.positionXZ.x, kEyeHeight, cameraZ};
                 stop.camera.target = {a.positionXZ.x, centreY, z};
                 stop.title = a.label.title;
+                // caption: creator and date, else the date, else the start of the description
                 for (const auto& [language, text] : rec.creator) {
                     std::string caption = text;
                     if (rec.date.contains(language)) caption += ", " + rec.date.at(language);
                     stop.text.byLanguage[language] = caption;
                 }
+                if (stop.text.empty()) stop.text = localized(rec.date);
+                if (stop.text.empty())
+                    for (const auto& [language, text] : rec.description) {
+                        std::string caption = text.substr(0, 240);
+                        if (text.size() > 240)
+                            while (!caption.empty() && (static_cast<unsigned char>(caption.back()) & 0xC0) == 0x80) caption.pop_back();
+                        if (text.size() > 240 && !caption.empty() && static_cast<unsigned char>(caption.back()) >= 0xC0) caption.pop_back();
+                        if (!caption.empty()) stop.text.byLanguage[language] = caption;
+                    }
                 e.tour.stops.push_back(stop);
                 e.artifacts.push_back(a);
                 x += p.x + kPlinthGap;
