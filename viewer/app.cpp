@@ -308,7 +308,12 @@ void App::onDepth(const float* depth, glm::uvec2 extent, const scene::View& view
         case PickRequest::Purpose::Select: {
             const auto point = unproject(depth, extent, view, pick.pixel);
             const auto artifact = point ? scene_.artifactAt(*point) : std::nullopt;
-            if (artifact) inspect(*artifact);
+            if (artifact) {
+                inspect(*artifact);
+                std::printf("selected: %s\n", scene_.exhibit().artifacts[*artifact].id.c_str());
+            } else {
+                std::printf("selected: nothing at pixel (%.0f, %.0f)\n", pick.pixel.x, pick.pixel.y);
+            }
             break;
         }
         case PickRequest::Purpose::MeasurePoint: {

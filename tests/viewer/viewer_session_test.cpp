@@ -84,6 +84,7 @@ TEST(ViewerSession, SampleGalleryInspectChineseInfoAndMeasure) {
                               "size 800 500\n"
                               "settle\n"
                               "screenshot gallery.png\n"
+                              "click 130 255\n"  // on the whale cranium, left in the gallery view
                               "inspect whale-cranium\n"
                               "settle\n"
                               "screenshot inspect.png\n"
@@ -98,6 +99,7 @@ TEST(ViewerSession, SampleGalleryInspectChineseInfoAndMeasure) {
                               "quit\n");
     ASSERT_EQ(run.exitCode, 0) << run.err;
     EXPECT_EQ(run.err.find("validation"), std::string::npos) << run.err;
+    EXPECT_NE(run.out.find("selected: whale-cranium"), std::string::npos) << "a click picks what was drawn:\n" << run.out;
     for (const auto& [file, golden] : {std::pair{"gallery.png", "viewer_gallery"}, {"inspect.png", "viewer_inspect"},
                                        {"info-zh.png", "viewer_info_zh"}, {"measure.png", "viewer_measure"}}) {
         const GoldenResult result = compareWithGolden(screenshot("sample", file), golden, viewerTolerance());
@@ -216,6 +218,23 @@ TEST(ViewerSession, WithoutADisplayTheTourBecomesPictures) {
         EXPECT_GT(coverage(*image, image->rgba.data(), 12), 0.3) << file << " shows the gallery";
     }
     EXPECT_NE(out.find("no window"), std::string::npos) << out;
+}
+
+TEST(ViewerSession, ScreenshotFlagSavesTheSettledWindowAndExits) {
+    if (!haveXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+    const fs::path dir = kOut / "flag";
+    fs::create_directories(dir);
+    fs::remove(dir / "shot.png");
+    const std::string command = std::format(
+        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' '{}' --size 640x400 --language zh --screenshot shot.png "
+        "--validation >stdout.txt 2>stderr.txt",
+        dir.string(), VIEWER_WITH_XVFB, VIEWER_EXECUTABLE, kSample.string());
+    const int status = std::system(command.c_str());
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(dir / "stderr.txt");
+    auto image = asset::readImage(dir / "shot.png");
+    ASSERT_TRUE(image);
+    EXPECT_EQ(image->width, 640u);
+    EXPECT_EQ(image->height, 400u);
 }
 
 TEST(ViewerSession, SyntaxErrorIsOneClearLine) {
