@@ -144,7 +144,6 @@ private:
     std::unique_ptr<render::GpuModel> galleryGpu_;
     bool galleryStale_ = false;                         // a vitrine's object height became known
     std::vector<render::DrawItem> items_;
-    std::vector<render::ClusterDraw> clusters_;
 
     scene::Lighting lighting_;
     std::vector<scene::SpotLight> extraSpots_;          // the exhibit's lights
