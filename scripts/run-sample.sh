@@ -9,5 +9,13 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 bash scripts/build.sh build/release >&2
 mkdir -p out
+# The build root sees the repository and /tmp (where the X socket lives); give it the X cookie too.
+if [ -n "${DISPLAY:-}" ]; then
+    : "${XAUTHORITY:=$HOME/.Xauthority}"
+    if [ -f "$XAUTHORITY" ]; then
+        export XAUTHORITY
+        export VITRINE_BINDS="${VITRINE_BINDS:-} $(dirname "$XAUTHORITY")"
+    fi
+fi
 exec scripts/in-root.sh build/release/viewer/vitrine-viewer build/release/sample-gallery/exhibit.json \
     --output out/tour "$@"

@@ -529,6 +529,12 @@ void Runner::frame(float seconds) {
     const std::array<scene::View, 1> views{sceneView};
     const render::FrameInput input = scene_->prepareFrame(views, {ext.width, ext.height});
     const bool wantDepth = app_->wantsDepth();
+    if (captureDelay_ == 0 && swapchain_ && !swapchain_->canCopy()) {
+        app_->addProblem("screenshots: this window's images cannot be read back");
+        std::fprintf(stderr, "vitrine-viewer: screenshots: this window's images cannot be read back\n");
+        captureDelay_ = -1;
+        capturePath_.clear();
+    }
     const bool capture = captureDelay_ == 0;
     const VkDeviceSize pixelBytes = VkDeviceSize(ext.width) * ext.height * 4;
     if (wantDepth) {

@@ -50,6 +50,7 @@ public:
     VkImage image(uint32_t i) const { return images_[i]; }
     VkImageView view(uint32_t i) const { return views_[i]; }
     bool vsync() const { return vsync_; }
+    bool canCopy() const { return canCopy_; }  // images can be read back (screenshots)
     // Signalled when present(i) may go: one per image, so a semaphore is never reused while presenting.
     VkSemaphore renderedSemaphore(uint32_t i) const { return rendered_[i]; }
 
@@ -68,6 +69,7 @@ private:
     VkFormat format_ = VK_FORMAT_B8G8R8A8_SRGB;
     VkExtent2D extent_{};
     bool vsync_ = true;
+    bool canCopy_ = false;
     std::vector<VkImage> images_;
     std::vector<VkImageView> views_;
     std::vector<VkSemaphore> rendered_;
