@@ -94,7 +94,18 @@ void App::setSettings(const Settings& settings) {
     }
 }
 
+glm::vec3 App::annotationPosition(size_t artifact, size_t annotation) const {
+    const auto found = snapped_.find({artifact, annotation});
+    return found != snapped_.end() ? found->second : scene_.annotationWorldPosition(artifact, annotation);
+}
+
 void App::update(float seconds) {
+    // Once an inspected object has settled, put its annotation markers on its drawn surface.
+    if (mode_ == Mode::Inspect && selected_ && scene_.artifacts()[*selected_].open && scene_.settled() &&
+        !scene_.exhibit().artifacts[*selected_].annotations.empty() && !snapRequested_.contains(*selected_)) {
+        snapRequested_.insert(*selected_);
+        picks_.push_back({PickRequest::Purpose::SnapAnnotations, {}, *selected_});
+    }
     // Inspecting an object whose pack was still opening: frame it again once its real size is known.
     if (mode_ == Mode::Inspect && selected_ && !framedOpen_ && scene_.artifacts()[*selected_].open)
         frameInspected(inspectCamera_.orbit().yawDegrees, inspectCamera_.orbit().pitchDegrees);
@@ -325,6 +336,27 @@ void App::onDepth(const float* depth, glm::uvec2 extent, const scene::View& view
             if (measurePoints_.size() >= 2) measurePoints_.clear();
             measurePoints_.push_back(*point);
             if (measurePoints_.size() == 2) finishMeasure();
+            break;
+        }
+        case PickRequest::Purpose::SnapAnnotations: {
+            // The surface point under each marker, if it is near the given position (a marker
+            // behind the object, or off screen, keeps its position).
+            const auto& notes = scene_.exhibit().artifacts[pick.artifact].annotations;
+            const float reach = std::max(0.03f, 0.15f * scene_.artifacts()[pick.artifact].worldBounds.radius());
+            for (size_t n = 0; n < notes.size(); ++n) {
+                const glm::vec3 given = scene_.annotationWorldPosition(pick.artifact, n);
+                const glm::vec4 clip = view.clipFromWorld() * glm::vec4(given, 1.0f);
+                if (clip.w <= 0.0f) continue;
+                const glm::vec2 pixel{(clip.x / clip.w * 0.5f + 0.5f) * float(extent.x),
+                                      (clip.y / clip.w * 0.5f + 0.5f) * float(extent.y)};
+                if (pixel.x < 0 || pixel.y < 0 || pixel.x >= float(extent.x) || pixel.y >= float(extent.y)) continue;
+                const auto surface = unproject(depth, extent, view, pixel);
+                if (surface && glm::distance(*surface, given) <= reach) snapped_[{pick.artifact, n}] = *surface;
+            }
+            size_t onSurface = 0;
+            for (size_t n = 0; n < notes.size(); ++n) onSurface += snapped_.contains({pick.artifact, n});
+            std::printf("annotations: %zu of %zu on the surface of '%s'\n", onSurface, notes.size(),
+                        scene_.exhibit().artifacts[pick.artifact].id.c_str());
             break;
         }
         case PickRequest::Purpose::MeasureSpan: {
@@ -615,7 +647,7 @@ void App::drawOverlays(glm::vec2 viewport, const scene::View& view) {
         const glm::vec3 centre = scene_.artifacts()[a].worldBounds.center();
         if (mode_ != Mode::Inspect && glm::distance(centre, view.position) > 4.0f) continue;
         for (size_t n = 0; n < artifacts[a].annotations.size(); ++n) {
-            const auto s = project(view, viewport, scene_.annotationWorldPosition(a, n));
+            const auto s = project(view, viewport, annotationPosition(a, n));
             if (!s || s->x < 0 || s->y < 0 || s->x > viewport.x || s->y > viewport.y) continue;
             draw->AddCircleFilled({s->x, s->y}, em * 0.55f, kAnnotationColor);
             const std::string number = std::to_string(n + 1);

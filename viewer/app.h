@@ -4,7 +4,9 @@
 // the requests that need the GPU (picking and measuring read back the depth of what was drawn).
 // Input from the window and from scripts both end up in the same member functions.
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,9 +37,9 @@ struct Panels {
 
 // One depth readback, for picking or measuring.
 struct PickRequest {
-    enum class Purpose { Select, MeasurePoint, MeasureSpan } purpose = Purpose::Select;
+    enum class Purpose { Select, MeasurePoint, MeasureSpan, SnapAnnotations } purpose = Purpose::Select;
     glm::vec2 pixel{0.0f};
-    size_t artifact = 0;  // MeasureSpan
+    size_t artifact = 0;  // MeasureSpan, SnapAnnotations
 };
 
 class App {
@@ -101,6 +103,8 @@ public:
 private:
     void goToStop(size_t stop, bool smooth);
     void frameInspected(float yawDegrees, float pitchDegrees);
+    // An annotation's marker: on the surface once snapped, else where the exhibit puts it.
+    glm::vec3 annotationPosition(size_t artifact, size_t annotation) const;
     void finishMeasure();
     std::optional<glm::vec3> unproject(const float* depth, glm::uvec2 extent, const scene::View& view,
                                        glm::vec2 pixel) const;
@@ -145,6 +149,10 @@ private:
     std::optional<size_t> measureArtifact_;
     double lastMeasureMm_ = -1.0;
     float pendingUiScale_ = 0.0f;  // applied when the slider is let go (the font atlas is rebuilt)
+
+    // Annotation markers moved onto the drawn surface, by (artifact, annotation).
+    std::map<std::pair<size_t, size_t>, glm::vec3> snapped_;
+    std::set<size_t> snapRequested_;
 
     std::string search_;
     float frameMs_ = 16.0f;

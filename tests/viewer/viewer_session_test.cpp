@@ -100,6 +100,7 @@ TEST(ViewerSession, SampleGalleryInspectChineseInfoAndMeasure) {
     ASSERT_EQ(run.exitCode, 0) << run.err;
     EXPECT_EQ(run.err.find("validation"), std::string::npos) << run.err;
     EXPECT_NE(run.out.find("selected: whale-cranium"), std::string::npos) << "a click picks what was drawn:\n" << run.out;
+    EXPECT_NE(run.out.find("annotations: 1 of 1 on the surface of 'whale-cranium'"), std::string::npos) << run.out;
     for (const auto& [file, golden] : {std::pair{"gallery.png", "viewer_gallery"}, {"inspect.png", "viewer_inspect"},
                                        {"info-zh.png", "viewer_info_zh"}, {"measure.png", "viewer_measure"}}) {
         const GoldenResult result = compareWithGolden(screenshot("sample", file), golden, viewerTolerance());
