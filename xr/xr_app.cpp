@@ -205,6 +205,9 @@ private:
 
     Rig rig_;
     bool rigPlaced_ = false;
+    bool recentrePending_ = false;
+    glm::vec3 lastHeadWorld_{0.0f};  // for recentring
+    float lastHeadYaw_ = 0.0f;
     uint64_t framesSubmitted_ = 0;   // frames whose projection layer carried two views
     uint64_t framesWaited_ = 0;      // xrWaitFrame calls
     uint64_t scriptFrame_ = 0;       // position on the scripted head path
@@ -667,8 +670,9 @@ void App::pollEvents() {
                 perform(machine_.onInstanceLost());
                 break;
             case XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING:
-                // The visitor recentred through the runtime: place the rig again at the next frame.
-                rigPlaced_ = false;
+                // The visitor recentred through the runtime: keep them where they stand in the gallery.
+                std::printf("xr: recentre requested by the runtime\n");
+                recentrePending_ = true;
                 break;
             case XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED:
                 std::printf("xr: interaction profile changed\n");
@@ -863,6 +867,19 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
         rig_.placeHead(head, {exhibit_.start.position.x, exhibit_.start.position.z}, std::atan2(-look.x, -look.z));
         rig_.takeMotion();
         rigPlaced_ = true;
+    } else if (recentrePending_) {
+        // The tracking space moved under the head: put the head back where and how it was in the world.
+        if (!stageSpace_ || options_.comfort.seated) rig_.calibrateEyeHeight(head, exhibit_.eyeHeight);
+        rig_.placeHead(head, {lastHeadWorld_.x, lastHeadWorld_.z}, lastHeadYaw_);
+        rig_.takeMotion();
+        std::printf("xr: recentred at (%.2f, %.2f)\n", lastHeadWorld_.x, lastHeadWorld_.z);
+    }
+    recentrePending_ = false;
+    {
+        const glm::mat4 worldFromHead = rig_.worldFromTracking() * head.matrix();
+        lastHeadWorld_ = glm::vec3(worldFromHead[3]);
+        const glm::vec3 forward = -glm::vec3(worldFromHead[2]);
+        lastHeadYaw_ = std::atan2(-forward.x, -forward.z);
     }
 
     // Input and interaction (teleport, turn, grab, point): they move the rig before the views are made.

@@ -5,7 +5,7 @@
 #   session       320+ frames with two projection views, FOCUSED reached, both eyes captured and
 #                 compared (goldens, parallax) by xr_capture_tests, no Vulkan validation problems, the
 #                 OpenXR core validation layer silent, a clean exit through the runtime's STOPPING/EXITING
-#   runtime-exit  monado-service shuts down in an orderly way mid-session (its stdin closes): the app
+#   runtime-exit  (seated: LOCAL space, eye-height calibration) monado-service shuts down in an orderly way mid-session (its stdin closes): the app
 #                 leaves cleanly within a bounded time
 #   killed        monado-service is SIGKILLed mid-session: the app leaves cleanly within a bounded time
 #   panel         a label panel in Chinese drawn in the scene (no quad layers): in the captured eyes
@@ -145,7 +145,10 @@ ar)
     VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_ar "$capture_test" || fail "captured eyes"
     ;;
 runtime-exit | killed)
-    "$app" "$exhibit" "${common[@]}" --panels off > "$log" 2>&1 &
+    # One of them seated: the LOCAL space with eye-height calibration.
+    seated=()
+    [ "$case_name" = runtime-exit ] && seated=(--seated)
+    "$app" "$exhibit" "${common[@]}" "${seated[@]}" --panels off > "$log" 2>&1 &
     app_pid=$!
     wait_for_line '^xr: state FOCUSED$' 60 || fail "never FOCUSED"
     sleep 2  # some frames in flight
