@@ -232,6 +232,28 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         if (flying) events_.push_back("returned " + infos[*flying].artifact->id + " to its plinth");
     }
 
+    // The tour: move to the current stop when it changed; its duration moves on.
+    const auto& stops = scene_.exhibit().tour.stops;
+    if (tourStop_ >= 0 && size_t(tourStop_) < stops.size()) {
+        const exhibit::TourStop& stop = stops[size_t(tourStop_)];
+        if (tourMovePending_) {
+            tourMovePending_ = false;
+            tourStopSeconds_ = 0.0f;
+            const glm::vec3 look = stop.camera.target - stop.camera.position;
+            rig.placeHead(head, {stop.camera.position.x, stop.camera.position.z}, std::atan2(-look.x, -look.z));
+            events_.push_back(std::format("tour stop {} of {}: {}", tourStop_ + 1, stops.size(), stop.title.get("en")));
+        }
+        tourStopSeconds_ += dt;
+        if (stop.durationSeconds > 0.0f && tourStopSeconds_ >= stop.durationSeconds) {
+            ++tourStop_;
+            tourMovePending_ = true;
+        }
+    }
+    if (tourStop_ >= 0 && size_t(tourStop_) >= stops.size()) {
+        tourStop_ = -1;
+        events_.push_back("tour finished");
+    }
+
     // Point and select: open the label (or hotspot text) of what the ray hits; select again closes it.
     for (int h = 0; h < 2; ++h) {
         if (!pressedEdge(hands[h].select, selectWas_[h]) || !hands[h].aimValid) continue;
@@ -252,6 +274,10 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         }
         if (!hit)
             if (auto picked = scene_.rayPick(aim.position, direction)) hit = OpenText{*picked, -1};
+        if (!hit && tourStop_ >= 0 && !open_) {
+            ++tourStop_;  // pointing at nothing during the tour: next stop
+            tourMovePending_ = true;
+        }
         if (hit) {
             open_ = (open_ == hit) ? std::nullopt : hit;
             const std::string& id = infos[hit->artifact].artifact->id;
@@ -289,12 +315,20 @@ render::FrameInput Interaction::decorate(const render::FrameInput& scene) {
     return {scene.views, items_, clusters_, scene.lighting};
 }
 
+void Interaction::startTour() {
+    if (scene_.exhibit().tour.stops.empty()) return;
+    tourStop_ = 0;
+    tourMovePending_ = true;
+}
+
 glm::mat4 Interaction::panelWorldPose(const glm::vec3& headWorld) const {
-    if (!open_) return glm::mat4(1.0f);
-    const auto infos = scene_.artifacts();
-    const gallery::ArtifactInfo& info = infos[open_->artifact];
-    glm::vec3 anchor = info.worldBounds.center();
-    if (open_->annotation >= 0) anchor = scene_.annotationWorldPosition(open_->artifact, size_t(open_->annotation));
+    glm::vec3 anchor = headWorld + glm::vec3(0.0f, 0.0f, -1.0f);
+    if (open_) {
+        anchor = scene_.artifacts()[open_->artifact].worldBounds.center();
+        if (open_->annotation >= 0) anchor = scene_.annotationWorldPosition(open_->artifact, size_t(open_->annotation));
+    } else if (tourStop_ >= 0) {
+        anchor = scene_.exhibit().tour.stops[size_t(tourStop_)].camera.target;
+    }
     // Between the visitor and the object, a little to the right of the line of sight and below the
     // eyes, at reading distance (never further than kPanelDistance), turned to face the visitor.
     glm::vec3 toAnchor = anchor - headWorld;

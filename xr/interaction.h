@@ -29,6 +29,14 @@ struct OpenText {
     bool operator==(const OpenText&) const = default;
 };
 
+// What the panel shows: an open label or hotspot text, else the current tour stop's caption.
+struct PanelContent {
+    std::optional<OpenText> text;
+    int tourStop = -1;
+    bool empty() const { return !text && tourStop < 0; }
+    bool operator==(const PanelContent&) const = default;
+};
+
 class Interaction {
 public:
     Interaction(gallery::ExhibitScene& scene, render::Renderer& renderer, const ComfortSettings& comfort,
@@ -40,6 +48,13 @@ public:
     render::FrameInput decorate(const render::FrameInput& scene);
 
     const std::optional<OpenText>& openText() const { return open_; }
+    // The guided tour: the visitor is placed at each stop's camera pose in turn and its caption is
+    // shown; a select that points at nothing (or the stop's duration) moves on; after the last stop
+    // the tour ends.
+    void startTour();
+    int tourStop() const { return tourStop_; }
+    bool tourSettled() const { return !tourMovePending_; }  // the visitor stands at the current stop
+    PanelContent panelContent() const { return {open_, open_ ? -1 : tourStop_}; }
     void setOpenText(std::optional<OpenText> text) { open_ = text; }
     const std::string& language() const { return language_; }
     float vignette() const { return vignette_.strength(); }
@@ -49,7 +64,7 @@ public:
     // What happened since the last call, one line each ("teleported to (1.20, 3.40)", "grabbed
     // whale-cranium", "label opened saxophone"), for the log and the integration test.
     std::vector<std::string> takeEvents() { return std::exchange(events_, {}); }
-    // Where the open text's panel goes (world): beside the artifact, facing the visitor.
+    // Where the panel goes (world): between the visitor and what it is about, facing the visitor.
     glm::mat4 panelWorldPose(const glm::vec3& headWorld) const;
 
 private:
@@ -67,6 +82,9 @@ private:
     TeleportArc arc_;
     bool aiming_ = false;
     std::optional<OpenText> open_;
+    int tourStop_ = -1;
+    bool tourMovePending_ = false;
+    float tourStopSeconds_ = 0.0f;
 
     std::vector<std::string> events_;
     glm::mat4 worldFromHead_{1.0f};

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     std::string panels = "auto";
     cli.add_option("--panels", panels, "label panels: auto (quad layers where the runtime has room), quad, scene (drawn in the scene), off")
         ->check(CLI::IsMember({"auto", "quad", "scene", "off"}));
+    cli.add_flag("--tour", options.tour, "start the exhibit's guided tour: each stop's place and caption; point at nothing and select for the next");
     cli.add_option("--open-label", options.openLabel, "artifact id whose label panel is open from the start");
     cli.add_option("--idle-timeout", options.idleTimeoutSeconds, "seconds to wait for the session to start before giving up");
     CLI11_PARSE(cli, argc, argv);

@@ -1,6 +1,7 @@
 #include "xr/panels.h"
 
 #include <cstring>
+#include <format>
 
 #include <imgui.h>
 
@@ -134,14 +135,20 @@ void Panels::destroyXr() {
 
 void Panels::update(const Interaction& interaction, const glm::vec3& headWorld, float dtSeconds) {
     (void)dtSeconds;
-    const std::optional<OpenText>& open = interaction.openText();
-    if (open != shown_ || interaction.language() != shownLanguage_) {
-        shown_ = open;
+    const PanelContent content = interaction.panelContent();
+    const bool moved = content != shown_;
+    if (moved || interaction.language() != shownLanguage_) {
+        shown_ = content;
         shownLanguage_ = interaction.language();
-        dirty_ = shown_.has_value();
-        drawnOnce_ = drawnOnce_ && shown_.has_value();
-        // Placed once when opened (a panel that follows the head is uncomfortable to read).
-        if (shown_) worldFromPanel_ = interaction.panelWorldPose(headWorld);
+        dirty_ = !shown_.empty();
+        drawnOnce_ = drawnOnce_ && !shown_.empty();
+        // Placed once when opened (a panel that follows the head is uncomfortable to read). A tour
+        // stop moves the visitor first, so its panel is placed a frame later.
+        if (!shown_.empty()) placePending_ = true;
+    }
+    if (placePending_ && interaction.tourSettled()) {
+        worldFromPanel_ = interaction.panelWorldPose(headWorld);
+        placePending_ = false;
     }
 }
 
@@ -171,15 +178,23 @@ void Panels::build(const exhibit::Label* label, const std::string& heading, cons
 }
 
 bool Panels::record(VkCommandBuffer commands) {
-    if (!dirty_ || !shown_) return true;
+    if (!dirty_ || shown_.empty()) return true;
     const auto& artifacts = exhibit_->artifacts;
-    if (shown_->artifact >= artifacts.size()) return true;
-    const exhibit::Artifact& artifact = artifacts[shown_->artifact];
-    if (shown_->annotation >= 0 && size_t(shown_->annotation) < artifact.annotations.size())
-        build(nullptr, artifact.label.title.get(shownLanguage_),
-              artifact.annotations[size_t(shown_->annotation)].text.get(shownLanguage_), shownLanguage_);
-    else
-        build(&artifact.label, {}, {}, shownLanguage_);
+    if (shown_.text) {
+        if (shown_.text->artifact >= artifacts.size()) return true;
+        const exhibit::Artifact& artifact = artifacts[shown_.text->artifact];
+        if (shown_.text->annotation >= 0 && size_t(shown_.text->annotation) < artifact.annotations.size())
+            build(nullptr, artifact.label.title.get(shownLanguage_),
+                  artifact.annotations[size_t(shown_.text->annotation)].text.get(shownLanguage_), shownLanguage_);
+        else
+            build(&artifact.label, {}, {}, shownLanguage_);
+    } else {
+        const auto& stops = exhibit_->tour.stops;
+        if (size_t(shown_.tourStop) >= stops.size()) return true;
+        const exhibit::TourStop& stop = stops[size_t(shown_.tourStop)];
+        build(nullptr, std::format("{} ({}/{})", stop.title.get(shownLanguage_), shown_.tourStop + 1, stops.size()),
+              stop.text.get(shownLanguage_), shownLanguage_);
+    }
 
     VkImage image = VK_NULL_HANDLE;
     VkImageView view = VK_NULL_HANDLE;
@@ -241,7 +256,7 @@ bool Panels::afterSubmit() {
 }
 
 void Panels::appendDraws(std::vector<render::ClusterDraw>& draws) const {
-    if (mode_ != Mode::Scene || !shown_ || !drawnOnce_) return;
+    if (mode_ != Mode::Scene || shown_.empty() || !drawnOnce_ || placePending_) return;
     render::ClusterDraw draw;
     draw.vertices = vertices_.handle();
     draw.indices = indices_.handle();
@@ -255,7 +270,7 @@ void Panels::appendDraws(std::vector<render::ClusterDraw>& draws) const {
 
 void Panels::appendLayers(XrSpace space, const glm::mat4& worldFromTracking,
                           std::vector<const XrCompositionLayerBaseHeader*>& layers) {
-    if (mode_ != Mode::Quad || !shown_ || !drawnOnce_) return;
+    if (mode_ != Mode::Quad || shown_.empty() || !drawnOnce_ || placePending_) return;
     const glm::mat4 trackingFromPanel = glm::inverse(worldFromTracking) * worldFromPanel_;
     const glm::quat orientation = glm::quat_cast(glm::mat3(trackingFromPanel));
     quad_ = {XR_TYPE_COMPOSITION_LAYER_QUAD};

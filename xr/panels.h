@@ -65,9 +65,10 @@ private:
     glm::vec2 sizeMetres_{0.48f, 0.36f};
 
     // What is shown now and what was last drawn.
-    std::optional<OpenText> shown_;
+    PanelContent shown_;
     std::string shownLanguage_;
     bool dirty_ = false;
+    bool placePending_ = false;
     bool drawnOnce_ = false;
     glm::mat4 worldFromPanel_{1.0f};
 

@@ -524,6 +524,10 @@ Result<void> App::createSession() {
     std::printf("xr: bindings%s\n", profiles.c_str());
 
     interaction_ = std::make_unique<Interaction>(*scene_, *renderer_, options_.comfort, options_.language);
+    if (options_.tour) {
+        interaction_->startTour();
+        if (interaction_->tourStop() < 0) std::printf("xr: --tour: the exhibit has no tour\n");
+    }
     if (!options_.openLabel.empty()) {
         for (size_t i = 0; i < exhibit_.artifacts.size(); ++i)
             if (exhibit_.artifacts[i].id == options_.openLabel) interaction_->setOpenText(OpenText{i, -1});

@@ -42,6 +42,7 @@ struct AppOptions {
     std::string arArtifact;        // artifact id for AR; empty: the first
     ComfortSettings comfort;
     PanelMode panelMode = PanelMode::Auto;  // world-space label panels
+    bool tour = false;             // start the exhibit's guided tour
     std::string openLabel;         // artifact id whose label is open from the start (kiosks, tests)
     double idleTimeoutSeconds = 60.0;  // a session that never becomes READY ends the app (never hang)
 };

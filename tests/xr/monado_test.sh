@@ -9,6 +9,7 @@
 #                 leaves cleanly within a bounded time
 #   killed        monado-service is SIGKILLed mid-session: the app leaves cleanly within a bounded time
 #   panel         a label panel in Chinese drawn in the scene (no quad layers): in the captured eyes
+#   tour          the guided tour's first stop and its caption (Chinese) in the eyes
 #   interact      scripted controllers: teleport, snap turn, grab/turn/return, point to open a label
 #   ar            AR mode (one artifact on a plinth, no room): frames submitted, eyes captured and
 #                 compared with their goldens
@@ -117,6 +118,17 @@ panel)
     expect_line '^xr: captured frame [0-9]+ \(settled yes\)'
     no_core_validation_reports
     VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_panel "$capture_test" || fail "captured eyes"
+    ;;
+tour)
+    # The guided tour in Chinese: the visitor stands at the first stop, its caption in a panel.
+    timeout -k 5 120 "$app" "$exhibit" "${common[@]}" --frames 40 --capture-frame 20 --capture-dir "$out" \
+        --panels scene --tour --language zh > "$log" 2>&1 && rc=0 || rc=$?
+    [ "$rc" -eq 0 ] || fail "exit code $rc"
+    expect_line '^xr: event tour stop 1 of [0-9]+: '
+    expect_line '^xr: validation errors 0 warnings 0$'
+    expect_line '^xr: captured frame [0-9]+ \(settled yes\)'
+    no_core_validation_reports
+    VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_tour "$capture_test" || fail "captured eyes"
     ;;
 interact)
     # Scripted controllers through the interaction code: teleport (arc, walkable target), snap turn,
