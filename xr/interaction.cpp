@@ -14,6 +14,8 @@ constexpr float kAimThreshold = 0.6f;     // stick forward that starts aiming a 
 constexpr float kReachMetres = 0.15f;     // grabbing: how far outside an artifact's bounds the hand may be
 constexpr float kHotspotRadius = 0.06f;   // pointing: how close the ray passes to a hotspot, metres
 constexpr float kPanelDistance = 1.0f;    // metres from the eyes a label panel opens at most
+constexpr float kPointerLength = 1.5f;    // metres of pointing ray drawn when it hits nothing
+constexpr float kPointerStep = 0.05f;     // metres between the ray's dots
 
 // A flat-shaded unlit-looking marker: emissive so it reads in a dark gallery.
 asset::Model markerModel(const std::vector<glm::vec3>& ring, float height, glm::vec3 color) {
@@ -128,6 +130,7 @@ Interaction::Interaction(gallery::ExhibitScene& scene, render::Renderer& rendere
                          std::string language)
     : scene_(scene), comfort_(comfort), language_(std::move(language)) {
     arcDot_ = renderer.upload(dotModel(0.015f, {0.35f, 0.8f, 1.0f}));
+    hitDot_ = renderer.upload(dotModel(0.03f, {1.0f, 0.85f, 0.3f}));
     markerValid_ = renderer.upload(markerModel(circle(0.25f, 24), 0.01f, {0.2f, 0.9f, 0.45f}));
     markerInvalid_ = renderer.upload(markerModel(circle(0.25f, 24), 0.01f, {0.95f, 0.25f, 0.2f}));
     // Stronger vignettes leave a smaller clear circle: 55 degrees at 0.25 down to 25 at full strength.
@@ -232,6 +235,25 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         if (flying) events_.push_back("returned " + infos[*flying].artifact->id + " to its plinth");
     }
 
+    // Pointing rays: to the first artifact they hit (what select would open).
+    for (int h = 0; h < 2; ++h) {
+        Pointer& pointer = pointers_[h];
+        pointer = {};
+        if (!hands[h].aimValid || h == aimHand || (grab_.held() && h == grabbingHand_)) continue;
+        const Pose aim = toWorld(hands[h].aim);
+        pointer.visible = true;
+        pointer.origin = aim.position;
+        pointer.direction = aim.forward();
+        pointer.length = kPointerLength;
+        if (auto picked = scene_.rayPick(aim.position, pointer.direction)) {
+            const Bounds& b = infos[*picked].worldBounds;
+            if (auto distance = rayBox(aim.position, pointer.direction, glm::mat4(1.0f), b.min, b.max)) {
+                pointer.length = std::min(*distance, 20.0f);
+                pointer.hit = true;
+            }
+        }
+    }
+
     // The tour: move to the current stop when it changed; its duration moves on.
     const auto& stops = scene_.exhibit().tour.stops;
     if (tourStop_ >= 0 && size_t(tourStop_) < stops.size()) {
@@ -306,6 +328,13 @@ render::FrameInput Interaction::decorate(const render::FrameInput& scene) {
             items_.push_back({&arcDot_, glm::translate(glm::mat4(1.0f), arc_.points[i])});
         if (arc_.hit)
             items_.push_back({arc_.valid ? &markerValid_ : &markerInvalid_, glm::translate(glm::mat4(1.0f), arc_.target)});
+    }
+    for (const Pointer& pointer : pointers_) {
+        if (!pointer.visible) continue;
+        for (float d = kPointerStep; d < std::min(pointer.length, kPointerLength); d += kPointerStep)
+            items_.push_back({&arcDot_, glm::translate(glm::mat4(1.0f), pointer.origin + pointer.direction * d)});
+        if (pointer.hit)
+            items_.push_back({&hitDot_, glm::translate(glm::mat4(1.0f), pointer.origin + pointer.direction * pointer.length)});
     }
     // Last: blended over everything, in front of the eyes.
     if (vignette_.strength() > 0.01f) {

@@ -87,10 +87,19 @@ private:
     float tourStopSeconds_ = 0.0f;
 
     std::vector<std::string> events_;
+    // Each hand's pointing ray, drawn as dots up to what it hits (or kPointerLength).
+    struct Pointer {
+        bool visible = false;
+        glm::vec3 origin{0.0f}, direction{0.0f, 0.0f, -1.0f};
+        float length = 0.0f;
+        bool hit = false;
+    };
+    std::array<Pointer, 2> pointers_{};
     glm::mat4 worldFromHead_{1.0f};
     bool returning_ = false;
 
     render::GpuModel arcDot_;
+    render::GpuModel hitDot_;
     std::array<render::GpuModel, 4> vignettes_;  // by strength level: 0.25, 0.5, 0.75, 1
     render::GpuModel markerValid_;
     render::GpuModel markerInvalid_;
