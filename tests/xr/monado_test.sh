@@ -174,7 +174,9 @@ runtime-exit | killed)
     elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
     echo "app exited ${elapsed} ms after the runtime went away, exit code $rc"
     [ "$rc" -eq 0 ] || fail "exit code $rc"
-    expect_line '^xr: exit clean'
+    expect_line '^xr: exit clean \(runtime lost\)$'
+    expect_line '^xr: validation errors 0 warnings 0$'
+    no_core_validation_reports
     grep -E '^xr: (state|exit|frames submitted|.*returned)' "$log" | tail -8
     ;;
 *)
