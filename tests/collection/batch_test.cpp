@@ -186,6 +186,9 @@ TEST_F(Batch, KilledAnywhereThenResumedLosesNothingAndConvertsNothingTwice) {
     auto again = convertCollection(*catalog, options);
     ASSERT_TRUE(again) << again.error().message;
     EXPECT_EQ(again->converted, 0u);
+    size_t keys = 0;  // one remembered key per scan set, so the rerun read no scan again
+    for (const auto& entry : fs::directory_iterator(store / "keys")) keys += entry.path().extension() == ".key";
+    EXPECT_EQ(keys, 5u);
     EXPECT_EQ(again->reused, 4u);
     EXPECT_EQ(again->failed, 1u);
     EXPECT_EQ(*catalog->contentDigest(), digest);

@@ -62,6 +62,44 @@ Result<std::string> sourceKey(const std::vector<std::filesystem::path>& inputs, 
     return key;
 }
 
+// Hashing every scan again on every rerun would read a whole collection: the key is remembered
+// under a signature of the inputs' paths, sizes and modification times (as make and rsync trust
+// them), in store/keys/.
+std::string statSignature(const std::vector<std::filesystem::path>& inputs, const BatchOptions& options) {
+    std::string text = std::format("{} maxTexture={}\n", kConverterTag, options.maxTextureSize);
+    for (const auto& input : inputs) {
+        std::error_code error;
+        const auto size = std::filesystem::file_size(input, error);
+        if (error) return {};
+        const auto time = std::filesystem::last_write_time(input, error);
+        if (error) return {};
+        text += std::format("{}\n{}\n{}\n", input.string(), size, time.time_since_epoch().count());
+    }
+    return hex128(XXH3_128bits(text.data(), text.size()));
+}
+
+Result<std::string> cachedSourceKey(const std::vector<std::filesystem::path>& inputs, const BatchOptions& options) {
+    const std::string signature = statSignature(inputs, options);
+    const std::filesystem::path cache = options.store / "keys" / (signature + ".key");
+    if (!signature.empty()) {
+        std::ifstream in(cache);
+        std::string key;
+        if (in >> key && key.size() == 32 && key.find_first_not_of("0123456789abcdef") == std::string::npos) return key;
+    }
+    auto key = sourceKey(inputs, options);
+    if (key && !signature.empty()) {
+        std::error_code error;
+        std::filesystem::create_directories(cache.parent_path(), error);
+        const std::filesystem::path temp = cache.string() + ".tmp-" + std::to_string(::getpid());
+        {
+            std::ofstream out(temp);
+            out << *key << "\n";
+        }
+        std::filesystem::rename(temp, cache, error);
+    }
+    return key;
+}
+
 Result<std::string> packHash(const std::filesystem::path& path) {
     XXH3_state_t* state = XXH3_createState();
     XXH3_128bits_reset(state);
@@ -165,7 +203,7 @@ Result<BatchSummary> convertCollection(catalog::Catalog& catalog, const BatchOpt
             if (!path) { reason = path.error().message; break; }
             inputs.push_back(*path);
         }
-        Result<std::string> key = reason.empty() ? sourceKey(inputs, options) : Result<std::string>(fail("{}", reason));
+        Result<std::string> key = reason.empty() ? cachedSourceKey(inputs, options) : Result<std::string>(fail("{}", reason));
         if (!key) {
             if (auto r = failObject(record.id, "", key.error().message); !r) return std::unexpected(r.error());
             continue;

@@ -5,7 +5,9 @@
 // - All cores: one forked converter process per scan set, `jobs` at a time. A crash or a hang in a
 //   converter fails that object only; the reason is stored and the rest go on.
 // - Content-addressed: a pack is stored as packs/KK/KEY.vpk under the store, KEY being the XXH3-128
-//   of the scans' bytes and the converter settings; objects that share scans share the pack.
+//   of the scans' bytes and the converter settings; objects that share scans share the pack. A
+//   rerun finds the key of unchanged scans (same paths, sizes and modification times) in
+//   store/keys/ instead of reading them again.
 // - Resumable: packs are written atomically, so a pack in the store is complete. A rerun after
 //   kill -9 at any point reuses every finished pack and converts only what is missing; a failure
 //   is remembered (KEY.failed) and not retried unless asked.
