@@ -155,6 +155,15 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         events_.push_back("language " + language_);
     }
 
+    // Recentre: the head's height now becomes the standing eye height (seated visitors, a runtime
+    // whose origin is at the eyes); where the visitor stands and looks stays as it is.
+    bool recentre = false;
+    for (const HandState& hand : hands) recentre |= hand.recentre;
+    if (pressedEdge(recentre, recentreWas_)) {
+        rig.calibrateEyeHeight(head, comfort_.standingEyeHeight);
+        events_.push_back(std::format("recentred: eye height {:.2f} m", comfort_.standingEyeHeight));
+    }
+
     // Teleport: aim while the stick is forward (or the teleport button is held), jump on release.
     int aimHand = -1;
     for (int h = 1; h >= 0; --h)

@@ -77,6 +77,7 @@ private:
     std::array<bool, 2> selectWas_{};
     std::array<bool, 2> squeezeWas_{};
     bool menuWas_ = false;
+    bool recentreWas_ = false;
     SnapTurnDetector snap_;
     Vignette vignette_;
     TeleportArc arc_;

@@ -457,7 +457,6 @@ Result<void> App::createScene() {
         exhibit_ = std::move(parsed.exhibit);
     }
     if (options_.mode == Mode::Ar) exhibit_ = arExhibit(exhibit_, options_.arArtifact);
-    if (options_.comfort.seated || options_.comfort.standingEyeHeight <= 0.0f) options_.comfort.standingEyeHeight = exhibit_.eyeHeight;
     options_.comfort.standingEyeHeight = exhibit_.eyeHeight;
 
     render::RendererOptions rendererOptions;
@@ -774,6 +773,7 @@ std::array<HandState, 2> App::scriptedHands(const Pose& head) {
         right.grip.orientation = glm::quat_cast(glm::mat3(grip));
         right.squeeze = f < 130 ? 1.0f : 0.0f;
     }
+    if (f == 160) hands[0].recentre = true;  // left hand: recentre / eye height
     if (f >= 170 && f < 175 && nearest) {  // point at it and select
         const glm::vec3 target = glm::vec3(trackingFromWorld * glm::vec4(artifacts[*nearest].worldBounds.center(), 1.0f));
         right.aim.position = head.position + glm::vec3(0.0f, -0.2f, 0.0f);

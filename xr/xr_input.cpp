@@ -49,7 +49,8 @@ Result<std::unique_ptr<Input>> Input::create(XrInstance instance, bool handInter
                       action(input->squeeze_, XR_ACTION_TYPE_FLOAT_INPUT, "grab", "Grab"),
                       action(input->stick_, XR_ACTION_TYPE_VECTOR2F_INPUT, "move", "Teleport and turn"),
                       action(input->teleport_, XR_ACTION_TYPE_BOOLEAN_INPUT, "teleport", "Teleport"),
-                      action(input->menu_, XR_ACTION_TYPE_BOOLEAN_INPUT, "language", "Switch language")})
+                      action(input->menu_, XR_ACTION_TYPE_BOOLEAN_INPUT, "language", "Switch language"),
+                      action(input->recentre_, XR_ACTION_TYPE_BOOLEAN_INPUT, "recentre", "Recentre")})
         if (!made) return std::unexpected(made.error());
 
     struct Binding {
@@ -81,16 +82,16 @@ Result<std::unique_ptr<Input>> Input::create(XrInstance instance, bool handInter
     suggest("/interaction_profiles/oculus/touch_controller",
             {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/value"},
              {in.squeeze_, "/input/squeeze/value"}, {in.stick_, "/input/thumbstick"}},
-            {{in.menu_, "/user/hand/left/input/x/click"}});
+            {{in.menu_, "/user/hand/left/input/x/click"}, {in.recentre_, "/user/hand/left/input/y/click"}});
     suggest("/interaction_profiles/valve/index_controller",
             {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/click"},
              {in.squeeze_, "/input/squeeze/value"}, {in.stick_, "/input/thumbstick"}},
-            {{in.menu_, "/user/hand/left/input/b/click"}});
+            {{in.menu_, "/user/hand/left/input/b/click"}, {in.recentre_, "/user/hand/left/input/a/click"}});
     suggest("/interaction_profiles/htc/vive_controller",
             {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/click"},
              {in.squeeze_, "/input/squeeze/click"}, {in.stick_, "/input/trackpad"},
              {in.teleport_, "/input/trackpad/click"}},
-            {{in.menu_, "/user/hand/left/input/menu/click"}});
+            {{in.menu_, "/user/hand/left/input/menu/click"}, {in.recentre_, "/user/hand/right/input/menu/click"}});
     if (handInteraction)
         suggest("/interaction_profiles/ext/hand_interaction_ext",
                 {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/aim_activate_ext/value"},
@@ -159,6 +160,9 @@ bool Input::sync(XrSession session, XrSpace appSpace, XrTime time, bool focused,
         get.action = menu_;
         if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
             state.menu = boolean.isActive && boolean.currentState;
+        get.action = recentre_;
+        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
+            state.recentre = boolean.isActive && boolean.currentState;
         get.action = squeeze_;
         if (XR_SUCCEEDED(xrGetActionStateFloat(session, &get, &value)) && value.isActive)
             state.squeeze = value.currentState;

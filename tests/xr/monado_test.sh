@@ -141,6 +141,7 @@ interact)
     expect_line '^xr: event released [a-z-]+$'
     expect_line '^xr: event returned [a-z-]+ to its plinth$'
     expect_line '^xr: event label opened [a-z-]+$'
+    expect_line '^xr: event recentred: eye height [0-9.]+ m$'
     expect_line '^xr: validation errors 0 warnings 0$'
     no_core_validation_reports
     grep '^xr: event' "$log"
