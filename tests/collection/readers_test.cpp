@@ -165,6 +165,24 @@ TEST(Api, MetCollection) {
     EXPECT_EQ(r.media.size(), 3u);
 }
 
+TEST(Api, ClevelandMuseumOfArt) {
+    const std::string file = kCorpus + "/openverse-museum-api/clevelandmuseum/complete_data.json";
+    REQUIRE_CORPUS(file);
+    const ReadResult result = readSource(file, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    const catalog::Record& r = result.records[0];
+    EXPECT_EQ(r.id, "cma:1335.1917");
+    EXPECT_EQ(r.title.at("en"), "View of Schroon Mountain, Essex County, New York, After a Storm");
+    EXPECT_EQ(r.creator.at("en"), "Thomas Cole (American, 1801-1848)");
+    EXPECT_EQ(r.earliestYear, 1838);
+    ASSERT_TRUE(r.heightMm && r.widthMm);
+    EXPECT_DOUBLE_EQ(*r.heightMm, 998.0);  // unframed
+    EXPECT_DOUBLE_EQ(*r.widthMm, 1606.0);
+    EXPECT_EQ(r.rights, kCc0);
+    EXPECT_EQ(r.sourceUrl, "https://clevelandart.org/art/1335.1917");
+    ASSERT_EQ(r.media.size(), 1u);
+}
+
 TEST(Malformed, NonLidoXmlAndUnknownJsonAreReportedAndSkipped) {
     for (const std::string name : {"/europeana-edm/Item_35834473.xml", "/oai-pmh/getrecord.xml"}) {
         const std::string file = kCorpus + name;
@@ -175,9 +193,9 @@ TEST(Malformed, NonLidoXmlAndUnknownJsonAreReportedAndSkipped) {
         EXPECT_EQ(result.problems[0].line, 2u);
         EXPECT_NE(result.problems[0].message.find("not LIDO"), std::string::npos);
     }
-    const std::string cleveland = kCorpus + "/openverse-museum-api/clevelandmuseum/complete_data.json";
-    REQUIRE_CORPUS(cleveland);
-    const ReadResult result = readSource(cleveland, {});
+    const std::string europeana = kCorpus + "/openverse-museum-api/europeana/image_data_example.json";
+    REQUIRE_CORPUS(europeana);
+    const ReadResult result = readSource(europeana, {});
     EXPECT_TRUE(result.records.empty());
     EXPECT_EQ(result.rejected, 1u);
 }

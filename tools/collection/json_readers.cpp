@@ -447,6 +447,60 @@ void readMet(Reader& reader, const json& value, const std::string& pointer) {
     reader.result.records.push_back(std::move(record));
 }
 
+// ---- Cleveland Museum of Art open access API ----
+
+void readCleveland(Reader& reader, const json& value, const std::string& pointer) {
+    catalog::Record record;
+    record.sourceFormat = "cma-api";
+    record.institution = "cma";
+    record.objectNumber = str(value, "accession_number");
+    record.id = catalog::makeId(record.institution, record.objectNumber);
+    if (record.id.empty()) {
+        reader.reject(pointer, "Cleveland record without accession_number");
+        return;
+    }
+    const auto put = [&](catalog::Text& text, const char* key) {
+        const std::string v = str(value, key);
+        if (!v.empty()) text["en"] = stripHtml(v);
+    };
+    put(record.title, "title");
+    put(record.description, "description");
+    put(record.date, "creation_date");
+    put(record.medium, "technique");
+    put(record.dimensions, "measurements");
+    put(record.creditLine, "creditline");
+    std::string creators;
+    for (const json& creator : asList(value.value("creators", json())))
+        if (const std::string who = str(creator, "description"); !who.empty()) creators += (creators.empty() ? "" : "; ") + who;
+    if (!creators.empty()) record.creator["en"] = creators;
+    std::string culture;
+    if (value.contains("culture") && value["culture"].is_array())
+        for (const json& c : value["culture"])
+            if (c.is_string()) culture += (culture.empty() ? "" : "; ") + c.get<std::string>();
+    if (!culture.empty()) record.culture["en"] = culture;
+    if (value.contains("creation_date_earliest") && value["creation_date_earliest"].is_number_integer())
+        record.earliestYear = value["creation_date_earliest"].get<int>();
+    if (value.contains("creation_date_latest") && value["creation_date_latest"].is_number_integer())
+        record.latestYear = value["creation_date_latest"].get<int>();
+    if (!record.earliestYear && !record.date.empty()) catalog::parseYears(record.date["en"], record.earliestYear, record.latestYear);
+    // "Framed: ...; Unframed: 99.8 x 160.6 cm": the object itself, without its frame
+    if (!record.dimensions.empty()) {
+        const std::string& text = record.dimensions["en"];
+        const size_t unframed = text.find("Unframed:");
+        catalog::parseDimensions(unframed == std::string::npos ? text : text.substr(unframed), record.heightMm, record.widthMm, record.depthMm);
+    }
+    if (str(value, "share_license_status") == "CC0") record.rights = kCc0;
+    record.sourceUrl = str(value, "url");
+    if (value.contains("images") && value["images"].is_object())
+        for (const char* size : {"web", "print", "full"})
+            if (value["images"].contains(size) && value["images"][size].is_object()) {
+                reader.addMedia(record, std::format("{}/images/{}/url", pointer, size), str(value["images"][size], "url"),
+                                catalog::MediaKind::Image, "", size);
+                break;
+            }
+    reader.result.records.push_back(std::move(record));
+}
+
 void readValue(Reader& reader, const json& value, const std::string& pointer, int depth) {
     if (value.is_array()) {
         if (depth > 2) {
@@ -465,10 +519,14 @@ void readValue(Reader& reader, const json& value, const std::string& pointer, in
     else if (value.contains("content") && value["content"].is_object() && value["content"].contains("descriptiveNonRepeating"))
         readEdan(reader, value, pointer);
     else if (value.contains("objectID") && (value.contains("accessionNumber") || value.contains("title"))) readMet(reader, value, pointer);
+    else if (value.contains("accession_number") && (value.contains("share_license_status") || value.contains("creation_date_earliest")))
+        readCleveland(reader, value, pointer);
+    else if (depth == 0 && value.contains("data") && (value["data"].is_array() || value["data"].is_object()))
+        readValue(reader, value["data"], pointer + "/data", depth + 1);
     else if (depth == 0 && value.contains("rows") && value["rows"].is_array()) readValue(reader, value["rows"], pointer + "/rows", depth + 1);
     else if (depth == 0 && value.contains("response") && value["response"].is_object() && value["response"].contains("rows"))
         readValue(reader, value["response"]["rows"], pointer + "/response/rows", depth + 1);
-    else reader.reject(pointer, "not a recognised record (expected a IIIF manifest or collection, an EDAN record or a Met API record)");
+    else reader.reject(pointer, "not a recognised record (expected a IIIF manifest or collection, or an EDAN, Met or Cleveland API record)");
 }
 
 // Records nest a dozen levels; deeper documents are refused before parsing (locating values in them
