@@ -123,6 +123,13 @@ void App::update(float seconds) {
     stopSeconds_ += seconds;
     narration_.advance(seconds);
     const exhibit::TourStop& stop = scene_.exhibit().tour.stops[size_t(stop_)];
+    // Log each caption as it comes up, with the narration time (scripts and tests follow it).
+    const float t = narration_.active() ? narration_.positionSeconds() : stopSeconds_;
+    if (const std::string& caption = captions_.at(t); caption != lastCaption_) {
+        lastCaption_ = caption;
+        std::printf("caption: %.2f s: %s\n", t, caption.c_str());
+        std::fflush(stdout);
+    }
     const bool narrated = narration_.active();
     const bool over = narrated ? narration_.finished() : (stop.durationSeconds > 0 && stopSeconds_ >= stop.durationSeconds);
     if (over && size_t(stop_) + 1 < scene_.exhibit().tour.stops.size()) tourNext();
@@ -240,6 +247,10 @@ void App::goToStop(size_t stop, bool smooth) {
             addProblem(std::format("tour stop {}: {}", stop + 1, played.error().message));
     }
     captions_ = CaptionTrack(s.text.get(settings_.language), length);
+    lastCaption_.clear();
+    std::printf("tour: stop %zu of %zu%s\n", stop + 1, stops.size(),
+                narration_.active() ? std::format(", narration {:.2f} s", narration_.lengthSeconds()).c_str() : "");
+    std::fflush(stdout);
     if (auto a = findArtifact(s.artifact)) selected_ = *a;
     narration_.setPaused(paused_);
 }

@@ -138,6 +138,7 @@ private:
     CaptionTrack captions_{"", 0.0f};
     Narration narration_;
     Pose tourPose_;
+    std::string lastCaption_;  // the caption last logged
     std::string exhibitPath_;
     mutable float lastAspect_ = 1.6f;
     glm::vec2 lastViewport_{1280.0f, 800.0f};

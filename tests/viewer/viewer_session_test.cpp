@@ -5,6 +5,7 @@
 // The viewer exits non-zero (3) on any validation error or warning, which fails these tests.
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -236,6 +237,61 @@ TEST(ViewerSession, ScreenshotFlagSavesTheSettledWindowAndExits) {
     ASSERT_TRUE(image);
     EXPECT_EQ(image->width, 640u);
     EXPECT_EQ(image->height, 400u);
+}
+
+// A narrated tour stop: captions change with the narration's clock, and when the narration ends the
+// tour moves on by itself. Offscreen (--headless with a script), as on a machine without a display.
+TEST(ViewerSession, TourCaptionsFollowTheNarration) {
+    ASSERT_TRUE(fs::exists(kSample)) << kSample;
+    const fs::path dir = kOut / "narrated";
+    fs::create_directories(dir);
+    {
+        // 4 s of a quiet tone, mono 16-bit PCM at 8 kHz.
+        std::ofstream wav(dir / "narration.wav", std::ios::binary);
+        const uint32_t rate = 8000, samples = 4 * rate, bytes = samples * 2;
+        auto u32 = [&](uint32_t v) { wav.write(reinterpret_cast<const char*>(&v), 4); };
+        auto u16 = [&](uint16_t v) { wav.write(reinterpret_cast<const char*>(&v), 2); };
+        wav.write("RIFF", 4), u32(36 + bytes), wav.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(rate),
+            u32(rate * 2), u16(2), u16(16), wav.write("data", 4), u32(bytes);
+        for (uint32_t i = 0; i < samples; ++i) u16(uint16_t(int16_t(1000.0 * std::sin(i * 0.3))));
+    }
+    const std::string packs = (kSample.parent_path() / "packs").string();
+    writeText(dir / "narrated.json", std::format(R"({{
+  "format": "vitrine-exhibit", "version": 1, "id": "narrated",
+  "rooms": [{{"id": "hall", "floor": [[0, 0], [6, 0], [6, 5], [0, 5]]}}],
+  "artifacts": [
+    {{"id": "whale", "pack": "{}/whale_cranium.vpk", "position": [2, 2.5]}},
+    {{"id": "venus", "pack": "{}/venus.vpk", "position": [4, 2.5]}}
+  ],
+  "tour": {{"stops": [
+    {{"artifact": "whale", "audio": "narration.wav",
+      "text": "The first sentence is here. The second sentence is here."}},
+    {{"artifact": "venus", "text": "Last stop."}}
+  ]}}
+}}
+)",
+                                                 packs, packs));
+    writeText(dir / "script.txt", "size 320 200\ntour 1\nwait 200\nquit\n");
+    const std::string command = std::format(
+        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' narrated.json --headless --script script.txt --validation "
+        ">stdout.txt 2>stderr.txt",
+        dir.string(), VIEWER_EXECUTABLE);
+    const int status = std::system(command.c_str());
+    const std::string out = readText(dir / "stdout.txt");
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(dir / "stderr.txt");
+    EXPECT_NE(out.find("tour: stop 1 of 2, narration 4.00 s"), std::string::npos) << out;
+    // The sentences (27 and 28 characters) share the 4 s narration: the second comes up at 4 * 27 / 55 s,
+    // within a frame of the fixed 1/30 s script clock.
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(out, match, std::regex(R"(caption: ([0-9.]+) s: The first sentence is here\.)"))) << out;
+    EXPECT_LT(std::stod(match[1]), 0.1);
+    ASSERT_TRUE(std::regex_search(out, match, std::regex(R"(caption: ([0-9.]+) s: The second sentence is here\.)"))) << out;
+    EXPECT_NEAR(std::stod(match[1]), 4.0 * 27.0 / 55.0, 1.0 / 30.0 + 1e-3);
+    // After the narration the tour goes on to the next stop by itself.
+    const size_t second = out.find("tour: stop 2 of 2");
+    ASSERT_NE(second, std::string::npos) << out;
+    EXPECT_GT(second, out.find("The second sentence is here."));
+    EXPECT_NE(out.find("s: Last stop.", second), std::string::npos) << out;
 }
 
 TEST(ViewerSession, SyntaxErrorIsOneClearLine) {
