@@ -457,6 +457,15 @@ bool Runner::stepScript(float seconds) {
             capturePath_ = a.args[0];
             captureDelay_ = 2;
             return true;
+        } else if (a.name == "key") {
+            static const std::pair<const char*, int> kKeys[] = {
+                {"T", GLFW_KEY_T}, {"N", GLFW_KEY_N}, {"P", GLFW_KEY_P}, {"Right", GLFW_KEY_RIGHT},
+                {"Left", GLFW_KEY_LEFT}, {"Up", GLFW_KEY_UP}, {"Down", GLFW_KEY_DOWN}, {"Space", GLFW_KEY_SPACE},
+                {"Escape", GLFW_KEY_ESCAPE}, {"B", GLFW_KEY_B}, {"I", GLFW_KEY_I}, {"M", GLFW_KEY_M},
+                {"H", GLFW_KEY_H}, {"L", GLFW_KEY_L}, {"F1", GLFW_KEY_F1}, {"F3", GLFW_KEY_F3}, {"F12", GLFW_KEY_F12}};
+            for (const auto& [name, code] : kKeys)
+                if (a.args[0] == name) onKey(code, 0);
+            if (captureDelay_ >= 0) return true;  // F12
         } else if (a.name == "print") {
             std::printf("%s\n", a.rest(0).c_str());
             std::fflush(stdout);

@@ -294,6 +294,30 @@ TEST(ViewerSession, TourCaptionsFollowTheNarration) {
     EXPECT_NE(out.find("s: Last stop.", second), std::string::npos) << out;
 }
 
+// The guided tour with the keyboard only: T starts it, Right and Left move between stops with a
+// smooth camera move, Space pauses, Escape leaves.
+TEST(ViewerSession, TourByKeyboard) {
+    ASSERT_TRUE(fs::exists(kSample)) << kSample;
+    const fs::path dir = kOut / "keys";
+    fs::create_directories(dir);
+    writeText(dir / "script.txt",
+              "size 320 200\nkey T\nwait 130\nkey Right\nwait 130\nkey Left\nwait 130\nkey Space\nkey Escape\n"
+              "screenshot walk.png\nquit\n");
+    const std::string command = std::format(
+        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' --headless --script script.txt --validation "
+        ">stdout.txt 2>stderr.txt",
+        dir.string(), VIEWER_EXECUTABLE, kSample.string());
+    const int status = std::system(command.c_str());
+    const std::string out = readText(dir / "stdout.txt");
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(dir / "stderr.txt");
+    const size_t first = out.find("tour: stop 1 of 5");
+    ASSERT_NE(first, std::string::npos) << out;
+    const size_t second = out.find("tour: stop 2 of 5", first);
+    ASSERT_NE(second, std::string::npos) << out;
+    EXPECT_NE(out.find("tour: stop 1 of 5", second), std::string::npos) << "Left goes back:\n" << out;
+    EXPECT_NE(out.find("screenshot: walk.png"), std::string::npos) << out;
+}
+
 TEST(ViewerSession, SyntaxErrorIsOneClearLine) {
     writeText(kOut / "syntax" / "syntax.json", "{\n  \"format\": \"vitrine-exhibit\",\n  \"rooms\": [,]\n}\n");
     const ViewerRun run = runViewer("syntax", "syntax.json", "quit\n");
