@@ -55,6 +55,7 @@ int usage(const char* message) {
 
 std::optional<Options> parseArgs(int argc, char** argv, int& exitCode) {
     Options o;
+    o.settings.language.clear();  // the exhibit's first language unless --language says otherwise
     const char* env = std::getenv("VITRINE_VALIDATION");
     o.validation = env && std::strcmp(env, "1") == 0;
     for (int i = 1; i < argc; ++i) {
@@ -189,7 +190,11 @@ Result<void> Runner::setUp(bool windowed) {
     VkFormat format = VK_FORMAT_R8G8B8A8_SRGB;
     uint32_t imageCount = 2;
     if (windowed) {
-        auto window = Window::create("Vitrine", options_.size);
+        const std::string& exhibitTitle = opened_.exhibit.title.get(options_.settings.language.empty()
+                                                                        ? opened_.exhibit.languages.front()
+                                                                        : options_.settings.language);
+        const std::string title = exhibitTitle.empty() ? "Vitrine" : "Vitrine - " + exhibitTitle;
+        auto window = Window::create(title.c_str(), options_.size);
         if (!window) return std::unexpected(window.error());
         window_ = std::move(*window);
         auto swapchain = Swapchain::create(*context_, window_->handle(), window_->framebufferSize(), options_.settings.vsync);
