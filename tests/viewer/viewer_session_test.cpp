@@ -107,11 +107,25 @@ TEST(ViewerSession, SampleGalleryInspectChineseInfoAndMeasure) {
         const GoldenResult result = compareWithGolden(screenshot("sample", file), golden, viewerTolerance());
         EXPECT_TRUE(result.passed) << result.message;
     }
-    // The cranium seen from its side: about half a metre from the back of the skull to the rostrum.
+    // The cranium seen from its side, back of the skull to the tip of the rostrum, against the length
+    // of the Smithsonian scan (its bounds at the pack's physical scale, 1000 mm per unit).
+    const fs::path pack = kSample.parent_path() / "packs" / "whale_cranium.vpk";
+    const std::string inspect = std::format("'{}' pack inspect '{}' > '{}' 2>&1", VIEWER_CLI, pack.string(),
+                                            (kOut / "sample" / "pack.txt").string());
+    ASSERT_EQ(std::system(inspect.c_str()), 0);
+    const std::string description = readText(kOut / "sample" / "pack.txt");
+    std::smatch bounds;
+    const std::string number = R"(\s*(-?[0-9.e+-]+))";
+    ASSERT_TRUE(std::regex_search(description, bounds,
+                                  std::regex("bounds: \\(" + number + "," + number + "," + number + "\\) \\.\\. \\(" +
+                                             number + "," + number + "," + number + "\\)")))
+        << description;
+    double lengthMm = 0.0;
+    for (int axis = 0; axis < 3; ++axis)
+        lengthMm = std::max(lengthMm, (std::stod(bounds[4 + axis]) - std::stod(bounds[1 + axis])) * 1000.0);
     const double mm = measuredMm(run.out);
-    std::printf("whale cranium, side view: %.1f mm\n", mm);
-    EXPECT_GT(mm, 400.0);
-    EXPECT_LT(mm, 650.0);
+    std::printf("whale cranium: measured %.1f mm, scan length %.1f mm\n", mm, lengthMm);
+    EXPECT_NEAR(mm, lengthMm, 0.02 * lengthMm);
 }
 
 // A 300 x 200 x 100 mm box imported with --units mm: measured from the front, edge to edge, it is
