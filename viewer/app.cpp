@@ -447,7 +447,7 @@ void App::drawHelp(glm::vec2 viewport) {
                                                : ui::tr("Tour", settings_.language);
     ImGui::Text("%s  |  %s", title.empty() ? "Vitrine" : title.c_str(), mode);
     if (mode_ == Mode::Walk)
-        ImGui::TextColored(kHintColor, "WASD walk, drag to look, click an object, T tour, B browse, I info, M measure, F1 settings, F3 stats, F12 screenshot");
+        ImGui::TextColored(kHintColor, "WASD walk, drag (or Tab) to look, click an object, T tour, B browse, I info, M measure, F1 settings, F3 stats, F12 screenshot");
     else if (mode_ == Mode::Inspect)
         ImGui::TextColored(kHintColor, "drag orbit, right-drag pan, wheel zoom, M measure, H annotations, Esc back to walking");
     else

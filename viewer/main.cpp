@@ -153,6 +153,8 @@ private:
     glm::dvec2 lastCursor_{0.0};
     glm::dvec2 pressCursor_{0.0};
     bool leftDown_ = false, rightDown_ = false, dragging_ = false;
+    bool mouseLook_ = false;  // Tab in walk mode: the cursor is hidden and every motion looks around
+    void setMouseLook(bool on);
 
     // Script.
     std::vector<ScriptAction> script_;
@@ -270,8 +272,12 @@ void Runner::onKey(int key, int mods) {
     const Mode mode = app_->mode();
     switch (key) {
     case GLFW_KEY_F12: captureDelay_ = 0, capturePath_.clear(); break;
+    case GLFW_KEY_TAB:
+        if (window_ && mode == Mode::Walk) setMouseLook(!mouseLook_);
+        break;
     case GLFW_KEY_ESCAPE:
-        if (mode != Mode::Walk) app_->leaveToWalk();
+        if (mouseLook_) setMouseLook(false);
+        else if (mode != Mode::Walk) app_->leaveToWalk();
         else if (p.measure) p.measure = false;
         break;
     case GLFW_KEY_T: if (mode != Mode::Tour) app_->startTour(0); break;
@@ -295,6 +301,16 @@ void Runner::onKey(int key, int mods) {
     (void)mods;
 }
 
+void Runner::setMouseLook(bool on) {
+    mouseLook_ = on;
+    glfwSetInputMode(window_->handle(), GLFW_CURSOR, on ? GLFW_CURSOR_DISABLED : GLFW_CURSOR_NORMAL);
+    // The panels must not see a hidden cursor wandering over them.
+    ImGuiIO& io = ImGui::GetIO();
+    if (on) io.ConfigFlags |= ImGuiConfigFlags_NoMouse;
+    else io.ConfigFlags &= ~ImGuiConfigFlags_NoMouse;
+    glfwGetCursorPos(window_->handle(), &lastCursor_.x, &lastCursor_.y);
+}
+
 void Runner::onScroll(double dy) {
     if (ImGui::GetIO().WantCaptureMouse) return;
     if (app_->mode() == Mode::Inspect) app_->zoom(float(dy));
@@ -313,6 +329,8 @@ void Runner::handleWindowInput(float seconds) {
     const VkExtent2D fb = window_->framebufferSize();
     const glm::vec2 toPixels{float(fb.width) / float(std::max(windowWidth, 1)), float(fb.height) / float(std::max(windowHeight, 1))};
 
+    if (mouseLook_ && app_->mode() != Mode::Walk) setMouseLook(false);
+    if (mouseLook_) app_->look(delta);
     const bool left = glfwGetMouseButton(w, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
     const bool right = glfwGetMouseButton(w, GLFW_MOUSE_BUTTON_RIGHT) == GLFW_PRESS;
     const bool shift = glfwGetKey(w, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS || glfwGetKey(w, GLFW_KEY_RIGHT_SHIFT) == GLFW_PRESS;
@@ -326,7 +344,7 @@ void Runner::handleWindowInput(float seconds) {
         if (leftDown_ && glm::length(glm::vec2(cursor - pressCursor_)) > 4.0f) dragging_ = true;
         const Mode mode = app_->mode();
         if ((leftDown_ && dragging_) || rightDown_) {
-            if (mode == Mode::Walk) app_->look(delta);
+            if (mode == Mode::Walk && !mouseLook_) app_->look(delta);
             else if (mode == Mode::Inspect && (rightDown_ || shift)) app_->pan(delta * toPixels, float(fb.height));
             else if (mode == Mode::Inspect) app_->orbitDrag(delta);
         }
@@ -466,7 +484,7 @@ bool Runner::stepScript(float seconds) {
             static const std::pair<const char*, int> kKeys[] = {
                 {"T", GLFW_KEY_T}, {"N", GLFW_KEY_N}, {"P", GLFW_KEY_P}, {"Right", GLFW_KEY_RIGHT},
                 {"Left", GLFW_KEY_LEFT}, {"Up", GLFW_KEY_UP}, {"Down", GLFW_KEY_DOWN}, {"Space", GLFW_KEY_SPACE},
-                {"Escape", GLFW_KEY_ESCAPE}, {"B", GLFW_KEY_B}, {"I", GLFW_KEY_I}, {"M", GLFW_KEY_M},
+                {"Escape", GLFW_KEY_ESCAPE}, {"Tab", GLFW_KEY_TAB}, {"B", GLFW_KEY_B}, {"I", GLFW_KEY_I}, {"M", GLFW_KEY_M},
                 {"H", GLFW_KEY_H}, {"L", GLFW_KEY_L}, {"F1", GLFW_KEY_F1}, {"F3", GLFW_KEY_F3}, {"F12", GLFW_KEY_F12}};
             for (const auto& [name, code] : kKeys)
                 if (a.args[0] == name) onKey(code, 0);

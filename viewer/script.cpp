@@ -40,7 +40,7 @@ constexpr Spec kSpecs[] = {
     {"measure-span", "w", 0, "ARTIFACT", ""},
     {"screenshot", "w", 0, "PATH", ""},
     {"print", "t", 1, "TEXT...", ""},
-    {"key", "k", 0, "NAME", "T N P Right Left Up Down Space Escape B I M H L F1 F3 F12"},
+    {"key", "k", 0, "NAME", "T N P Right Left Up Down Space Escape Tab B I M H L F1 F3 F12"},
     {"quit", "n", 1, "[CODE]", ""},
 };
 

@@ -24,7 +24,7 @@
 //   measure-span ARTIFACT     measure between the leftmost and rightmost visible surface points of an artifact
 //   screenshot PATH           the window's image (3D view and panels) as PNG
 //   print TEXT...             echo to standard output
-//   key NAME                  a key press as from the keyboard: T N P Right Left Up Down Space Escape
+//   key NAME                  a key press as from the keyboard: T N P Right Left Up Down Space Escape Tab
 //                             B I M H L F1 F3 F12
 //   quit [CODE]               exit (default 0)
 

@@ -85,6 +85,7 @@ TEST(ViewerSession, SampleGalleryInspectChineseInfoAndMeasure) {
                               "size 800 500\n"
                               "settle\n"
                               "screenshot gallery.png\n"
+                              "key Tab\nwait 1\nkey Escape\n"  // mouse look on and off again
                               "click 130 255\n"  // on the whale cranium, left in the gallery view
                               "inspect whale-cranium\n"
                               "settle\n"
