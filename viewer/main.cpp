@@ -696,7 +696,7 @@ void Runner::writeCapture() {
         shot.rgba[i + 3] = 255;  // the window is opaque
     }
     std::string path = capturePath_;
-    if (path.empty()) path = std::format("screenshots/vitrine-{:03}.png", ++screenshotCount_);
+    if (path.empty()) path = std::format("out/screenshots/vitrine-{:03}.png", ++screenshotCount_);
     capturePath_.clear();
     std::error_code error;
     if (auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) std::filesystem::create_directories(parent, error);

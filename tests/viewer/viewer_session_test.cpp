@@ -317,7 +317,7 @@ TEST(ViewerSession, TourByKeyboard) {
     fs::create_directories(dir);
     writeText(dir / "script.txt",
               "size 320 200\nkey T\nwait 130\nkey Right\nwait 130\nkey Left\nwait 130\nkey Space\nkey Escape\n"
-              "screenshot walk.png\nquit\n");
+              "screenshot walk.png\nkey F12\nquit\n");
     const std::string command = std::format(
         "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' --headless --script script.txt --validation "
         ">stdout.txt 2>stderr.txt",
@@ -331,6 +331,7 @@ TEST(ViewerSession, TourByKeyboard) {
     ASSERT_NE(second, std::string::npos) << out;
     EXPECT_NE(out.find("tour: stop 1 of 5", second), std::string::npos) << "Left goes back:\n" << out;
     EXPECT_NE(out.find("screenshot: walk.png"), std::string::npos) << out;
+    EXPECT_NE(out.find("screenshot: out/screenshots/vitrine-001.png"), std::string::npos) << "F12:\n" << out;
 }
 
 TEST(ViewerSession, SyntaxErrorIsOneClearLine) {
