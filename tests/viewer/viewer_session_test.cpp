@@ -93,6 +93,8 @@ TEST(ViewerSession, SampleGalleryInspectChineseInfoAndMeasure) {
                               "set language zh\n"
                               "wait 2\n"
                               "screenshot info-zh.png\n"
+                              "set vsync off\nwait 2\nset vsync on\n"          // swapchain recreated twice
+                              "set ui-scale 1.5\nwait 2\nset ui-scale 1\nwait 2\n"  // font atlas rebuilt twice
                               "close info\n"
                               "orbit 0 0\n"
                               "settle\n"
