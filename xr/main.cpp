@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"auto", "quad", "scene", "off"}));
     cli.add_flag("--tour", options.tour, "start the exhibit's guided tour: each stop's place and caption; point at nothing and select for the next");
     cli.add_option("--open-label", options.openLabel, "artifact id whose label panel is open from the start");
+    cli.add_option("--retry", options.retrySeconds, "after losing the runtime, wait this many seconds for it to come back and start again (0: exit)");
     cli.add_option("--idle-timeout", options.idleTimeoutSeconds, "seconds to wait for the session to start before giving up");
     CLI11_PARSE(cli, argc, argv);
     options.scriptedHead = headPath == "scripted";

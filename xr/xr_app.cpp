@@ -140,6 +140,7 @@ public:
     explicit App(const AppOptions& options) : options_(options), machine_(false) {}
     ~App() { teardown(); }
     int run();
+    bool runtimeLost() const { return runtimeLost_; }
 
 private:
     Result<void> createInstance();
@@ -221,6 +222,7 @@ private:
     bool exitRequestedByUs_ = false;
     std::string exitReason_ = "session exited";
     bool failed_ = false;
+    bool runtimeLost_ = false;
 };
 
 int App::run() {
@@ -663,13 +665,17 @@ void App::pollEvents() {
                 std::printf("xr: state %s\n", std::string(stateName(next)).c_str());
                 std::fflush(stdout);
                 if (next == SessionState::Exiting && !exitRequestedByUs_) exitReason_ = "the runtime asked to exit";
-                if (next == SessionState::LossPending) exitReason_ = "session lost";
+                if (next == SessionState::LossPending) {
+                    exitReason_ = "session lost";
+                    runtimeLost_ = true;
+                }
                 perform(machine_.onStateChanged(next));
                 break;
             }
             case XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING:
                 std::printf("xr: instance loss pending\n");
                 exitReason_ = "runtime lost";
+                runtimeLost_ = true;
                 perform(machine_.onInstanceLost());
                 break;
             case XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING:
@@ -689,6 +695,7 @@ void App::pollEvents() {
 void App::onLoss(const char* call, XrResult result) {
     std::printf("xr: %s returned %s: the runtime is gone\n", call, resultName(instance_, result).c_str());
     exitReason_ = "runtime lost";
+    runtimeLost_ = true;
     perform(machine_.onInstanceLost());
 }
 
@@ -1129,8 +1136,33 @@ void App::teardown() {
 }  // namespace
 
 int runApp(const AppOptions& options) {
-    App app(options);
-    return app.run();
+    // With --retry, a lost runtime is waited for: each attempt is a whole new App (the Vulkan device
+    // belongs to the lost instance, so nothing of the old one can be kept).
+    Clock::time_point deadline{};
+    bool retrying = false;
+    for (;;) {
+        int rc = 0;
+        bool lost = false;
+        {
+            App app(options);
+            rc = app.run();
+            lost = app.runtimeLost();
+        }
+        if (options.retrySeconds <= 0.0) return rc;
+        if (lost) {
+            deadline = Clock::now() + std::chrono::milliseconds(int64_t(options.retrySeconds * 1000.0));
+            retrying = true;
+            std::printf("xr: runtime lost; waiting up to %.0f s for it to come back\n", options.retrySeconds);
+            std::fflush(stdout);
+        } else if (!(retrying && rc == 2)) {
+            return rc;  // a normal end, or a failure that waiting will not fix
+        }
+        if (Clock::now() >= deadline) {
+            std::printf("xr: no runtime after %.0f s; giving up\n", options.retrySeconds);
+            return 0;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
 }
 
 }  // namespace vt::xr

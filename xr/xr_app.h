@@ -8,13 +8,14 @@
 // test can match:
 //
 //   xr: runtime Monado(XRT) ... 25.0.0
-//   xr: swapchain 320x240 x2 layers, format 43
+//   xr: swapchain 320x240 x2 layers, 3 images, format 43 (recommended 320x240), depth submitted
 //   xr: state FOCUSED
-//   xr: captured frame 120 -> DIR/left.png DIR/right.png
+//   xr: event teleported to (3.46, 3.05)
+//   xr: captured frame 90 (settled yes) -> DIR/left.png DIR/right.png
 //   xr: frames submitted 320 views 2
-//   xr: cpu ms/frame 1.23 (ours: input, scene, record, submit; not the runtime or the GPU)
+//   xr: cpu ms/frame 0.45 (ours: input, interaction, scene, record; not the runtime, the GPU or vkQueueSubmit) ...
 //   xr: validation errors 0 warnings 0
-//   xr: exit clean (session exited) | xr: exit clean (runtime lost)
+//   xr: exit clean (frame budget reached, session exited) | xr: exit clean (runtime lost)
 
 #include <cstdint>
 #include <string>
@@ -45,6 +46,7 @@ struct AppOptions {
     bool tour = false;             // start the exhibit's guided tour
     std::string openLabel;         // artifact id whose label is open from the start (kiosks, tests)
     double idleTimeoutSeconds = 60.0;  // a session that never becomes READY ends the app (never hang)
+    double retrySeconds = 0.0;     // after losing the runtime, wait this long for it to come back (0: exit)
 };
 
 // Runs until the session ends. 0: clean exit (also when the runtime went away); 1: validation

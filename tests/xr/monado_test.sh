@@ -8,6 +8,7 @@
 #   runtime-exit  (seated: LOCAL space, eye-height calibration) monado-service shuts down in an orderly way mid-session (its stdin closes): the app
 #                 leaves cleanly within a bounded time
 #   killed        monado-service is SIGKILLed mid-session: the app leaves cleanly within a bounded time
+#   retry         with --retry: killed, restarted, the app comes back to FOCUSED; killed again, it gives up
 #   panel         a label panel in Chinese drawn in the scene (no quad layers): in the captured eyes
 #   tour          the guided tour's first stop and its caption (Chinese) in the eyes
 #   interact      scripted controllers: teleport, snap turn, grab/turn/return, point to open a label
@@ -44,18 +45,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# monado-service polls stdin (any input or EOF shuts it down) and refuses /dev/null: give it a FIFO
-# whose write end this script holds on fd 3.
-mkfifo "$runtime_dir/stdin"
-monado-service < "$runtime_dir/stdin" > "$out/monado.log" 2>&1 &
-monado_pid=$!
-exec 3> "$runtime_dir/stdin"
-for _ in $(seq 100); do
-    [ -S "$runtime_dir/monado_comp_ipc" ] && break
-    kill -0 "$monado_pid" 2>/dev/null || { echo "monado-service died at start:"; cat "$out/monado.log"; exit 1; }
-    sleep 0.1
-done
-[ -S "$runtime_dir/monado_comp_ipc" ] || { echo "monado-service did not open its socket"; cat "$out/monado.log"; exit 1; }
+# monado-service polls stdin (a key press shuts it down) and refuses /dev/null: give it a FIFO whose
+# write end this script holds on fd 3.
+start_monado() {
+    rm -f "$runtime_dir/stdin"
+    mkfifo "$runtime_dir/stdin"
+    monado-service < "$runtime_dir/stdin" >> "$out/monado.log" 2>&1 &
+    monado_pid=$!
+    exec 3> "$runtime_dir/stdin"
+    for _ in $(seq 100); do
+        [ -S "$runtime_dir/monado_comp_ipc" ] && return 0
+        kill -0 "$monado_pid" 2>/dev/null || { echo "monado-service died at start:"; cat "$out/monado.log"; exit 1; }
+        sleep 0.1
+    done
+    echo "monado-service did not open its socket"; cat "$out/monado.log"; exit 1
+}
+start_monado
 
 log="$out/app.log"
 fail() {
@@ -179,6 +184,29 @@ runtime-exit | killed)
     expect_line '^xr: validation errors 0 warnings 0$'
     no_core_validation_reports
     grep -E '^xr: (state|exit|frames submitted|.*returned)' "$log" | tail -8
+    ;;
+retry)
+    # --retry: monado-service is killed, comes back, the app starts again and reaches FOCUSED; killed
+    # for good, the app gives up after the retry time and exits cleanly.
+    "$app" "$exhibit" "${common[@]}" --panels off --retry 8 > "$log" 2>&1 &
+    app_pid=$!
+    wait_for_line '^xr: state FOCUSED$' 60 || fail "never FOCUSED"
+    kill -9 "$monado_pid"; wait "$monado_pid" 2>/dev/null || true
+    rm -f "$runtime_dir"/monado_comp_ipc*
+    wait_for_line '^xr: runtime lost; waiting' 20 || fail "no retry after the runtime was killed"
+    start_monado
+    for _ in $(seq 600); do
+        [ "$(grep -c '^xr: state FOCUSED$' "$log")" -ge 2 ] && break
+        kill -0 "$app_pid" 2>/dev/null || fail "the app ended instead of reconnecting"
+        sleep 0.1
+    done
+    [ "$(grep -c '^xr: state FOCUSED$' "$log")" -ge 2 ] || fail "no second FOCUSED after the runtime came back"
+    kill -9 "$monado_pid"; wait "$monado_pid" 2>/dev/null || true
+    wait_app 30
+    [ "$rc" -eq 0 ] || fail "exit code $rc"
+    expect_line '^xr: no runtime after 8 s; giving up$'
+    no_core_validation_reports
+    grep -E '^xr: (state FOCUSED|exit|runtime lost|no runtime)' "$log"
     ;;
 *)
     echo "unknown case $case_name" >&2
