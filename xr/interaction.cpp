@@ -131,6 +131,8 @@ Interaction::Interaction(gallery::ExhibitScene& scene, render::Renderer& rendere
     : scene_(scene), comfort_(comfort), language_(std::move(language)) {
     arcDot_ = renderer.upload(dotModel(0.015f, {0.35f, 0.8f, 1.0f}));
     hitDot_ = renderer.upload(dotModel(0.03f, {1.0f, 0.85f, 0.3f}));
+    hotspotDot_ = renderer.upload(dotModel(0.012f, {1.0f, 0.55f, 0.15f}));
+    handDot_ = renderer.upload(dotModel(0.035f, {0.75f, 0.75f, 0.78f}));
     markerValid_ = renderer.upload(markerModel(circle(0.25f, 24), 0.01f, {0.2f, 0.9f, 0.45f}));
     markerInvalid_ = renderer.upload(markerModel(circle(0.25f, 24), 0.01f, {0.95f, 0.25f, 0.2f}));
     // Stronger vignettes leave a smaller clear circle: 55 degrees at 0.25 down to 25 at full strength.
@@ -244,6 +246,9 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         if (flying) events_.push_back("returned " + infos[*flying].artifact->id + " to its plinth");
     }
 
+    for (int h = 0; h < 2; ++h)
+        handsWorld_[h] = hands[h].gripValid ? std::optional<glm::mat4>(toWorld(hands[h].grip).matrix()) : std::nullopt;
+
     // Pointing rays: to the first artifact they hit (what select would open).
     for (int h = 0; h < 2; ++h) {
         Pointer& pointer = pointers_[h];
@@ -338,6 +343,16 @@ render::FrameInput Interaction::decorate(const render::FrameInput& scene) {
         if (arc_.hit)
             items_.push_back({arc_.valid ? &markerValid_ : &markerInvalid_, glm::translate(glm::mat4(1.0f), arc_.target)});
     }
+    // Hotspots of every open artifact (not of one in the hand), so the visitor can point at them.
+    const auto infos = scene_.artifacts();
+    for (size_t i = 0; i < infos.size(); ++i) {
+        if (!infos[i].open || !infos[i].artifact || (grab_.active() && grab_.artifact() == i)) continue;
+        for (size_t a = 0; a < infos[i].artifact->annotations.size(); ++a)
+            items_.push_back({&hotspotDot_, glm::translate(glm::mat4(1.0f), scene_.annotationWorldPosition(i, a))});
+    }
+    // The hands: a marker at each tracked grip (no controller models yet).
+    for (const auto& hand : handsWorld_)
+        if (hand) items_.push_back({&handDot_, glm::translate(glm::mat4(1.0f), glm::vec3((*hand)[3]))});
     for (const Pointer& pointer : pointers_) {
         if (!pointer.visible) continue;
         for (float d = kPointerStep; d < std::min(pointer.length, kPointerLength); d += kPointerStep)

@@ -101,6 +101,9 @@ private:
 
     render::GpuModel arcDot_;
     render::GpuModel hitDot_;
+    render::GpuModel hotspotDot_;
+    render::GpuModel handDot_;
+    std::array<std::optional<glm::mat4>, 2> handsWorld_{};  // grip poses to draw
     std::array<render::GpuModel, 4> vignettes_;  // by strength level: 0.25, 0.5, 0.75, 1
     render::GpuModel markerValid_;
     render::GpuModel markerInvalid_;
