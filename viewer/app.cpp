@@ -84,8 +84,16 @@ std::optional<size_t> App::findArtifact(const std::string& id) const {
 
 void App::setSettings(const Settings& settings) {
     const bool stream = settings.quality != settings_.quality || settings.budgetMiB != settings_.budgetMiB;
+    const bool language = settings.language != settings_.language;
     settings_ = settings;
     settingsChanged_ = true;
+    // A new language mid-stop: that stop's narration and captions start again in it.
+    if (language && mode_ == Mode::Tour && stop_ >= 0 && !moving_) {
+        startNarration();
+        std::printf("tour: stop %d in %s%s\n", stop_ + 1, settings_.language.c_str(),
+                    narration_.active() ? std::format(", narration {:.2f} s", narration_.lengthSeconds()).c_str() : "");
+        std::fflush(stdout);
+    }
     if (stream) {
         stream::StreamOptions options;
         options.pixelErrorThreshold = settings_.quality;
@@ -237,21 +245,32 @@ void App::goToStop(size_t stop, bool smooth) {
     stop_ = int(stop);
     const exhibit::TourStop& s = stops[stop];
     tourPose_ = {s.camera.position, s.camera.target};
-    stopSeconds_ = 0.0f;
-    narration_.stop();
-    float length = s.durationSeconds;
-    if (!s.audio.empty()) {
-        if (auto played = narration_.play(exhibit::resolveResource(exhibitPath_, s.audio)); played)
-            length = narration_.lengthSeconds();
-        else
-            addProblem(std::format("tour stop {}: {}", stop + 1, played.error().message));
-    }
-    captions_ = CaptionTrack(s.text.get(settings_.language), length);
-    lastCaption_.clear();
+    startNarration();
     std::printf("tour: stop %zu of %zu%s\n", stop + 1, stops.size(),
                 narration_.active() ? std::format(", narration {:.2f} s", narration_.lengthSeconds()).c_str() : "");
     std::fflush(stdout);
     if (auto a = findArtifact(s.artifact)) selected_ = *a;
+}
+
+void App::startNarration() {
+    const exhibit::TourStop& s = scene_.exhibit().tour.stops[size_t(stop_)];
+    stopSeconds_ = 0.0f;
+    narration_.stop();
+    const std::string& file = s.audio.get(settings_.language);
+    float length = s.durationSeconds;
+    if (!file.empty()) {
+        const std::string path = exhibit::resolveResource(exhibitPath_, file);
+        if (auto played = narration_.play(path); played) {
+            length = narration_.lengthSeconds();
+        } else if (narrationReported_.insert(path).second) {
+            // Once per file: the stop falls back to its duration (or the reading pace) with captions.
+            std::string problem = std::format("tour stop {}: {}", stop_ + 1, played.error().message);
+            std::fprintf(stderr, "%s\n", problem.c_str());
+            addProblem(std::move(problem));
+        }
+    }
+    captions_ = CaptionTrack(s.text.get(settings_.language), length);
+    lastCaption_.clear();
     narration_.setPaused(paused_);
 }
 

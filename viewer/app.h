@@ -102,6 +102,9 @@ public:
 
 private:
     void goToStop(size_t stop, bool smooth);
+    // (Re)starts the current stop's narration in the visitor's language, with captions timed by it;
+    // a file that cannot be played is reported once and the stop keeps its duration.
+    void startNarration();
     void frameInspected(float yawDegrees, float pitchDegrees);
     // An annotation's marker: on the surface once snapped, else where the exhibit puts it.
     glm::vec3 annotationPosition(size_t artifact, size_t annotation) const;
@@ -137,6 +140,7 @@ private:
     float stopSeconds_ = 0.0f;  // time at this stop, without pauses
     CaptionTrack captions_{"", 0.0f};
     Narration narration_;
+    std::set<std::string> narrationReported_;  // files already reported as unplayable
     Pose tourPose_;
     std::string lastCaption_;  // the caption last logged
     std::string exhibitPath_;

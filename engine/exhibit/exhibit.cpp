@@ -201,11 +201,11 @@ public:
     }
 
     // A plain string (in the exhibit's default language) or {"en": "...", "zh": "..."}.
-    LocalizedText text(const json* value, const std::string& pointer) {
+    LocalizedText text(const json* value, const std::string& pointer, size_t maxBytes = 1 << 16) {
         LocalizedText out;
         if (!value || value->is_null()) return out;
         if (value->is_string()) {
-            if (auto s = string(*value, pointer)) out.byLanguage[defaultLanguage] = *s;
+            if (auto s = string(*value, pointer, maxBytes)) out.byLanguage[defaultLanguage] = *s;
             return out;
         }
         if (!value->is_object()) {
@@ -218,7 +218,27 @@ public:
                 error(at, std::format("\"{}\" is not a language tag such as \"en\", \"zh\" or \"zh-Hant\"", language));
                 continue;
             }
-            if (auto s = string(text, at)) out.byLanguage[language] = *s;
+            if (auto s = string(text, at, maxBytes)) out.byLanguage[language] = *s;
+        }
+        return out;
+    }
+
+    // Narration: a path per language, like text; each must be a local file (the viewer plays it
+    // from disk). A URL is reported at its own pointer and left out; the other languages stay.
+    LocalizedText audio(const json* value, const std::string& pointer) {
+        if (value && !value->is_null() && !value->is_string() && !value->is_object()) {
+            error(pointer, std::format("expected a narration file path, or an object of language -> path, got {}", describe(*value)));
+            return {};
+        }
+        LocalizedText out = text(value, pointer, 4096);
+        for (auto it = out.byLanguage.begin(); it != out.byLanguage.end();) {
+            if (it->second.find("://") == std::string::npos) {
+                ++it;
+                continue;
+            }
+            error(value->is_string() ? pointer : pointer + "/" + escapeJsonPointerToken(it->first),
+                  "narration must be a file next to the exhibit, not a URL; left out");
+            it = out.byLanguage.erase(it);
         }
         return out;
     }
@@ -700,12 +720,7 @@ ParseResult parseExhibit(std::string_view text, const std::string& fileName) {
                 }
                 stop.title = r.text(r.member(s, "title"), p + "/title");
                 stop.text = r.text(r.member(s, "text"), p + "/text");
-                if (const json* audio = r.member(s, "audio"))
-                    if (auto a = r.string(*audio, p + "/audio", 4096)) {
-                        if (a->find("://") != std::string::npos)
-                            r.error(p + "/audio", "narration must be a file next to the exhibit, not a URL; left out");
-                        else stop.audio = *a;
-                    }
+                stop.audio = r.audio(r.member(s, "audio"), p + "/audio");
                 if (auto d = r.numberMember(s, p, "durationSeconds", 0.0f, 0.0f, 3600.0f)) stop.durationSeconds = *d;
                 e.tour.stops.push_back(std::move(stop));
             }
@@ -840,7 +855,7 @@ std::string toJson(const Exhibit& e) {
             j["camera"] = cameraJson(s.camera);
             if (!s.title.empty()) j["title"] = textJson(s.title);
             if (!s.text.empty()) j["text"] = textJson(s.text);
-            if (!s.audio.empty()) j["audio"] = s.audio;
+            if (!s.audio.empty()) j["audio"] = textJson(s.audio);
             if (s.durationSeconds > 0) j["durationSeconds"] = s.durationSeconds;
             stops.push_back(j);
         }

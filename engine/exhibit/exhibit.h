@@ -134,7 +134,7 @@ struct TourStop {
     CameraPose camera;
     LocalizedText title;
     LocalizedText text;         // caption
-    std::string audio;          // narration file, relative to the exhibit file; may be empty
+    LocalizedText audio;        // narration file per language, relative to the exhibit file; may be empty
     float durationSeconds = 0;  // how long to stay when there is no audio; 0: until the visitor moves on
 };
 

@@ -29,8 +29,9 @@ const char* kGood = R"({
   ],
   "lights": [{"position": [4, 3.5, 3], "target": [4, 0, 3]}],
   "tour": {"title": "Highlights", "stops": [
-    {"artifact": "cranium", "text": {"en": "A skull", "zh": "头骨"}, "audio": "audio/1.ogg"},
-    {"camera": {"position": [10, 1.6, 5], "target": [10, 1, 3]}, "durationSeconds": 5}
+    {"artifact": "cranium", "text": {"en": "A skull", "zh": "头骨"},
+     "audio": {"en": "audio/1.en.wav", "zh": "audio/1.zh.wav"}},
+    {"camera": {"position": [10, 1.6, 5], "target": [10, 1, 3]}, "audio": "audio/2.ogg", "durationSeconds": 5}
   ]}
 })";
 
@@ -64,6 +65,44 @@ TEST(ExhibitTest, ParsesAGoodExhibitWithoutDiagnostics) {
     EXPECT_NEAR(e.tour.stops[0].camera.position.z, 3.0f, 1e-4f);
     EXPECT_EQ(resolveResource("/data/ex/exhibit.json", e.artifacts[0].pack), "/data/ex/packs/whale.vpk");
     EXPECT_EQ(resolveResource("/data/ex/exhibit.json", e.artifacts[1].pack), "https://example.org/sax.vpk");
+    // Narration per language, like text; a plain path is in the default language (zh here).
+    EXPECT_EQ(e.tour.stops[0].audio.get("en"), "audio/1.en.wav");
+    EXPECT_EQ(e.tour.stops[0].audio.get("zh-Hans"), "audio/1.zh.wav");
+    EXPECT_EQ(e.tour.stops[0].audio.get("fr"), "audio/1.en.wav");
+    EXPECT_EQ(e.tour.stops[1].audio.byLanguage, (std::map<std::string, std::string>{{"zh", "audio/2.ogg"}}));
+    EXPECT_EQ(e.tour.stops[1].audio.get("en"), "audio/2.ogg");  // the only narration there is
+    EXPECT_EQ(resolveResource("/data/ex/exhibit.json", e.tour.stops[0].audio.get("zh")), "/data/ex/audio/1.zh.wav");
+}
+
+TEST(ExhibitTest, NarrationMustBeLocalFilesPerLanguage) {
+    const char* text = R"({
+  "rooms": [{"id": "r", "floor": [[0, 0], [5, 0], [5, 5], [0, 5]]}],
+  "tour": {"stops": [
+    {"camera": {"position": [1, 1.6, 1], "target": [2, 1, 2]}, "audio": "https://example.org/1.wav"},
+    {"camera": {"position": [1, 1.6, 1], "target": [2, 1, 2]},
+     "audio": {"en": "audio/2.en.wav", "zh": "http://example.org/2.zh.wav", "x!": "a.wav"}},
+    {"camera": {"position": [1, 1.6, 1], "target": [2, 1, 2]}, "audio": 3},
+    {"camera": {"position": [1, 1.6, 1], "target": [2, 1, 2]}, "audio": {"en": false}}
+  ]}
+})";
+    const ParseResult r = parseExhibit(text, "audio.json");
+    ASSERT_TRUE(r.usable);
+    const std::string all = messages(r);
+    auto has = [&](const std::string& needle) { return all.find(needle) != std::string::npos; };
+    EXPECT_TRUE(has("audio.json:4:73: error: /tour/stops/0/audio: narration must be a file next to the exhibit, not a URL"))
+        << all;
+    EXPECT_TRUE(has("audio.json:6:46: error: /tour/stops/1/audio/zh: narration must be a file next to the exhibit, not a URL; left out")) << all;
+    EXPECT_TRUE(has("/tour/stops/1/audio/x!: \"x!\" is not a language tag")) << all;
+    EXPECT_TRUE(has("/tour/stops/2/audio: expected a narration file path, or an object of language -> path, got 3"))
+        << all;
+    EXPECT_TRUE(has("/tour/stops/3/audio/en: expected a string, got false")) << all;
+    EXPECT_EQ(r.errorCount(), 5u) << all;
+    // Every stop is kept; only the bad narrations are left out.
+    ASSERT_EQ(r.exhibit.tour.stops.size(), 4u);
+    EXPECT_TRUE(r.exhibit.tour.stops[0].audio.empty());
+    EXPECT_EQ(r.exhibit.tour.stops[1].audio.byLanguage, (std::map<std::string, std::string>{{"en", "audio/2.en.wav"}}));
+    EXPECT_TRUE(r.exhibit.tour.stops[2].audio.empty());
+    EXPECT_TRUE(r.exhibit.tour.stops[3].audio.empty());
 }
 
 TEST(ExhibitTest, RoundTripsThroughJson) {
@@ -73,7 +112,12 @@ TEST(ExhibitTest, RoundTripsThroughJson) {
     EXPECT_TRUE(second.diagnostics.empty()) << messages(second);
     EXPECT_EQ(toJson(second.exhibit), written);
     EXPECT_EQ(second.exhibit.artifacts.size(), 2u);
-    EXPECT_EQ(second.exhibit.tour.stops[0].audio, "audio/1.ogg");
+    EXPECT_EQ(second.exhibit.tour.stops[0].audio.byLanguage, first.exhibit.tour.stops[0].audio.byLanguage);
+    EXPECT_EQ(second.exhibit.tour.stops[1].audio.byLanguage, first.exhibit.tour.stops[1].audio.byLanguage);
+    EXPECT_NE(written.find(R"("audio": {
+          "en": "audio/1.en.wav",
+          "zh": "audio/1.zh.wav"
+        })"), std::string::npos) << written;
 }
 
 TEST(ExhibitTest, SyntaxErrorNamesLineAndColumn) {
