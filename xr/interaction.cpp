@@ -222,9 +222,11 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
                 if (target && !infos[*target].open) target.reset();
             }
             if (target) {
-                const glm::mat4 current =
-                    grab_.active() && grab_.artifact() == target ? grab_.worldFromObject() : infos[*target].worldFromObject;
-                grab_.begin(*target, grip.matrix(), current, infos[*target].worldFromObject);
+                // Caught again on its way back: it keeps its home. Another one on its way back lands now.
+                const bool same = grab_.active() && grab_.artifact() == target;
+                if (grab_.active() && !same) scene_.resetPlacement(*grab_.artifact());
+                const glm::mat4 home = same ? grab_.home() : infos[*target].worldFromObject;
+                grab_.begin(*target, grip.matrix(), infos[*target].worldFromObject, home);
                 grabbingHand_ = h;
                 returning_ = false;
                 events_.push_back("grabbed " + infos[*target].artifact->id);
@@ -241,9 +243,14 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         grab_.update(toWorld(hands[grabbingHand_].grip).matrix());
     const std::optional<size_t> flying = grab_.artifact();
     grab_.advance(dt);
+    // The scene moves the artifact (its streamed LOD, bounds and hotspots follow).
+    if (grab_.active()) scene_.setWorldFromObject(*grab_.artifact(), grab_.worldFromObject());
     if (returning_ && !grab_.active()) {
         returning_ = false;
-        if (flying) events_.push_back("returned " + infos[*flying].artifact->id + " to its plinth");
+        if (flying) {
+            scene_.resetPlacement(*flying);
+            events_.push_back("returned " + infos[*flying].artifact->id + " to its plinth");
+        }
     }
 
     for (int h = 0; h < 2; ++h)
@@ -330,13 +337,6 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
 render::FrameInput Interaction::decorate(const render::FrameInput& scene) {
     items_.assign(scene.items.begin(), scene.items.end());
     clusters_.assign(scene.clusters.begin(), scene.clusters.end());
-    if (grab_.active()) {
-        // Clusters carry the artifact's worldFromModel: move those of the held one to the hand.
-        const gallery::ArtifactInfo& info = scene_.artifacts()[*grab_.artifact()];
-        const glm::mat4 moved = grab_.worldFromObject() * glm::inverse(info.worldFromObject) * info.worldFromModel;
-        for (render::ClusterDraw& draw : clusters_)
-            if (draw.worldFromModel == info.worldFromModel) draw.worldFromModel = moved;
-    }
     if (aiming_) {
         for (size_t i = 1; i < arc_.points.size(); i += 2)
             items_.push_back({&arcDot_, glm::translate(glm::mat4(1.0f), arc_.points[i])});
@@ -346,7 +346,7 @@ render::FrameInput Interaction::decorate(const render::FrameInput& scene) {
     // Hotspots of every open artifact (not of one in the hand), so the visitor can point at them.
     const auto infos = scene_.artifacts();
     for (size_t i = 0; i < infos.size(); ++i) {
-        if (!infos[i].open || !infos[i].artifact || (grab_.active() && grab_.artifact() == i)) continue;
+        if (!infos[i].open || !infos[i].artifact) continue;
         for (size_t a = 0; a < infos[i].artifact->annotations.size(); ++a)
             items_.push_back({&hotspotDot_, glm::translate(glm::mat4(1.0f), scene_.annotationWorldPosition(i, a))});
     }

@@ -213,6 +213,7 @@ private:
     uint64_t framesWaited_ = 0;      // xrWaitFrame calls
     uint64_t scriptFrame_ = 0;       // position on the scripted head path
     uint64_t inputFrame_ = 0;        // position in the scripted input
+    glm::vec3 scriptGrabCentre_{0.0f};
     XrTime lastDisplayTime_ = 0;
     double cpuSeconds_ = 0.0;        // in our code: input, interaction, scene, record
     double sceneSeconds_ = 0.0;      // of which ExhibitScene::prepareFrame (streaming cut, uploads, lights)
@@ -770,10 +771,12 @@ std::array<HandState, 2> App::scriptedHands(const Pose& head) {
         right.stick.y = 1.0f;
     }
     if (f == 60) right.stick.x = 1.0f;  // snap turn right
+    // Where the grab starts: the object's centre then (its bounds move with it once it is held).
+    if (f == 80 && nearest) scriptGrabCentre_ = artifacts[*nearest].worldBounds.center();
     if (f >= 80 && f < 140 && nearest) {
         const float t = float(f - 80) / 60.0f;
         const glm::mat4 handWorld =
-            glm::translate(glm::mat4(1.0f), artifacts[*nearest].worldBounds.center() + glm::vec3(0.0f, 0.15f * t, 0.0f)) *
+            glm::translate(glm::mat4(1.0f), scriptGrabCentre_ + glm::vec3(0.0f, 0.15f * t, 0.0f)) *
             glm::rotate(glm::mat4(1.0f), glm::radians(90.0f) * t, glm::vec3(0.0f, 1.0f, 0.0f));
         const glm::mat4 grip = trackingFromWorld * handWorld;
         right.grip.position = glm::vec3(grip[3]);

@@ -28,6 +28,7 @@ public:
     std::optional<size_t> artifact() const { return artifact_; }
     // Where the artifact is now (worldFromObject); equals home once returned.
     const glm::mat4& worldFromObject() const { return current_; }
+    const glm::mat4& home() const { return home_; }
 
 private:
     std::optional<size_t> artifact_;
