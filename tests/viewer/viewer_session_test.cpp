@@ -311,6 +311,114 @@ TEST(ViewerSession, TourCaptionsFollowTheNarration) {
     EXPECT_NE(out.find("s: Last stop.", second), std::string::npos) << out;
 }
 
+// Seconds of sound in a PCM WAV file (its "data" chunk over the byte rate of its "fmt " chunk); 0 when
+// it is not one.
+double wavSeconds(const fs::path& path) {
+    const std::string bytes = readText(path);
+    auto u32 = [&](size_t at) {
+        return at + 4 <= bytes.size() ? uint32_t(uint8_t(bytes[at])) | uint32_t(uint8_t(bytes[at + 1])) << 8 |
+                                            uint32_t(uint8_t(bytes[at + 2])) << 16 | uint32_t(uint8_t(bytes[at + 3])) << 24
+                                      : 0u;
+    };
+    if (bytes.size() < 12 || bytes.compare(0, 4, "RIFF") != 0 || bytes.compare(8, 4, "WAVE") != 0) return 0.0;
+    uint32_t byteRate = 0;
+    for (size_t at = 12; at + 8 <= bytes.size(); at += 8 + ((u32(at + 4) + 1) & ~1u)) {
+        if (bytes.compare(at, 4, "fmt ") == 0) byteRate = u32(at + 16);
+        if (bytes.compare(at, 4, "data") == 0 && byteRate)
+            return double(std::min<size_t>(u32(at + 4), bytes.size() - at - 8)) / byteRate;
+    }
+    return 0.0;
+}
+
+// The sample gallery's narration, spoken by espeak-ng at build time: the captions follow each
+// language's own recording, and switching language mid-stop starts that stop again in the new
+// language. Without an audio device (VITRINE_NO_AUDIO=1) the clock is the script's 1/30 s frames.
+TEST(ViewerSession, SampleTourNarrationFollowsTheLanguage) {
+    ASSERT_TRUE(fs::exists(kSample)) << kSample;
+    const fs::path audio = kSample.parent_path() / "audio";
+    if (!fs::exists(audio / "stop1.en.wav")) GTEST_SKIP() << "the sample gallery was built without espeak-ng";
+    const double en1 = wavSeconds(audio / "stop1.en.wav"), zh1 = wavSeconds(audio / "stop1.zh.wav");
+    const double zh2 = wavSeconds(audio / "stop2.zh.wav");
+    ASSERT_GT(en1, 3.0);  // two sentences of speech each, not silence
+    ASSERT_GT(zh1, 3.0);
+    ASSERT_GT(zh2, 2.0);
+    const fs::path dir = kOut / "sample-narration";
+    fs::create_directories(dir);
+    writeText(dir / "script.txt", "size 320 200\ntour 1\nwait 45\nset language zh\nwait 600\nquit\n");
+    const std::string command = std::format(
+        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' --headless --script script.txt --validation "
+        ">stdout.txt 2>stderr.txt",
+        dir.string(), VIEWER_EXECUTABLE, kSample.string());
+    const int status = std::system(command.c_str());
+    const std::string out = readText(dir / "stdout.txt");
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(dir / "stderr.txt");
+    auto seconds = [&](const std::string& pattern, size_t from = 0) {
+        std::smatch match;
+        const std::string rest = out.substr(std::min(from, out.size()));
+        return std::regex_search(rest, match, std::regex(pattern)) ? std::stod(match[1]) : -1.0;
+    };
+    // English first, timed by the English recording.
+    EXPECT_NEAR(seconds(R"(tour: stop 1 of 5, narration ([0-9.]+) s)"), en1, 0.01) << out;
+    EXPECT_GE(seconds(R"(caption: ([0-9.]+) s: Pilot whales are among the largest dolphins\.)"), 0.0) << out;
+    // 1.5 s in, the visitor switches to Chinese: the stop starts again with the Chinese recording.
+    const size_t switched = out.find("tour: stop 1 in zh");
+    ASSERT_NE(switched, std::string::npos) << out;
+    EXPECT_EQ(out.find("Look at the rostrum"), std::string::npos) << "switched before the second sentence:\n" << out;
+    EXPECT_NEAR(seconds(R"(tour: stop 1 in zh, narration ([0-9.]+) s)", switched), zh1, 0.01) << out;
+    EXPECT_LT(seconds(R"(caption: ([0-9.]+) s: 领航鲸是体型最大的豚类之一。)", switched), 0.1) << out;
+    // Two sentences of 14 and 12 characters share the recording: the second comes up 14/26 of the way in.
+    EXPECT_NEAR(seconds(R"(caption: ([0-9.]+) s: 请看头骨前端骨质的吻部。)", switched), zh1 * 14.0 / 26.0, 1.0 / 30.0 + 1e-3)
+        << out;
+    // When it ends the tour goes on, still in Chinese, with the next stop's Chinese recording.
+    const size_t second = out.find("tour: stop 2 of 5", switched);
+    ASSERT_NE(second, std::string::npos) << out;
+    EXPECT_NEAR(seconds(R"(tour: stop 2 of 5, narration ([0-9.]+) s)", switched), zh2, 0.01) << out;
+    EXPECT_NE(out.find("s: 同一头鲸的下颌骨", second), std::string::npos) << out;
+    EXPECT_EQ(readText(dir / "stderr.txt").find("narration"), std::string::npos) << readText(dir / "stderr.txt");
+}
+
+// A narration file that is missing (the gallery built without espeak-ng, a typo) does not stop the
+// tour: it is reported once, however often the stop is visited, and the stop keeps its duration.
+TEST(ViewerSession, MissingNarrationIsReportedOnceAndTheStopKeepsItsDuration) {
+    ASSERT_TRUE(fs::exists(kSample)) << kSample;
+    const fs::path dir = kOut / "missing-narration";
+    const std::string packs = (kSample.parent_path() / "packs").string();
+    writeText(dir / "missing.json", std::format(R"({{
+  "format": "vitrine-exhibit", "version": 1, "id": "missing", "languages": ["en", "zh"],
+  "rooms": [{{"id": "hall", "floor": [[0, 0], [6, 0], [6, 5], [0, 5]]}}],
+  "artifacts": [
+    {{"id": "whale", "pack": "{}/whale_cranium.vpk", "position": [2, 2.5]}},
+    {{"id": "venus", "pack": "{}/venus.vpk", "position": [4, 2.5]}}
+  ],
+  "tour": {{"stops": [
+    {{"artifact": "whale", "audio": {{"en": "audio/gone.en.wav", "zh": "audio/gone.zh.wav"}}, "durationSeconds": 2,
+      "text": "The first sentence is here. The second sentence is here."}},
+    {{"artifact": "venus", "text": "Last stop."}}
+  ]}}
+}}
+)",
+                                                 packs, packs));
+    writeText(dir / "script.txt", "size 320 200\ntour 1\nwait 150\ntour 1\nwait 5\nquit\n");
+    const std::string command = std::format(
+        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' missing.json --headless --script script.txt --validation "
+        ">stdout.txt 2>stderr.txt",
+        dir.string(), VIEWER_EXECUTABLE);
+    const int status = std::system(command.c_str());
+    const std::string out = readText(dir / "stdout.txt"), err = readText(dir / "stderr.txt");
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << err;
+    std::regex problem(R"(tour stop 1: (\S*/)?audio/gone\.en\.wav: cannot decode the narration \(expected WAV, FLAC or MP3\)\n)");
+    EXPECT_EQ(std::distance(std::sregex_iterator(err.begin(), err.end(), problem), std::sregex_iterator()), 1) << err;
+    // Without its narration the stop lasts its 2 s, captions paced over them, then the tour goes on.
+    const size_t first = out.find("tour: stop 1 of 2\n");
+    ASSERT_NE(first, std::string::npos) << out;
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(out, match, std::regex(R"(caption: ([0-9.]+) s: The second sentence is here\.)"))) << out;
+    EXPECT_NEAR(std::stod(match[1]), 2.0 * 27.0 / 55.0, 1.0 / 30.0 + 1e-3);
+    const size_t second = out.find("tour: stop 2 of 2", first);
+    ASSERT_NE(second, std::string::npos) << out;
+    EXPECT_NE(out.find("tour: stop 1 of 2", second), std::string::npos) << "visited again:\n" << out;
+}
+
 // The guided tour with the keyboard only: T starts it, Right and Left move between stops with a
 // smooth camera move, Space pauses, Escape leaves.
 TEST(ViewerSession, TourByKeyboard) {
