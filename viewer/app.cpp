@@ -466,11 +466,11 @@ void App::drawHelp(glm::vec2 viewport) {
                                                : ui::tr("Tour", settings_.language);
     ImGui::Text("%s  |  %s", title.empty() ? "Vitrine" : title.c_str(), mode);
     if (mode_ == Mode::Walk)
-        ImGui::TextColored(kHintColor, "WASD walk, drag (or Tab) to look, click an object, T tour, B browse, I info, M measure, F1 settings, F3 stats, F12 screenshot");
+        ImGui::TextColored(kHintColor, "%s", ui::tr("WASD walk, drag (or Tab) to look, click an object, T tour, B browse, I info, M measure, F1 settings, F3 stats, F12 screenshot", settings_.language));
     else if (mode_ == Mode::Inspect)
-        ImGui::TextColored(kHintColor, "drag orbit, right-drag pan, wheel zoom, M measure, H annotations, Esc back to walking");
+        ImGui::TextColored(kHintColor, "%s", ui::tr("drag orbit, right-drag pan, wheel zoom, M measure, H annotations, Esc back to walking", settings_.language));
     else
-        ImGui::TextColored(kHintColor, "Right/N next, Left/P previous, Space pause, Esc leave the tour");
+        ImGui::TextColored(kHintColor, "%s", ui::tr("Right/N next, Left/P previous, Space pause, Esc leave the tour", settings_.language));
     ImGui::End();
 }
 
@@ -482,7 +482,7 @@ void App::drawInfo() {
     std::string title = std::string(ui::tr("Object information", settings_.language)) + "###info";
     if (ImGui::Begin(title.c_str(), &panels_.info, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize)) {
         if (!selected_) {
-            ImGui::TextWrapped("%s", settings_.language.starts_with("zh") ? "点击展品查看信息。" : "Click an object to see its record.");
+            ImGui::TextWrapped("%s", ui::tr("Click an object to see its record.", settings_.language));
         } else {
             const gallery::ArtifactInfo& info = scene_.artifacts()[*selected_];
             if (info.failed) ImGui::TextColored({1, 0.5f, 0.4f, 1}, "%s", ui::tr("Could not open", settings_.language));
@@ -538,7 +538,7 @@ void App::drawBrowse() {
         if (ImGui::BeginTable("objects", 4,
                               ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
                                   ImGuiTableFlags_SizingStretchProp)) {
-            ImGui::TableSetupColumn(settings_.language.starts_with("zh") ? "名称" : "Title", 0, 3.0f);
+            ImGui::TableSetupColumn(ui::tr("Title", settings_.language), 0, 3.0f);
             ImGui::TableSetupColumn(ui::tr("Creator", settings_.language), 0, 1.5f);
             ImGui::TableSetupColumn(ui::tr("Date", settings_.language), 0, 1.0f);
             ImGui::TableSetupColumn(ui::tr("Culture", settings_.language), 0, 2.0f);
@@ -594,7 +594,7 @@ void App::drawSettings() {
             s.budgetMiB = uint32_t(budget);
             changed = true;
         }
-        changed |= ImGui::Checkbox("VSync", &s.vsync);
+        changed |= ImGui::Checkbox(ui::tr("VSync", settings_.language), &s.vsync);
         // The font atlas is rebuilt between frames: a new UI scale applies when the slider is let go.
         if (changed) {
             if (s.uiScale != settings_.uiScale && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
@@ -622,13 +622,21 @@ void App::drawStats() {
         const stream::StreamStats stats = scene_.stats();
         size_t open = 0, failed = 0;
         for (const gallery::ArtifactInfo& a : scene_.artifacts()) open += a.open, failed += a.failed;
-        ImGui::Text("frame %.1f ms (%.0f fps)", frameMs_, 1000.0f / std::max(frameMs_, 0.01f));
-        ImGui::Text("triangles %llu", (unsigned long long)triangles_);
-        ImGui::Text("resident %.1f MiB GPU, %.1f MiB cache", double(stats.residentGpuBytes) / 1048576.0,
-                    double(stats.cachedCpuBytes) / 1048576.0);
-        ImGui::Text("pages %u resident, %u pending", stats.pagesResident, stats.pendingRequests);
-        ImGui::Text("artifacts %zu open, %zu failed, %zu total", open, failed, scene_.artifacts().size());
-        ImGui::Text("fetched %.1f MiB%s", double(stats.bytesFetched) / 1048576.0, scene_.settled() ? ", settled" : "");
+        // Each line's words (and their order) come from ui::tr; the numbers are filled in by std::format.
+        auto line = [&](const char* key, const auto&... values) {
+            ImGui::TextUnformatted(std::vformat(ui::tr(key, settings_.language), std::make_format_args(values...)).c_str());
+        };
+        const float fps = 1000.0f / std::max(frameMs_, 0.01f);
+        const unsigned long long triangles = triangles_;
+        const double gpuMiB = double(stats.residentGpuBytes) / 1048576.0, cacheMiB = double(stats.cachedCpuBytes) / 1048576.0;
+        const double fetchedMiB = double(stats.bytesFetched) / 1048576.0;
+        const size_t total = scene_.artifacts().size();
+        line("frame {:.1f} ms ({:.0f} fps)", frameMs_, fps);
+        line("triangles {}", triangles);
+        line("resident {:.1f} MiB GPU, {:.1f} MiB cache", gpuMiB, cacheMiB);
+        line("pages {} resident, {} pending", stats.pagesResident, stats.pendingRequests);
+        line("artifacts {} open, {} failed, {} total", open, failed, total);
+        line(scene_.settled() ? "fetched {:.1f} MiB, settled" : "fetched {:.1f} MiB", fetchedMiB);
     }
     ImGui::End();
 }
@@ -640,7 +648,7 @@ void App::drawMeasure() {
     const std::string title = std::string(ui::tr("Measure", settings_.language)) + "###measure";
     if (ImGui::Begin(title.c_str(), &panels_.measure, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove)) {
         if (measurePoints_.size() < 2)
-            ImGui::TextUnformatted(settings_.language.starts_with("zh") ? "在物体表面点击两点。" : "Click two points on the object.");
+            ImGui::TextUnformatted(ui::tr("Click two points on the object.", settings_.language));
         else
             ImGui::Text("%s: %s", ui::tr("Distance", settings_.language), formatLength(lastMeasureMm_).c_str());
     }
@@ -701,7 +709,7 @@ void App::drawProblems() {
     ImGui::SetNextWindowPos({display.x * 0.5f, em * 4.5f}, ImGuiCond_FirstUseEver, {0.5f, 0.0f});
     ImGui::SetNextWindowSize({std::min(display.x - em, em * 40), 0}, ImGuiCond_FirstUseEver);
     const std::string title = std::format("{} ({})###problems",
-                                          settings_.language.starts_with("zh") ? "问题" : "Problems", problems_.size());
+                                          ui::tr("Problems", settings_.language), problems_.size());
     if (ImGui::Begin(title.c_str(), &panels_.problems)) {
         for (const std::string& p : problems_) ImGui::TextWrapped("%s", p.c_str());
     }
