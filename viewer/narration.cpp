@@ -1,6 +1,7 @@
 #include "viewer/narration.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #define MINIAUDIO_IMPLEMENTATION
@@ -46,6 +47,8 @@ bool Narration::hasDevice() const { return impl_->engineReady; }
 
 Result<void> Narration::play(const std::string& path) {
     stop();
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) return fail("{}: no such narration file", path);
     // Length from a decoder, so it is known with or without a device.
     ma_decoder decoder;
     if (ma_decoder_init_file(path.c_str(), nullptr, &decoder) != MA_SUCCESS)

@@ -72,7 +72,14 @@ TEST(Narration, UnreadableFileIsAnError) {
     Narration narration;
     auto played = narration.play("/nonexistent/stop-1.wav");
     ASSERT_FALSE(played);
-    EXPECT_EQ(played.error().message, "/nonexistent/stop-1.wav: cannot decode the narration (expected WAV, FLAC or MP3)");
+    EXPECT_EQ(played.error().message, "/nonexistent/stop-1.wav: no such narration file");
+    EXPECT_FALSE(narration.active());
+    // A file that is there but is not sound.
+    const auto text = std::filesystem::temp_directory_path() / ("vitrine_narration_test_" + std::to_string(getpid()) + ".txt");
+    std::ofstream(text) << "not a sound\n";
+    played = narration.play(text.string());
+    ASSERT_FALSE(played);
+    EXPECT_EQ(played.error().message, text.string() + ": cannot decode the narration (expected WAV, FLAC or MP3)");
     EXPECT_FALSE(narration.active());
 }
 
