@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <format>
 
@@ -100,6 +101,12 @@ void App::setSettings(const Settings& settings) {
         options.gpuBudgetBytes = uint64_t(settings_.budgetMiB) << 20;
         scene_.setStreamOptions(options);
     }
+}
+
+bool App::showsMarkers(size_t artifact, const scene::View& view) const {
+    if (scene_.exhibit().artifacts[artifact].annotations.empty()) return false;
+    if (mode_ == Mode::Inspect) return selected_ == artifact;
+    return glm::distance(scene_.artifacts()[artifact].worldBounds.center(), view.position) <= 4.0f;
 }
 
 glm::vec3 App::annotationPosition(size_t artifact, size_t annotation) const {
@@ -383,10 +390,42 @@ void App::onDepth(const float* depth, glm::uvec2 extent, const scene::View& view
                 const auto surface = unproject(depth, extent, view, pixel);
                 if (surface && glm::distance(*surface, given) <= reach) snapped_[{pick.artifact, n}] = *surface;
             }
+            occlusionClipFromWorld_ = glm::mat4(0.0f);  // the markers moved: read which are hidden again
             size_t onSurface = 0;
             for (size_t n = 0; n < notes.size(); ++n) onSurface += snapped_.contains({pick.artifact, n});
             std::printf("annotations: %zu of %zu on the surface of '%s'\n", onSurface, notes.size(),
                         scene_.exhibit().artifacts[pick.artifact].id.c_str());
+            break;
+        }
+        case PickRequest::Purpose::MarkerOcclusion: {
+            // A marker is hidden where the surface drawn at its pixel is nearer than the marker by more
+            // than the snapping reach (markers not snapped may sit a little inside the surface).
+            std::set<std::pair<size_t, size_t>> hidden;
+            const auto& artifacts = scene_.exhibit().artifacts;
+            const glm::mat4 worldFromClip = glm::inverse(view.clipFromWorld());
+            for (size_t a = 0; a < artifacts.size(); ++a) {
+                if (!showsMarkers(a, view)) continue;
+                const float reach = std::max(0.03f, 0.15f * scene_.artifacts()[a].worldBounds.radius());
+                for (size_t n = 0; n < artifacts[a].annotations.size(); ++n) {
+                    const glm::vec3 marker = annotationPosition(a, n);
+                    const glm::vec4 clip = view.clipFromWorld() * glm::vec4(marker, 1.0f);
+                    if (clip.w <= 0.0f) continue;
+                    const float x = (clip.x / clip.w * 0.5f + 0.5f) * float(extent.x);
+                    const float y = (clip.y / clip.w * 0.5f + 0.5f) * float(extent.y);
+                    if (x < 0 || y < 0 || x >= float(extent.x) || y >= float(extent.y)) continue;
+                    const float d = depth[size_t(y) * extent.x + size_t(x)];
+                    if (d <= 0.0f) continue;  // nothing drawn there
+                    const glm::vec4 ndc{(std::floor(x) + 0.5f) / float(extent.x) * 2.0f - 1.0f,
+                                        (std::floor(y) + 0.5f) / float(extent.y) * 2.0f - 1.0f, d, 1.0f};
+                    const glm::vec4 w = worldFromClip * ndc;
+                    const glm::vec3 surface = glm::vec3(w) / w.w;
+                    if (glm::distance(surface, view.position) < glm::distance(marker, view.position) - reach)
+                        hidden.insert({a, n});
+                }
+            }
+            if (hidden != hiddenMarkers_)
+                std::printf("annotations: %zu marker%s behind the surface\n", hidden.size(), hidden.size() == 1 ? "" : "s");
+            hiddenMarkers_ = std::move(hidden);
             break;
         }
         case PickRequest::Purpose::MeasureSpan: {
@@ -678,15 +717,20 @@ void App::drawOverlays(glm::vec2 viewport, const scene::View& view) {
     }
     // Annotations: numbered markers on the inspected object (or the tour's, or those near a walker).
     if (!panels_.annotations) return;
+    // Which markers the surface hides is read from the depth once the view has stopped moving.
+    constexpr int kStillFrames = 2;  // frames with an unchanged view before the depth is read
+    const glm::mat4 clipFromWorld = view.clipFromWorld();
+    stillFrames_ = clipFromWorld == lastClipFromWorld_ ? stillFrames_ + 1 : 0;
+    lastClipFromWorld_ = clipFromWorld;
+    bool markersInView = false;
     const auto& artifacts = scene_.exhibit().artifacts;
     for (size_t a = 0; a < artifacts.size(); ++a) {
-        if (artifacts[a].annotations.empty()) continue;
-        if (mode_ == Mode::Inspect && selected_ != a) continue;
-        const glm::vec3 centre = scene_.artifacts()[a].worldBounds.center();
-        if (mode_ != Mode::Inspect && glm::distance(centre, view.position) > 4.0f) continue;
+        if (!showsMarkers(a, view)) continue;
         for (size_t n = 0; n < artifacts[a].annotations.size(); ++n) {
             const auto s = project(view, viewport, annotationPosition(a, n));
             if (!s || s->x < 0 || s->y < 0 || s->x > viewport.x || s->y > viewport.y) continue;
+            markersInView = true;
+            if (hiddenMarkers_.contains({a, n})) continue;
             draw->AddCircleFilled({s->x, s->y}, em * 0.55f, kAnnotationColor);
             const std::string number = std::to_string(n + 1);
             const ImVec2 size = ImGui::CalcTextSize(number.c_str());
@@ -700,6 +744,13 @@ void App::drawOverlays(glm::vec2 viewport, const scene::View& view) {
                 draw->AddText(at, IM_COL32_WHITE, text.c_str());
             }
         }
+    }
+    const bool pending = std::ranges::any_of(picks_, [](const PickRequest& p) { return p.purpose == PickRequest::Purpose::MarkerOcclusion; });
+    if (markersInView && stillFrames_ >= kStillFrames && !pending &&
+        (clipFromWorld != occlusionClipFromWorld_ || (!occlusionSettled_ && scene_.settled()))) {
+        occlusionClipFromWorld_ = clipFromWorld;
+        occlusionSettled_ = scene_.settled();
+        picks_.push_back({PickRequest::Purpose::MarkerOcclusion, {}, 0});
     }
 }
 

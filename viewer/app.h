@@ -35,9 +35,9 @@ struct Panels {
          tour = false, problems = true;
 };
 
-// One depth readback, for picking or measuring.
+// One depth readback, for picking, measuring, or hiding annotation markers behind the surface.
 struct PickRequest {
-    enum class Purpose { Select, MeasurePoint, MeasureSpan, SnapAnnotations } purpose = Purpose::Select;
+    enum class Purpose { Select, MeasurePoint, MeasureSpan, SnapAnnotations, MarkerOcclusion } purpose = Purpose::Select;
     glm::vec2 pixel{0.0f};
     size_t artifact = 0;  // MeasureSpan, SnapAnnotations
 };
@@ -108,6 +108,8 @@ private:
     void frameInspected(float yawDegrees, float pitchDegrees);
     // An annotation's marker: on the surface once snapped, else where the exhibit puts it.
     glm::vec3 annotationPosition(size_t artifact, size_t annotation) const;
+    // Whether an artifact's markers are drawn: the inspected one's, else those within 4 m.
+    bool showsMarkers(size_t artifact, const scene::View& view) const;
     void finishMeasure();
     std::optional<glm::vec3> unproject(const float* depth, glm::uvec2 extent, const scene::View& view,
                                        glm::vec2 pixel) const;
@@ -158,6 +160,13 @@ private:
     // Annotation markers moved onto the drawn surface, by (artifact, annotation).
     std::map<std::pair<size_t, size_t>, glm::vec3> snapped_;
     std::set<size_t> snapRequested_;
+    // Markers with the drawn surface in front of them, as of the last depth read with the view still
+    // (kept while the view moves, read again once it has stopped for kStillFrames frames).
+    std::set<std::pair<size_t, size_t>> hiddenMarkers_;
+    glm::mat4 lastClipFromWorld_{0.0f};
+    glm::mat4 occlusionClipFromWorld_{0.0f};  // the view of the last occlusion read
+    bool occlusionSettled_ = false;           // whether streaming had settled for that read
+    int stillFrames_ = 0;
 
     std::string search_;
     float frameMs_ = 16.0f;

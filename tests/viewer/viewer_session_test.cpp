@@ -419,6 +419,31 @@ TEST(ViewerSession, MissingNarrationIsReportedOnceAndTheStopKeepsItsDuration) {
     EXPECT_NE(out.find("tour: stop 1 of 2", second), std::string::npos) << "visited again:\n" << out;
 }
 
+// Annotation markers hide behind the surface: the cranium's marker is on its rostrum, in view from
+// the side and the front, hidden by the skull from behind, and back when the view turns again.
+TEST(ViewerSession, AnnotationMarkersHideBehindTheSurface) {
+    ASSERT_TRUE(fs::exists(kSample)) << kSample;
+    const fs::path dir = kOut / "occlusion";
+    fs::create_directories(dir);
+    writeText(dir / "script.txt",
+              "size 480 300\ninspect whale-cranium\nclose info\nsettle\nwait 5\nprint side\n"
+              "orbit -90 0\nsettle\nwait 5\nprint back\nscreenshot back.png\norbit 90 0\nsettle\nwait 5\nprint front\nquit\n");
+    const std::string command = std::format(
+        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' --headless --script script.txt --validation "
+        ">stdout.txt 2>stderr.txt",
+        dir.string(), VIEWER_EXECUTABLE, kSample.string());
+    const int status = std::system(command.c_str());
+    const std::string out = readText(dir / "stdout.txt");
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(dir / "stderr.txt");
+    const size_t side = out.find("side\n"), back = out.find("back\n"), front = out.find("front\n");
+    ASSERT_TRUE(side != std::string::npos && back != std::string::npos && front != std::string::npos) << out;
+    EXPECT_GT(out.find("behind the surface"), side) << "nothing hidden from the side:\n" << out;
+    const size_t hidden = out.find("annotations: 1 marker behind the surface");
+    EXPECT_TRUE(hidden > side && hidden < back) << out;
+    const size_t shown = out.find("annotations: 0 markers behind the surface");
+    EXPECT_TRUE(shown > back && shown < front) << out;
+}
+
 // The guided tour with the keyboard only: T starts it, Right and Left move between stops with a
 // smooth camera move, Space pauses, Escape leaves.
 TEST(ViewerSession, TourByKeyboard) {
