@@ -1022,13 +1022,7 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
                                    VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_COPY_BIT,
                                    VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                                    VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT});
-        VkMemoryBarrier2 toHost{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
-        toHost.srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT;
-        toHost.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
-        toHost.dstStageMask = VK_PIPELINE_STAGE_2_HOST_BIT;
-        toHost.dstAccessMask = VK_ACCESS_2_HOST_READ_BIT;
-        dependency.pMemoryBarriers = &toHost;
-        vkCmdPipelineBarrier2(commands, &dependency);
+        gpu::makeCopiesVisibleToHost(commands);
     }
     VK_CHECK(vkEndCommandBuffer(commands));
     // Submit before release: the runtime reads the image after our work on this queue.

@@ -240,4 +240,16 @@ void uploadImageWithMips(Context& context, Image& image, std::span<const std::by
     copyLevels(context, image, bytes, image.desc().mipLevels);
 }
 
+void makeCopiesVisibleToHost(VkCommandBuffer commands) {
+    VkMemoryBarrier2 toHost{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
+    toHost.srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT;
+    toHost.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
+    toHost.dstStageMask = VK_PIPELINE_STAGE_2_HOST_BIT;
+    toHost.dstAccessMask = VK_ACCESS_2_HOST_READ_BIT;
+    VkDependencyInfo dependency{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
+    dependency.memoryBarrierCount = 1;
+    dependency.pMemoryBarriers = &toHost;
+    vkCmdPipelineBarrier2(commands, &dependency);
+}
+
 }  // namespace vt::gpu

@@ -145,4 +145,8 @@ struct ImageTransition {
 };
 void transition(VkCommandBuffer commands, const ImageTransition& t);
 
+// Makes the copies recorded before it (into host-visible buffers) visible to host reads once the
+// command buffer has completed: for image and depth readbacks.
+void makeCopiesVisibleToHost(VkCommandBuffer commands);
+
 }  // namespace vt::gpu

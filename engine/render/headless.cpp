@@ -32,16 +32,7 @@ HeadlessFrame renderHeadless(gpu::Context& context, Renderer& renderer, const Fr
         region.imageExtent = {extent.width, extent.height, 1};
         vkCmdCopyImageToBuffer(commands, target.handle(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback.handle(), 1,
                                &region);
-        // Make the copy visible to the host read below.
-        VkMemoryBarrier2 toHost{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
-        toHost.srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT;
-        toHost.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
-        toHost.dstStageMask = VK_PIPELINE_STAGE_2_HOST_BIT;
-        toHost.dstAccessMask = VK_ACCESS_2_HOST_READ_BIT;
-        VkDependencyInfo dependency{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
-        dependency.memoryBarrierCount = 1;
-        dependency.pMemoryBarriers = &toHost;
-        vkCmdPipelineBarrier2(commands, &dependency);
+        gpu::makeCopiesVisibleToHost(commands);  // for the host read below
     });
     readback.invalidate();
     const auto* bytes = static_cast<const uint8_t*>(readback.mapped());
