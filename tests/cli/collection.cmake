@@ -31,6 +31,18 @@ expect("CSV import" "2 new")
 run(${VITRINE} collection import ${sources} --catalog ${db})
 expect("second import" "0 new, 0 updated, [0-9]+ unchanged")
 
+# A folder imports every record file below it; what is not a record is rejected by name and the
+# rest go on.
+run(${VITRINE} collection import ${M} --catalog ${WORK}/folder.db)
+expect("folder import" "records read from [0-9]+ sources: ([0-9]+) new")
+if(NOT err MATCHES "oai-pmh/getrecord.xml:2: error: root element <OAI-PMH> is not LIDO")
+    message(FATAL_ERROR "folder import did not name the OAI-PMH file it rejected:\n${err}")
+endif()
+string(REGEX MATCH "read from ([0-9]+) sources: ([0-9]+) new" counts "${out}")
+if(CMAKE_MATCH_1 LESS 40 OR CMAKE_MATCH_2 LESS 40)
+    message(FATAL_ERROR "folder import read too little: ${out}")
+endif()
+
 run(${VITRINE} collection search ${db} "Quail")
 expect("search Quail" "met:36\\.100\\.45\tQuail and Millet")
 run(${VITRINE} collection search ${db} "青花")

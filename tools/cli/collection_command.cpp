@@ -1,6 +1,8 @@
 #include "collection_command.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <memory>
 
@@ -28,7 +30,44 @@ struct ImportOptions {
     bool quiet = false;
 };
 
-int runImport(const ImportOptions& options) {
+// A folder stands for every record file below it (.csv, .json, .jsonld, .xml; hidden files and
+// folders skipped, links to folders not followed), in path order, so an export folder imports as it
+// is and in the same order every time.
+std::vector<std::string> expandFolders(const std::vector<std::string>& sources) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> out;
+    for (const std::string& source : sources) {
+        std::error_code error;
+        if (!fs::is_directory(source, error)) {
+            out.push_back(source);
+            continue;
+        }
+        std::vector<std::string> files;
+        fs::recursive_directory_iterator it(source, fs::directory_options::skip_permission_denied, error), end;
+        for (; !error && it != end; it.increment(error)) {
+            const fs::path& path = it->path();
+            if (path.filename().string().starts_with(".")) {
+                if (it->is_directory(error)) it.disable_recursion_pending();
+                continue;
+            }
+            std::string extension = path.extension().string();
+            std::ranges::transform(extension, extension.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+            if (it->is_regular_file(error) && (extension == ".csv" || extension == ".json" || extension == ".jsonld" || extension == ".xml"))
+                files.push_back(path.string());
+        }
+        if (error) log::warn("{}: {}; importing the {} files listed before it", source, error.message(), files.size());
+        if (files.empty()) {
+            out.push_back(source);  // reported by the reader as not a record file
+            continue;
+        }
+        std::ranges::sort(files);
+        out.insert(out.end(), files.begin(), files.end());
+    }
+    return out;
+}
+
+int runImport(ImportOptions options) {
+    options.sources = expandFolders(options.sources);
     collection::SourceOptions sourceOptions;
     sourceOptions.allowNetwork = options.allowNetwork;
     if (!options.mapping.empty() && options.mapping != "met") {
@@ -344,7 +383,7 @@ void addCollectionCommand(CLI::App& app, int& exitCode) {
 
     auto import = std::make_shared<ImportOptions>();
     CLI::App* importCommand = collection->add_subcommand("import", "Read CSV, IIIF, LIDO or museum API records into a catalog");
-    importCommand->add_option("sources", import->sources, "files or URLs: .csv, IIIF manifest/collection JSON, LIDO XML, EDAN/Met JSON")->required();
+    importCommand->add_option("sources", import->sources, "files, folders (every .csv/.json/.jsonld/.xml below) or URLs: CSV, IIIF manifest/collection JSON, LIDO XML, EDAN/Met JSON")->required();
     importCommand->add_option("--catalog", import->catalog, "catalog file (SQLite; created when missing)")->required();
     importCommand->add_option("--mapping", import->mapping, "CSV column mapping: a JSON file, or 'met' (The Met's Open Access columns, the default)");
     importCommand->add_flag("--allow-network", import->allowNetwork, "read http(s) sources (off by default)");
