@@ -18,6 +18,9 @@
 #include <nlohmann/json.hpp>
 
 #include "exhibit/exhibit.h"
+#include "exhibit/placement.h"
+#include "pack/byte_source.h"
+#include "pack/pack_reader.h"
 #include "tools/catalog/catalog.h"
 #include "tools/collection/batch_convert.h"
 #include "tools/collection/exhibit_generator.h"
@@ -300,6 +303,114 @@ TEST_F(Batch, ExhibitFromTheCatalogOpensAndIsWalkable) {
         }
         EXPECT_EQ(manifest["structures"].size(), e.rooms.size());
     }
+}
+
+// A IIIF 3D manifest's camera and spot light follow the object onto its plinth: model coordinates
+// through the artifact's placement (worldFromModel), walked in along the same line towards the
+// object's centre when they would stand outside the room.
+TEST_F(Batch, IiifCameraAndSpotLightFollowThePlacement) {
+    const std::string manifests = VITRINE_CORPUS_DIR "/metadata/iiif3d-manifests/manifests/";
+    const std::string cameraFile = manifests + "2_cameras/positioned_camera_lookat_point.json";
+    const std::string lightFile = manifests + "3_lights/multiple_lights_with_intensities_and_colors.json";
+    for (const std::string& f : {cameraFile, lightFile})
+        if (!fs::exists(f)) GTEST_SKIP() << "corpus file missing: " << f;
+    const fs::path catalogPath = root_ / "scene.db", store = root_ / "scene-store";
+    {
+        auto catalog = catalog::Catalog::open(catalogPath);
+        ASSERT_TRUE(catalog) << catalog.error().message;
+        for (const std::string& f : {cameraFile, lightFile}) {
+            const ReadResult read = readSource(f, {});
+            ASSERT_EQ(read.records.size(), 1u);
+            ASSERT_TRUE(catalog->upsert(read.records[0]));
+        }
+        BatchOptions options;
+        options.store = store;
+        options.jobs = 1;
+        options.mediaMap = {{"https://raw.githubusercontent.com/IIIF/3d/main/", kMeshes / "iiif3d-assets"}};
+        auto summary = convertCollection(*catalog, options);
+        ASSERT_TRUE(summary) << summary.error().message;
+    }
+    auto catalog = catalog::Catalog::open(catalogPath);
+    ASSERT_TRUE(catalog);
+    ExhibitOptions options;
+    options.store = store;
+    options.exhibitPath = root_ / "site/scene.json";
+    options.layout = Layout::Linear;
+    auto generated = generateExhibit(*catalog, options);
+    ASSERT_TRUE(generated) << generated.error().message;
+    const exhibit::Exhibit& e = generated->exhibit;
+    ASSERT_EQ(e.artifacts.size(), 2u);
+    const exhibit::ParseResult parsed = exhibit::parseExhibit(exhibit::toJson(e), "scene.json");
+    for (const auto& d : parsed.diagnostics) ADD_FAILURE() << d.format();
+
+    const auto frameOf = [&](const exhibit::Artifact& a) {
+        const fs::path packPath = (options.exhibitPath.parent_path() / a.pack).lexically_normal();
+        auto source = pack::openFile(packPath);
+        EXPECT_TRUE(source);
+        auto reader = pack::PackReader::open(**source, packPath.string());
+        EXPECT_TRUE(reader);
+        const pack::PackHeader& h = reader->header();
+        exhibit::ModelFrame frame;
+        frame.millimetresPerUnit = h.millimetresPerUnit;
+        frame.orientation = glm::quat(h.orientation.w, h.orientation.x, h.orientation.y, h.orientation.z);
+        frame.bounds = h.bounds;
+        return frame;
+    };
+    const auto inside = [](const exhibit::Room& room, glm::vec3 p) {
+        return p.x >= room.floor[0].x && p.x <= room.floor[2].x && p.z >= room.floor[0].y && p.z <= room.floor[2].y && p.y > 0 &&
+               p.y < room.height;
+    };
+    const auto expectSameLine = [](glm::vec3 centre, glm::vec3 got, glm::vec3 wanted) {
+        const glm::vec3 a = glm::normalize(got - centre), b = glm::normalize(wanted - centre);
+        EXPECT_GT(glm::dot(a, b), 0.9999f) << "direction from the object's centre changed";
+        EXPECT_LE(glm::length(got - centre), glm::length(wanted - centre) + 1e-4f);
+    };
+
+    // the camera: at (0, 3, -10) looking at (2, 1, 0) in the astronaut's model coordinates
+    // artifact ids are made safe from the record ids; the label keeps the object number
+    const auto byNumber = [&](const std::string& number) -> const exhibit::Artifact* {
+        for (const auto& artifact : e.artifacts)
+            if (artifact.label.objectNumber == number) return &artifact;
+        return nullptr;
+    };
+    const exhibit::Artifact* a = byNumber("/iiif/3d/positioned_camera_lookat_point.json");
+    ASSERT_NE(a, nullptr);
+    const glm::mat4 m = exhibit::worldFromModel(*a, frameOf(*a));
+    const exhibit::TourStop* stop = nullptr;
+    for (const auto& s : e.tour.stops)
+        if (s.artifact == a->id) stop = &s;
+    ASSERT_NE(stop, nullptr);
+    const glm::vec3 lookAt = glm::vec3(m * glm::vec4(2, 1, 0, 1)), camera = glm::vec3(m * glm::vec4(0, 3, -10, 1));
+    EXPECT_NEAR(glm::length(stop->camera.target - lookAt), 0.0f, 1e-4f);
+    const float height = exhibit::objectBounds(*a, frameOf(*a)).max.y;
+    const glm::vec3 centre{a->positionXZ.x, a->baseY() + height / 2, a->positionXZ.y};
+    expectSameLine(centre, stop->camera.position, camera);
+    EXPECT_TRUE(inside(*e.findRoom(a->room), stop->camera.position));
+    std::printf("camera: model (0,3,-10)->(2,1,0); world %.4f %.4f %.4f (unwalked %.4f %.4f %.4f) -> %.4f %.4f %.4f\n",
+                stop->camera.position.x, stop->camera.position.y, stop->camera.position.z, camera.x, camera.y, camera.z,
+                stop->camera.target.x, stop->camera.target.y, stop->camera.target.z);
+
+    // the spot light: red at (0, 3.5, 3.5), 100 "relative" (10x the usual spot at most), 5 degrees
+    const exhibit::Artifact* lit = byNumber("/iiif/3d/model_origin.json");
+    ASSERT_NE(lit, nullptr);
+    ASSERT_TRUE(lit->light.position.has_value());
+    const glm::mat4 ml = exhibit::worldFromModel(*lit, frameOf(*lit));
+    const glm::vec3 light = glm::vec3(ml * glm::vec4(0, 3.5f, 3.5f, 1));
+    const float litHeight = exhibit::objectBounds(*lit, frameOf(*lit)).max.y;
+    expectSameLine({lit->positionXZ.x, lit->baseY() + litHeight / 2, lit->positionXZ.y}, *lit->light.position, light);
+    EXPECT_TRUE(inside(*e.findRoom(lit->room), *lit->light.position));
+    EXPECT_EQ(lit->light.color, glm::vec3(1, 0, 0));
+    EXPECT_FLOAT_EQ(lit->light.intensity, exhibit::ArtifactLight{}.intensity * 10.0f);
+    EXPECT_FLOAT_EQ(lit->light.coneDegrees, 5.0f);
+    std::printf("light: model (0,3.5,3.5); world %.4f %.4f %.4f (unwalked %.4f %.4f %.4f) intensity %.1f cone %.1f\n",
+                lit->light.position->x, lit->light.position->y, lit->light.position->z, light.x, light.y, light.z,
+                lit->light.intensity, lit->light.coneDegrees);
+    // the parsed exhibit keeps them
+    const exhibit::Artifact* back = parsed.exhibit.findArtifact(lit->id);
+    ASSERT_NE(back, nullptr);
+    ASSERT_TRUE(back->light.position.has_value());
+    EXPECT_NEAR(glm::length(*back->light.position - *lit->light.position), 0.0f, 1e-3f);
+    EXPECT_FLOAT_EQ(back->light.coneDegrees, 5.0f);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // reported with file and line or JSON pointer and skipped, and the media path policy.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -101,6 +103,71 @@ TEST(Iiif, MultilingualComments) {
     EXPECT_EQ(r.comments[0].text.at("es"), "Guante");
     ASSERT_TRUE(r.comments[0].point.has_value());
     EXPECT_FLOAT_EQ((*r.comments[0].point)[0], 1.075f);
+}
+
+// Cameras and spot lights of IIIF 3D scenes (the draft's corpus examples), in scene coordinates.
+TEST(Iiif, SceneCameraAndSpotLight) {
+    const std::string cameraFile = kCorpus + "/iiif3d-manifests/manifests/2_cameras/positioned_camera_lookat_point.json";
+    const std::string lightFile = kCorpus + "/iiif3d-manifests/manifests/3_lights/multiple_lights_with_intensities_and_colors.json";
+    const std::string rotatedFile = kCorpus + "/iiif3d-manifests/manifests/9_commenting_annotations/whale_comment_camera.json";
+    const std::string plainFile = kCorpus + "/iiif3d-manifests/manifests/2_cameras/perspective_camera.json";
+    REQUIRE_CORPUS(cameraFile);
+    REQUIRE_CORPUS(lightFile);
+    REQUIRE_CORPUS(rotatedFile);
+    REQUIRE_CORPUS(plainFile);
+
+    // a PerspectiveCamera at its target's PointSelector, looking at a PointSelector
+    ReadResult result = readSource(cameraFile, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    ASSERT_TRUE(result.records[0].camera.has_value());
+    EXPECT_EQ(result.records[0].camera->position, (std::array<float, 3>{0.0f, 3.0f, -10.0f}));
+    ASSERT_TRUE(result.records[0].camera->lookAt.has_value());
+    EXPECT_EQ(*result.records[0].camera->lookAt, (std::array<float, 3>{2.0f, 1.0f, 0.0f}));
+    EXPECT_FALSE(result.records[0].light.has_value());
+    EXPECT_EQ(result.records[0].media.size(), 1u);  // the camera is not media
+
+    // the first of two SpotLights: rotated, then translated to (0, 3.5, 3.5); red; 100 "relative"; 5 degrees.
+    // The AmbientLight is not kept.
+    result = readSource(lightFile, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    ASSERT_TRUE(result.records[0].light.has_value());
+    const catalog::SceneLight& light = *result.records[0].light;
+    EXPECT_FLOAT_EQ(light.position[0], 0.0f);
+    EXPECT_FLOAT_EQ(light.position[1], 3.5f);
+    EXPECT_FLOAT_EQ(light.position[2], 3.5f);
+    EXPECT_EQ(light.color, (std::array<float, 3>{1.0f, 0.0f, 0.0f}));
+    EXPECT_EQ(light.intensity, 100.0f);
+    EXPECT_EQ(light.angleDegrees, 5.0f);
+
+    // a camera without lookAt looks along its rotated -z (x -15, y 215 degrees), from its point
+    result = readSource(rotatedFile, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    ASSERT_TRUE(result.records[0].camera.has_value());
+    const catalog::SceneCamera& camera = *result.records[0].camera;
+    EXPECT_EQ(camera.position, (std::array<float, 3>{-0.25f, 0.0f, -0.5f}));
+    EXPECT_EQ(camera.fieldOfViewDegrees, 50.0f);
+    ASSERT_TRUE(camera.lookAt.has_value());
+    const float pi = 3.14159265f, ry = 215 * pi / 180, rx = -15 * pi / 180;
+    EXPECT_NEAR((*camera.lookAt)[0], -0.25f - std::sin(ry), 1e-5f);
+    EXPECT_NEAR((*camera.lookAt)[1], -std::sin(rx) * -std::cos(ry), 1e-5f);
+    EXPECT_NEAR((*camera.lookAt)[2], -0.5f + std::cos(rx) * -std::cos(ry), 1e-5f);
+
+    // an unpositioned camera is the viewer's default: nothing kept
+    result = readSource(plainFile, {});
+    ASSERT_EQ(result.records.size(), 1u) << problems(result);
+    EXPECT_FALSE(result.records[0].camera.has_value());
+
+    // the catalog's JSON keeps them; a record without them keeps its JSON unchanged
+    const std::string json = catalog::toJson(result.records[0]);
+    EXPECT_EQ(json.find("\"camera\""), std::string::npos);
+    result = readSource(lightFile, {});
+    catalog::Record back;
+    ASSERT_TRUE(catalog::fromJson(catalog::toJson(result.records[0]), back));
+    ASSERT_TRUE(back.light.has_value());
+    EXPECT_EQ(back.light->position, result.records[0].light->position);
+    EXPECT_EQ(back.light->color, result.records[0].light->color);
+    EXPECT_EQ(back.light->intensity, 100.0f);
+    EXPECT_EQ(back.light->angleDegrees, 5.0f);
 }
 
 TEST(Iiif, Presentation3RightsAndTemplatedId) {

@@ -101,6 +101,20 @@ std::string toJson(const Record& record) {
         comments.push_back(item);
     }
     out["comments"] = comments;
+    // written only when present, so records without them keep their canonical JSON
+    const auto vec3 = [](const std::array<float, 3>& v) { return json::array({v[0], v[1], v[2]}); };
+    if (record.camera) {
+        json camera = {{"position", vec3(record.camera->position)}};
+        if (record.camera->lookAt) camera["lookAt"] = vec3(*record.camera->lookAt);
+        if (record.camera->fieldOfViewDegrees) camera["fieldOfView"] = *record.camera->fieldOfViewDegrees;
+        out["camera"] = camera;
+    }
+    if (record.light) {
+        json light = {{"position", vec3(record.light->position)}, {"color", vec3(record.light->color)}};
+        if (record.light->intensity) light["intensity"] = *record.light->intensity;
+        if (record.light->angleDegrees) light["angle"] = *record.light->angleDegrees;
+        out["light"] = light;
+    }
     return out.dump();
 }
 
@@ -145,6 +159,34 @@ bool fromJson(const std::string& text, Record& record, std::string* error) {
                 comment.point = std::array<float, 3>{c["point"][0].get<float>(), c["point"][1].get<float>(), c["point"][2].get<float>()};
             record.comments.push_back(comment);
         }
+    const auto vec3 = [](const json& v, std::array<float, 3>& out) {
+        if (!v.is_array() || v.size() != 3) return false;
+        for (size_t i = 0; i < 3; ++i) {
+            if (!v[i].is_number()) return false;
+            out[i] = v[i].get<float>();
+        }
+        return true;
+    };
+    if (in.contains("camera") && in["camera"].is_object()) {
+        const json& c = in["camera"];
+        SceneCamera camera;
+        if (vec3(c.value("position", json()), camera.position)) {
+            std::array<float, 3> lookAt{};
+            if (vec3(c.value("lookAt", json()), lookAt)) camera.lookAt = lookAt;
+            if (c.contains("fieldOfView") && c["fieldOfView"].is_number()) camera.fieldOfViewDegrees = c["fieldOfView"].get<float>();
+            record.camera = camera;
+        }
+    }
+    if (in.contains("light") && in["light"].is_object()) {
+        const json& l = in["light"];
+        SceneLight light;
+        if (vec3(l.value("position", json()), light.position)) {
+            vec3(l.value("color", json()), light.color);
+            if (l.contains("intensity") && l["intensity"].is_number()) light.intensity = l["intensity"].get<float>();
+            if (l.contains("angle") && l["angle"].is_number()) light.angleDegrees = l["angle"].get<float>();
+            record.light = light;
+        }
+    }
     return true;
 }
 

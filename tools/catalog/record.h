@@ -34,6 +34,22 @@ struct Comment {
     std::optional<std::array<float, 3>> point;  // scene coordinates when the source gives a point
 };
 
+// A viewpoint the source puts in the object's scene (IIIF 3D PerspectiveCamera), in the scene's
+// (model's) coordinates.
+struct SceneCamera {
+    std::array<float, 3> position{0, 0, 0};
+    std::optional<std::array<float, 3>> lookAt;  // absent: the object's centre
+    std::optional<float> fieldOfViewDegrees;
+};
+
+// A spot light the source puts in the object's scene (IIIF 3D SpotLight), scene coordinates.
+struct SceneLight {
+    std::array<float, 3> position{0, 0, 0};
+    std::array<float, 3> color{1, 1, 1};  // linear 0..1 from the source's sRGB hex
+    std::optional<float> intensity;       // as stated (IIIF: unit "relative")
+    std::optional<float> angleDegrees;    // half-angle of the cone
+};
+
 struct Record {
     std::string id;            // stable: "<institution>:<objectNumber>"
     std::string institution;   // short name or host of the publishing institution
@@ -48,6 +64,8 @@ struct Record {
     std::string sourceFormat;  // lido, iiif, edan, met-api, csv
     std::vector<Media> media;
     std::vector<Comment> comments;
+    std::optional<SceneCamera> camera;  // the first positioned camera of a IIIF 3D scene
+    std::optional<SceneLight> light;    // the first positioned spot light of a IIIF 3D scene
 };
 
 // Canonical JSON of a record (stable key order): what the catalog stores and compares.

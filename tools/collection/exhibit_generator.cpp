@@ -268,6 +268,44 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
                 const float cameraZ = row == 0 ? std::min(z + p.y / 2 + standoff, depth - 0.5f) : std::max(z - p.y / 2 - standoff, 0.5f);
                 stop.camera.position = {a.positionXZ.x, kEyeHeight, cameraZ};
                 stop.camera.target = {a.positionXZ.x, centreY, z};
+                // a camera or spot light from the source's scene (IIIF 3D) moves with the object:
+                // model units -> world through the artifact's placement, kept inside the room
+                const glm::mat4 worldFromModel = exhibit::worldFromModel(a, item.frame);
+                const auto toWorld = [&](const std::array<float, 3>& v) {
+                    return glm::vec3(worldFromModel * glm::vec4(v[0], v[1], v[2], 1.0f));
+                };
+                // a point outside the room is walked in towards the object's centre along the same
+                // line, so the view keeps its direction
+                const glm::vec3 centre = stop.camera.target;
+                const glm::vec3 lo{roomX + 0.3f, 0.3f, 0.3f}, hi{roomX + width - 0.3f, room.height - 0.3f, depth - 0.3f};
+                const auto insideRoom = [&](glm::vec3 v) {
+                    float t = 1.0f;
+                    for (int i = 0; i < 3; ++i) {
+                        const float d = v[i] - centre[i];
+                        if (d > 0 && v[i] > hi[i]) t = std::min(t, (hi[i] - centre[i]) / d);
+                        if (d < 0 && v[i] < lo[i]) t = std::min(t, (lo[i] - centre[i]) / d);
+                    }
+                    return centre + (v - centre) * std::max(t, 0.0f);
+                };
+                const auto finite = [](glm::vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); };
+                if (rec.camera) {
+                    const glm::vec3 position = insideRoom(toWorld(rec.camera->position));
+                    const glm::vec3 target = rec.camera->lookAt ? toWorld(*rec.camera->lookAt) : stop.camera.target;
+                    if (finite(position) && finite(target) && glm::length(target - position) > 0.01f) {
+                        stop.camera.position = position;
+                        stop.camera.target = target;
+                    }
+                }
+                if (rec.light) {
+                    const glm::vec3 position = insideRoom(toWorld(rec.light->position));
+                    if (finite(position)) {
+                        a.light.position = position;
+                        a.light.color = {rec.light->color[0], rec.light->color[1], rec.light->color[2]};
+                        // IIIF intensities are "relative": 1 is the viewer's usual spot
+                        if (rec.light->intensity) a.light.intensity = a.light.intensity * std::clamp(*rec.light->intensity, 0.05f, 10.0f);
+                        if (rec.light->angleDegrees) a.light.coneDegrees = std::clamp(*rec.light->angleDegrees, 1.0f, 80.0f);
+                    }
+                }
                 stop.title = a.label.title;
                 // caption: creator and date, else the date, else the start of the description
                 for (const auto& [language, text] : rec.creator) {

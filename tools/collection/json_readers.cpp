@@ -1,5 +1,9 @@
 // JSON sources: IIIF Presentation 3 manifests and collections, IIIF 3D (Presentation 4 draft)
 // scenes, Smithsonian EDAN records and The Met collection API records, alone or in arrays.
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -146,6 +150,117 @@ void paintingBodies(Reader& reader, catalog::Record& record, const json& body, c
     const catalog::MediaKind kind = kindOf(type, format, id);
     if (kind == catalog::MediaKind::Other && type != "Model" && type != "Image") return;
     reader.addMedia(record, pointer + "/id", id, kind, format, catalog::pick(languageMap(body.value("label", json()))));
+}
+
+// ---- IIIF 3D cameras and spot lights ----
+
+using Vec3 = std::array<float, 3>;
+
+std::optional<Vec3> pointOf(const json& selector) {
+    if (!selector.is_object() || str(selector, "type") != "PointSelector") return std::nullopt;
+    for (const char* k : {"x", "y", "z"})
+        if (selector.contains(k) && !selector[k].is_number()) return std::nullopt;
+    return Vec3{selector.value("x", 0.0f), selector.value("y", 0.0f), selector.value("z", 0.0f)};
+}
+
+Vec3 rotateXyz(Vec3 v, const json& t) {
+    // Euler angles in degrees, X then Y then Z (as three.js's default order applies them to a vector: Z first)
+    const auto rot = [&](int axis, float degrees) {
+        const float r = degrees * 3.14159265358979f / 180.0f, c = std::cos(r), s = std::sin(r);
+        const int a = (axis + 1) % 3, b = (axis + 2) % 3;
+        const float va = v[a], vb = v[b];
+        v[a] = c * va - s * vb;
+        v[b] = s * va + c * vb;
+    };
+    rot(2, t.value("z", 0.0f));
+    rot(1, t.value("y", 0.0f));
+    rot(0, t.value("x", 0.0f));
+    return v;
+}
+
+// Applies a SpecificResource's transforms, in order, to a point (with translation) or a direction.
+Vec3 applyTransforms(const json& transforms, Vec3 v, bool direction) {
+    for (const json& t : asList(transforms)) {
+        const std::string type = str(t, "type");
+        bool numeric = true;
+        for (const char* k : {"x", "y", "z"})
+            if (t.contains(k) && !t[k].is_number()) numeric = false;
+        if (!numeric) continue;
+        if (type == "RotateTransform") v = rotateXyz(v, t);
+        else if (type == "ScaleTransform") for (int i = 0; i < 3; ++i) v[i] *= t.value(i == 0 ? "x" : i == 1 ? "y" : "z", 1.0f);
+        else if (type == "TranslateTransform" && !direction)
+            for (int i = 0; i < 3; ++i) v[i] += t.value(i == 0 ? "x" : i == 1 ? "y" : "z", 0.0f);
+    }
+    return v;
+}
+
+// "#rrggbb" (sRGB) to linear 0..1.
+std::optional<Vec3> colorOf(const std::string& hex) {
+    if (hex.size() != 7 || hex[0] != '#') return std::nullopt;
+    Vec3 out{};
+    for (int i = 0; i < 3; ++i) {
+        unsigned value = 0;
+        for (int k = 1 + 2 * i; k < 3 + 2 * i; ++k) {
+            const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(hex[k])));
+            if (c >= '0' && c <= '9') value = value * 16 + static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f') value = value * 16 + static_cast<unsigned>(c - 'a' + 10);
+            else return std::nullopt;
+        }
+        const float srgb = static_cast<float>(value) / 255.0f;
+        out[i] = srgb <= 0.04045f ? srgb / 12.92f : std::pow((srgb + 0.055f) / 1.055f, 2.4f);
+    }
+    return out;
+}
+
+// A painting annotation whose body is a PerspectiveCamera or a SpotLight: the first positioned one
+// of each is kept. Position: the target's PointSelector, after the body's transforms; a camera
+// without a lookAt point looks along its rotated -z.
+void sceneCameraOrLight(catalog::Record& record, const json& annotation) {
+    json body = annotation.value("body", json());
+    if (body.is_array() && body.size() == 1) body = body[0];
+    json transforms;
+    if (str(body, "type") == "SpecificResource" && body.contains("source")) {
+        transforms = body.value("transform", json());
+        body = body["source"];
+        if (body.is_array() && body.size() == 1) body = body[0];
+    }
+    const std::string type = str(body, "type");
+    if (type != "PerspectiveCamera" && type != "SpotLight") return;
+    std::optional<Vec3> at;
+    for (const json& t : asList(annotation.value("target", json())))
+        for (const json& selector : asList(t.value("selector", json())))
+            if (auto p = pointOf(selector)) at = p;
+    if (!at && transforms.is_null()) return;  // unpositioned: the viewer's default
+    Vec3 position = applyTransforms(transforms, {0, 0, 0}, false);
+    if (at) for (int i = 0; i < 3; ++i) position[i] += (*at)[i];
+    for (float v : position)
+        if (!std::isfinite(v)) return;
+    if (type == "PerspectiveCamera") {
+        if (record.camera) return;
+        catalog::SceneCamera camera;
+        camera.position = position;
+        if (body.contains("lookAt")) {
+            camera.lookAt = pointOf(body["lookAt"]);  // a lookAt annotation: the object's centre
+        } else if (!transforms.is_null()) {
+            const Vec3 d = applyTransforms(transforms, {0, 0, -1}, true);
+            const float distance = std::max(1.0f, std::sqrt(position[0] * position[0] + position[1] * position[1] + position[2] * position[2]));
+            camera.lookAt = Vec3{position[0] + d[0] * distance, position[1] + d[1] * distance, position[2] + d[2] * distance};
+        }
+        if (body.contains("fieldOfView") && body["fieldOfView"].is_number()) camera.fieldOfViewDegrees = body["fieldOfView"].get<float>();
+        record.camera = camera;
+    } else {
+        if (record.light) return;
+        catalog::SceneLight light;
+        light.position = position;
+        if (auto c = colorOf(str(body, "color"))) light.color = *c;
+        if (body.contains("intensity")) {
+            const json& i = body["intensity"];
+            if (i.is_number()) light.intensity = i.get<float>();
+            else if (i.is_object() && i.contains("value") && i["value"].is_number()) light.intensity = i["value"].get<float>();
+        }
+        if (body.contains("angle") && body["angle"].is_number()) light.angleDegrees = body["angle"].get<float>();
+        record.light = light;
+    }
 }
 
 void commentAnnotations(catalog::Record& record, const json& pages) {
@@ -310,6 +425,7 @@ void readIiifManifest(Reader& reader, const json& manifest, const std::string& p
             for (size_t a = 0; a < page["items"].size(); ++a) {
                 const json& annotation = page["items"][a];
                 if (!hasMotivation(annotation, "painting") || !annotation.contains("body")) continue;
+                sceneCameraOrLight(record, annotation);
                 paintingBodies(reader, record, annotation["body"],
                                std::format("{}/items/{}/items/{}/body", canvasPointer, p, a));
             }
