@@ -153,6 +153,7 @@ private:
     glm::dvec2 lastCursor_{0.0};
     glm::dvec2 pressCursor_{0.0};
     bool leftDown_ = false, rightDown_ = false, dragging_ = false;
+    bool walkKeysDown_ = false;  // a walk key was held last frame (its release prints where the walk ended)
     bool mouseLook_ = false;  // Tab in walk mode: the cursor is hidden and every motion looks around
     void setMouseLook(bool on);
 
@@ -354,6 +355,7 @@ void Runner::handleWindowInput(float seconds) {
         }
         if (!right) rightDown_ = false;
     }
+    bool walking = false;
     if (!io.WantCaptureKeyboard && app_->mode() == Mode::Walk) {
         auto key = [&](int a, int b) { return glfwGetKey(w, a) == GLFW_PRESS || glfwGetKey(w, b) == GLFW_PRESS; };
         glm::vec2 move{0.0f};
@@ -362,7 +364,14 @@ void Runner::handleWindowInput(float seconds) {
         if (key(GLFW_KEY_D, GLFW_KEY_RIGHT)) move.x += 1;
         if (key(GLFW_KEY_A, GLFW_KEY_LEFT)) move.x -= 1;
         if (move != glm::vec2(0.0f)) app_->walkMove(move, seconds, shift);
+        walking = move != glm::vec2(0.0f);
     }
+    if (walkKeysDown_ && !walking) {  // the walk keys let go: where the visitor stands now
+        const glm::vec3 at = app_->view(1.0f).position;
+        std::printf("walk: stopped at (%.3f, %.3f, %.3f)\n", at.x, at.y, at.z);
+        std::fflush(stdout);
+    }
+    walkKeysDown_ = walking;
 }
 
 // Runs script actions until one has to wait for frames; false when the script asks to quit.
