@@ -41,14 +41,20 @@ void writeText(const fs::path& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
 }
 
-// Runs the viewer in a window under Xvfb with `script`; arguments are shell words.
-ViewerRun runViewer(const std::string& name, const std::string& arguments, const std::string& script) {
+enum class Display { Xvfb, Headless };
+
+// Runs the viewer with `script` in test-output/viewer/NAME: in a window under Xvfb, or offscreen
+// (--headless, as on a machine without a display). `arguments` are shell words.
+ViewerRun runViewer(const std::string& name, const std::string& arguments, const std::string& script,
+                    Display display = Display::Xvfb) {
     const fs::path dir = kOut / name;
     fs::create_directories(dir);
     writeText(dir / "script.txt", script);
+    const std::string launcher = display == Display::Xvfb ? std::format("'{}' ", VIEWER_WITH_XVFB) : "";
+    const char* headless = display == Display::Headless ? " --headless" : "";
     const std::string command = std::format(
-        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' {} --script script.txt --validation >stdout.txt 2>stderr.txt",
-        dir.string(), VIEWER_WITH_XVFB, VIEWER_EXECUTABLE, arguments);
+        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 {}'{}' {}{} --script script.txt --validation >stdout.txt 2>stderr.txt",
+        dir.string(), launcher, VIEWER_EXECUTABLE, arguments, headless);
     const int status = std::system(command.c_str());
     ViewerRun run;
     run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -288,14 +294,11 @@ TEST(ViewerSession, TourCaptionsFollowTheNarration) {
 }}
 )",
                                                  packs, packs));
-    writeText(dir / "script.txt", "size 320 200\ntour 1\nwait 200\nquit\n");
-    const std::string command = std::format(
-        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' narrated.json --headless --script script.txt --validation "
-        ">stdout.txt 2>stderr.txt",
-        dir.string(), VIEWER_EXECUTABLE);
-    const int status = std::system(command.c_str());
-    const std::string out = readText(dir / "stdout.txt");
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(dir / "stderr.txt");
+    const ViewerRun run = runViewer(dir.filename().string(), "narrated.json",
+                                    "size 320 200\ntour 1\nwait 200\nquit\n",
+                                    Display::Headless);
+    const std::string& out = run.out;
+    ASSERT_EQ(run.exitCode, 0) << run.err;
     EXPECT_NE(out.find("tour: stop 1 of 2, narration 4.00 s"), std::string::npos) << out;
     // The sentences (27 and 28 characters) share the 4 s narration: the second comes up at 4 * 27 / 55 s,
     // within a frame of the fixed 1/30 s script clock.
@@ -344,14 +347,11 @@ TEST(ViewerSession, SampleTourNarrationFollowsTheLanguage) {
     ASSERT_GT(zh2, 2.0);
     const fs::path dir = kOut / "sample-narration";
     fs::create_directories(dir);
-    writeText(dir / "script.txt", "size 320 200\ntour 1\nwait 45\nset language zh\nwait 600\nquit\n");
-    const std::string command = std::format(
-        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' --headless --script script.txt --validation "
-        ">stdout.txt 2>stderr.txt",
-        dir.string(), VIEWER_EXECUTABLE, kSample.string());
-    const int status = std::system(command.c_str());
-    const std::string out = readText(dir / "stdout.txt");
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(dir / "stderr.txt");
+    const ViewerRun run = runViewer(dir.filename().string(), "'" + kSample.string() + "'",
+                                    "size 320 200\ntour 1\nwait 45\nset language zh\nwait 600\nquit\n",
+                                    Display::Headless);
+    const std::string& out = run.out;
+    ASSERT_EQ(run.exitCode, 0) << run.err;
     auto seconds = [&](const std::string& pattern, size_t from = 0) {
         std::smatch match;
         const std::string rest = out.substr(std::min(from, out.size()));
@@ -398,14 +398,12 @@ TEST(ViewerSession, MissingNarrationIsReportedOnceAndTheStopKeepsItsDuration) {
 }}
 )",
                                                  packs, packs));
-    writeText(dir / "script.txt", "size 320 200\ntour 1\nwait 150\ntour 1\nwait 5\nquit\n");
-    const std::string command = std::format(
-        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' missing.json --headless --script script.txt --validation "
-        ">stdout.txt 2>stderr.txt",
-        dir.string(), VIEWER_EXECUTABLE);
-    const int status = std::system(command.c_str());
-    const std::string out = readText(dir / "stdout.txt"), err = readText(dir / "stderr.txt");
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << err;
+    const ViewerRun run = runViewer(dir.filename().string(), "missing.json",
+                                    "size 320 200\ntour 1\nwait 150\ntour 1\nwait 5\nquit\n",
+                                    Display::Headless);
+    const std::string& out = run.out;
+    const std::string& err = run.err;
+    ASSERT_EQ(run.exitCode, 0) << run.err;
     std::regex problem(R"(tour stop 1: (\S*/)?audio/gone\.en\.wav: no such narration file\n)");
     EXPECT_EQ(std::distance(std::sregex_iterator(err.begin(), err.end(), problem), std::sregex_iterator()), 1) << err;
     // Without its narration the stop lasts its 2 s, captions paced over them, then the tour goes on.
@@ -425,16 +423,12 @@ TEST(ViewerSession, AnnotationMarkersHideBehindTheSurface) {
     ASSERT_TRUE(fs::exists(kSample)) << kSample;
     const fs::path dir = kOut / "occlusion";
     fs::create_directories(dir);
-    writeText(dir / "script.txt",
-              "size 480 300\ninspect whale-cranium\nclose info\nsettle\nwait 5\nprint side\n"
-              "orbit -90 0\nsettle\nwait 5\nprint back\nscreenshot back.png\norbit 90 0\nsettle\nwait 5\nprint front\nquit\n");
-    const std::string command = std::format(
-        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' --headless --script script.txt --validation "
-        ">stdout.txt 2>stderr.txt",
-        dir.string(), VIEWER_EXECUTABLE, kSample.string());
-    const int status = std::system(command.c_str());
-    const std::string out = readText(dir / "stdout.txt");
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(dir / "stderr.txt");
+    const ViewerRun run = runViewer(dir.filename().string(), "'" + kSample.string() + "'",
+                                    "size 480 300\ninspect whale-cranium\nclose info\nsettle\nwait 5\nprint side\n"
+              "orbit -90 0\nsettle\nwait 5\nprint back\nscreenshot back.png\norbit 90 0\nsettle\nwait 5\nprint front\nquit\n",
+                                    Display::Headless);
+    const std::string& out = run.out;
+    ASSERT_EQ(run.exitCode, 0) << run.err;
     const size_t side = out.find("side\n"), back = out.find("back\n"), front = out.find("front\n");
     ASSERT_TRUE(side != std::string::npos && back != std::string::npos && front != std::string::npos) << out;
     EXPECT_GT(out.find("behind the surface"), side) << "nothing hidden from the side:\n" << out;
@@ -450,16 +444,12 @@ TEST(ViewerSession, TourByKeyboard) {
     ASSERT_TRUE(fs::exists(kSample)) << kSample;
     const fs::path dir = kOut / "keys";
     fs::create_directories(dir);
-    writeText(dir / "script.txt",
-              "size 320 200\nkey T\nwait 130\nkey Right\nwait 130\nkey Left\nwait 130\nkey Space\nkey Escape\n"
-              "screenshot walk.png\nkey F12\nquit\n");
-    const std::string command = std::format(
-        "cd '{}' && VITRINE_NO_AUDIO=1 timeout 240 '{}' '{}' --headless --script script.txt --validation "
-        ">stdout.txt 2>stderr.txt",
-        dir.string(), VIEWER_EXECUTABLE, kSample.string());
-    const int status = std::system(command.c_str());
-    const std::string out = readText(dir / "stdout.txt");
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(dir / "stderr.txt");
+    const ViewerRun run = runViewer(dir.filename().string(), "'" + kSample.string() + "'",
+                                    "size 320 200\nkey T\nwait 130\nkey Right\nwait 130\nkey Left\nwait 130\nkey Space\nkey Escape\n"
+              "screenshot walk.png\nkey F12\nquit\n",
+                                    Display::Headless);
+    const std::string& out = run.out;
+    ASSERT_EQ(run.exitCode, 0) << run.err;
     const size_t first = out.find("tour: stop 1 of 5");
     ASSERT_NE(first, std::string::npos) << out;
     const size_t second = out.find("tour: stop 2 of 5", first);
