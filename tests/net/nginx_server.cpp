@@ -127,6 +127,19 @@ http {{
     return fail("nginx did not start: {}", lastError);
 }
 
+std::vector<std::string> NginxServer::accessLogLines(std::string_view marker, size_t lines,
+                                                     std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        std::vector<std::string> found;
+        std::istringstream log(slurp(accessLog_));
+        for (std::string line; std::getline(log, line);)
+            if (line.find(marker) != std::string::npos) found.push_back(line);
+        if (found.size() >= lines || std::chrono::steady_clock::now() >= deadline) return found;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
 NginxServer::~NginxServer() {
     if (pid_ <= 0) return;
     ::kill(pid_, SIGTERM);

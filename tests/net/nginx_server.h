@@ -6,10 +6,13 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -28,6 +31,12 @@ public:
     std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + "/" + path; }
     std::string slowUrl(const std::string& path) const { return url("slow/" + path); }
     const std::filesystem::path& accessLog() const { return accessLog_; }
+    // The access log's lines that contain `marker`, once there are at least `lines` of them, or as
+    // they are after `timeout`. nginx writes a request's line only after the response is finished,
+    // so a client can hold its last byte a moment before the line appears; reading the log at
+    // once races with that (and with the last lines of an earlier test on the same server).
+    std::vector<std::string> accessLogLines(std::string_view marker, size_t lines,
+                                            std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
 
 private:
     NginxServer() = default;
