@@ -71,6 +71,8 @@ glm::vec4 floorExtent(const Exhibit& exhibit) {
 namespace {
 
 constexpr float kMaxCoordinate = 10000.0f;  // metres: a gallery, not a planet
+// A camera narrower than 10 degrees is a telescope, wider than 120 a fish-eye: neither frames an object.
+constexpr float kMinFieldOfViewDegrees = 10.0f, kMaxFieldOfViewDegrees = 120.0f;
 
 bool segmentsCross(glm::vec2 a, glm::vec2 b, glm::vec2 c, glm::vec2 d) {
     auto cross = [](glm::vec2 u, glm::vec2 v) { return u.x * v.y - u.y * v.x; };
@@ -550,7 +552,7 @@ std::optional<CameraPose> readCamera(Reader& r, const json& value, const std::st
         r.error(p, "expected a camera object with \"position\" and \"target\"");
         return std::nullopt;
     }
-    r.checkKeys(value, p, {"position", "target"});
+    r.checkKeys(value, p, {"position", "target", "fieldOfViewDegrees"});
     const json* position = r.member(value, "position");
     const json* target = r.member(value, "target");
     if (!position || !target) {
@@ -564,7 +566,11 @@ std::optional<CameraPose> readCamera(Reader& r, const json& value, const std::st
         r.error(p, "the camera's position and target are the same point");
         return std::nullopt;
     }
-    return CameraPose{*pos, *tgt};
+    CameraPose pose{*pos, *tgt};
+    if (value.contains("fieldOfViewDegrees"))
+        pose.fieldOfViewDegrees = r.numberMember(value, p, "fieldOfViewDegrees", 60.0f, kMinFieldOfViewDegrees,
+                                                 kMaxFieldOfViewDegrees);
+    return pose;
 }
 
 }  // namespace
@@ -771,7 +777,11 @@ ojson lightJson(const SpotLight& l) {
                  {"intensity", l.intensity}, {"coneDegrees", l.coneDegrees}, {"range", l.range}};
 }
 
-ojson cameraJson(const CameraPose& c) { return ojson{{"position", vec(c.position)}, {"target", vec(c.target)}}; }
+ojson cameraJson(const CameraPose& c) {
+    ojson j{{"position", vec(c.position)}, {"target", vec(c.target)}};
+    if (c.fieldOfViewDegrees) j["fieldOfViewDegrees"] = *c.fieldOfViewDegrees;
+    return j;
+}
 
 }  // namespace
 

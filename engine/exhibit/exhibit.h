@@ -127,6 +127,9 @@ struct Artifact {
 struct CameraPose {
     glm::vec3 position{0.0f, 1.6f, 0.0f};
     glm::vec3 target{0.0f, 1.6f, -1.0f};
+    // Vertical field of view a curator chose for this view (a tour stop framed like the museum's
+    // own IIIF 3D camera); absent: the viewer's own. A headset ignores it: its optics fix the FOV.
+    std::optional<float> fieldOfViewDegrees;
 };
 
 struct TourStop {

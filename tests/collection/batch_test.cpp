@@ -305,6 +305,17 @@ TEST_F(Batch, ExhibitFromTheCatalogOpensAndIsWalkable) {
     }
 }
 
+TEST(FramedFieldOfView, AMovedInCameraWidensToKeepTheObjectsShareOfThePicture) {
+    // authored 40 degrees at 4 m; at 2 m the half-height seen at the target, d * tan(fov / 2), holds
+    const float wider = framedFieldOfView(40.0f, 4.0f, 2.0f);
+    EXPECT_NEAR(2.0f * std::tan(glm::radians(wider) / 2), 4.0f * std::tan(glm::radians(40.0f) / 2), 1e-4f);
+    EXPECT_NEAR(wider, 72.10f, 0.01f);
+    EXPECT_FLOAT_EQ(framedFieldOfView(40.0f, 4.0f, 4.0f), 40.0f);   // not moved
+    EXPECT_FLOAT_EQ(framedFieldOfView(40.0f, 2.0f, 4.0f), 40.0f);   // never narrowed
+    EXPECT_FLOAT_EQ(framedFieldOfView(50.0f, 10.0f, 1.0f), 120.0f);  // the widest the format takes
+    EXPECT_FLOAT_EQ(framedFieldOfView(5.0f, 1.0f, 1.0f), 10.0f);     // the narrowest
+}
+
 // A IIIF 3D manifest's camera and spot light follow the object onto its plinth: model coordinates
 // through the artifact's placement (worldFromModel), walked in along the same line towards the
 // object's centre when they would stand outside the room.
@@ -312,13 +323,16 @@ TEST_F(Batch, IiifCameraAndSpotLightFollowThePlacement) {
     const std::string manifests = VITRINE_CORPUS_DIR "/metadata/iiif3d-manifests/manifests/";
     const std::string cameraFile = manifests + "2_cameras/positioned_camera_lookat_point.json";
     const std::string lightFile = manifests + "3_lights/multiple_lights_with_intensities_and_colors.json";
-    for (const std::string& f : {cameraFile, lightFile})
+    // the same camera with a 50 degree field of view, offered as the first of a Choice of cameras
+    const std::string fovFile = manifests + "2_cameras/zz_choice_of_cameras.json";
+    const std::vector<std::string> files{cameraFile, lightFile, fovFile};
+    for (const std::string& f : files)
         if (!fs::exists(f)) GTEST_SKIP() << "corpus file missing: " << f;
     const fs::path catalogPath = root_ / "scene.db", store = root_ / "scene-store";
     {
         auto catalog = catalog::Catalog::open(catalogPath);
         ASSERT_TRUE(catalog) << catalog.error().message;
-        for (const std::string& f : {cameraFile, lightFile}) {
+        for (const std::string& f : files) {
             const ReadResult read = readSource(f, {});
             ASSERT_EQ(read.records.size(), 1u);
             ASSERT_TRUE(catalog->upsert(read.records[0]));
@@ -339,7 +353,7 @@ TEST_F(Batch, IiifCameraAndSpotLightFollowThePlacement) {
     auto generated = generateExhibit(*catalog, options);
     ASSERT_TRUE(generated) << generated.error().message;
     const exhibit::Exhibit& e = generated->exhibit;
-    ASSERT_EQ(e.artifacts.size(), 2u);
+    ASSERT_EQ(e.artifacts.size(), 3u);
     const exhibit::ParseResult parsed = exhibit::parseExhibit(exhibit::toJson(e), "scene.json");
     for (const auto& d : parsed.diagnostics) ADD_FAILURE() << d.format();
 
@@ -389,6 +403,36 @@ TEST_F(Batch, IiifCameraAndSpotLightFollowThePlacement) {
     std::printf("camera: model (0,3,-10)->(2,1,0); world %.4f %.4f %.4f (unwalked %.4f %.4f %.4f) -> %.4f %.4f %.4f\n",
                 stop->camera.position.x, stop->camera.position.y, stop->camera.position.z, camera.x, camera.y, camera.z,
                 stop->camera.target.x, stop->camera.target.y, stop->camera.target.z);
+    EXPECT_FALSE(stop->camera.fieldOfViewDegrees) << "no fieldOfView: the viewer's own";
+
+    // the 50 degree camera: walked in closer, its view widens so the object fills the same share
+    // of the picture: the half-height seen at the target, distance x tan(fov / 2), is unchanged
+    const exhibit::Artifact* chosen = byNumber("/iiif/3d/choice_of_cameras.json");
+    ASSERT_NE(chosen, nullptr);
+    const exhibit::TourStop* fovStop = nullptr;
+    for (const auto& s : e.tour.stops)
+        if (s.artifact == chosen->id) fovStop = &s;
+    ASSERT_NE(fovStop, nullptr);
+    ASSERT_TRUE(fovStop->camera.fieldOfViewDegrees);
+    const glm::mat4 mc = exhibit::worldFromModel(*chosen, frameOf(*chosen));
+    const glm::vec3 authored = glm::vec3(mc * glm::vec4(0, 3, -10, 1)), aimed = glm::vec3(mc * glm::vec4(2, 1, 0, 1));
+    const float placedDistance = glm::length(fovStop->camera.target - fovStop->camera.position);
+    const float authoredDistance = glm::length(aimed - authored);
+    ASSERT_LT(placedDistance, authoredDistance) << "this camera stands outside the room and is walked in";
+    // (up to the widest view the exhibit format takes, 120 degrees)
+    const float sameShare = glm::degrees(2 * std::atan(authoredDistance * std::tan(glm::radians(50.0f) / 2) / placedDistance));
+    EXPECT_NEAR(*fovStop->camera.fieldOfViewDegrees, std::min(sameShare, 120.0f), 1e-2f);
+    EXPECT_GT(*fovStop->camera.fieldOfViewDegrees, 50.0f);
+    const exhibit::Artifact* parsedChosen = parsed.exhibit.findArtifact(chosen->id);
+    ASSERT_NE(parsedChosen, nullptr);
+    for (const auto& s : parsed.exhibit.tour.stops) {
+        if (s.artifact != chosen->id) continue;
+        ASSERT_TRUE(s.camera.fieldOfViewDegrees);
+        EXPECT_NEAR(*s.camera.fieldOfViewDegrees, *fovStop->camera.fieldOfViewDegrees, 1e-3f);
+    }
+    std::printf("camera with fieldOfView 50: %.2f m from its target as authored, %.2f m once inside the room -> %.1f degrees "
+                "(%.1f for the same share)\n",
+                authoredDistance, placedDistance, *fovStop->camera.fieldOfViewDegrees, sameShare);
 
     // the spot light: red at (0, 3.5, 3.5), 100 "relative" (10x the usual spot at most), 5 degrees
     const exhibit::Artifact* lit = byNumber("/iiif/3d/model_origin.json");

@@ -31,7 +31,8 @@ const char* kGood = R"({
   "tour": {"title": "Highlights", "stops": [
     {"artifact": "cranium", "text": {"en": "A skull", "zh": "头骨"},
      "audio": {"en": "audio/1.en.wav", "zh": "audio/1.zh.wav"}},
-    {"camera": {"position": [10, 1.6, 5], "target": [10, 1, 3]}, "audio": "audio/2.ogg", "durationSeconds": 5}
+    {"camera": {"position": [10, 1.6, 5], "target": [10, 1, 3], "fieldOfViewDegrees": 35},
+     "audio": "audio/2.ogg", "durationSeconds": 5}
   ]}
 })";
 
@@ -63,6 +64,8 @@ TEST(ExhibitTest, ParsesAGoodExhibitWithoutDiagnostics) {
     // A stop that names only an artifact looks at it from its front (+x after a 90° yaw).
     EXPECT_GT(e.tour.stops[0].camera.position.x, 3.0f);
     EXPECT_NEAR(e.tour.stops[0].camera.position.z, 3.0f, 1e-4f);
+    EXPECT_FALSE(e.tour.stops[0].camera.fieldOfViewDegrees);  // the viewer's own
+    EXPECT_EQ(e.tour.stops[1].camera.fieldOfViewDegrees, 35.0f);
     EXPECT_EQ(resolveResource("/data/ex/exhibit.json", e.artifacts[0].pack), "/data/ex/packs/whale.vpk");
     EXPECT_EQ(resolveResource("/data/ex/exhibit.json", e.artifacts[1].pack), "https://example.org/sax.vpk");
     // Narration per language, like text; a plain path is in the default language (zh here).
@@ -105,6 +108,27 @@ TEST(ExhibitTest, NarrationMustBeLocalFilesPerLanguage) {
     EXPECT_TRUE(r.exhibit.tour.stops[3].audio.empty());
 }
 
+TEST(ExhibitTest, AnAbsurdFieldOfViewIsReportedAndTheStopKeepsTheViewersOwn) {
+    const char* text = R"({
+  "rooms": [{"id": "r", "floor": [[0, 0], [5, 0], [5, 5], [0, 5]]}],
+  "tour": {"stops": [
+    {"camera": {"position": [1, 1.6, 1], "target": [2, 1, 2], "fieldOfViewDegrees": 170}},
+    {"camera": {"position": [1, 1.6, 1], "target": [2, 1, 2], "fieldOfViewDegrees": "wide"}},
+    {"camera": {"position": [1, 1.6, 1], "target": [2, 1, 2], "fieldOfViewDegrees": 10}}
+  ]}
+})";
+    const ParseResult r = parseExhibit(text, "fov.json");
+    ASSERT_TRUE(r.usable);
+    const std::string all = messages(r);
+    EXPECT_NE(all.find("fov.json:4:85: error: /tour/stops/0/camera/fieldOfViewDegrees: 170 is out of range (expected from 10 to 120)"), std::string::npos) << all;
+    EXPECT_NE(all.find("/tour/stops/1/camera/fieldOfViewDegrees: expected a number"), std::string::npos) << all;
+    EXPECT_EQ(r.errorCount(), 2u) << all;
+    ASSERT_EQ(r.exhibit.tour.stops.size(), 3u);
+    EXPECT_FALSE(r.exhibit.tour.stops[0].camera.fieldOfViewDegrees);
+    EXPECT_FALSE(r.exhibit.tour.stops[1].camera.fieldOfViewDegrees);
+    EXPECT_EQ(r.exhibit.tour.stops[2].camera.fieldOfViewDegrees, 10.0f);
+}
+
 TEST(ExhibitTest, RoundTripsThroughJson) {
     const ParseResult first = parseExhibit(kGood, "good.json");
     const std::string written = toJson(first.exhibit);
@@ -114,6 +138,8 @@ TEST(ExhibitTest, RoundTripsThroughJson) {
     EXPECT_EQ(second.exhibit.artifacts.size(), 2u);
     EXPECT_EQ(second.exhibit.tour.stops[0].audio.byLanguage, first.exhibit.tour.stops[0].audio.byLanguage);
     EXPECT_EQ(second.exhibit.tour.stops[1].audio.byLanguage, first.exhibit.tour.stops[1].audio.byLanguage);
+    EXPECT_EQ(second.exhibit.tour.stops[1].camera.fieldOfViewDegrees, 35.0f);
+    EXPECT_FALSE(second.exhibit.tour.stops[0].camera.fieldOfViewDegrees);
     EXPECT_NE(written.find(R"("audio": {
           "en": "audio/1.en.wav",
           "zh": "audio/1.zh.wav"

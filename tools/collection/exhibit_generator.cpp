@@ -54,6 +54,15 @@ std::string yearText(int year) { return year < 0 ? std::format("{} BCE", -year) 
 
 }  // namespace
 
+float framedFieldOfView(float authoredDegrees, float authoredDistance, float placedDistance) {
+    float degrees = authoredDegrees;
+    if (placedDistance > 0.01f && authoredDistance > placedDistance) {
+        const float halfTan = std::tan(glm::radians(authoredDegrees) / 2) * authoredDistance / placedDistance;
+        degrees = glm::degrees(2 * std::atan(halfTan));
+    }
+    return std::clamp(degrees, 10.0f, 120.0f);
+}
+
 Result<Layout> parseLayout(const std::string& text) {
     if (text == "chronological") return Layout::Chronological;
     if (text == "grid") return Layout::Grid;
@@ -289,11 +298,15 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
                 };
                 const auto finite = [](glm::vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); };
                 if (rec.camera) {
-                    const glm::vec3 position = insideRoom(toWorld(rec.camera->position));
+                    const glm::vec3 asAuthored = toWorld(rec.camera->position);
+                    const glm::vec3 position = insideRoom(asAuthored);
                     const glm::vec3 target = rec.camera->lookAt ? toWorld(*rec.camera->lookAt) : stop.camera.target;
                     if (finite(position) && finite(target) && glm::length(target - position) > 0.01f) {
                         stop.camera.position = position;
                         stop.camera.target = target;
+                        if (rec.camera->fieldOfViewDegrees)
+                            stop.camera.fieldOfViewDegrees = framedFieldOfView(
+                                *rec.camera->fieldOfViewDegrees, glm::length(target - asAuthored), glm::length(target - position));
                     }
                 }
                 if (rec.light) {

@@ -49,6 +49,11 @@ struct GeneratedExhibit {
 
 Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const ExhibitOptions& options);
 
+// A source camera's vertical field of view once its camera stands `placedDistance` from its target
+// instead of `authoredDistance` (moved closer to stay inside the room): widened so the object fills
+// the same share of the picture, then held to what the exhibit format takes (10-120 degrees).
+float framedFieldOfView(float authoredDegrees, float authoredDistance, float placedDistance);
+
 // The exhibit as a IIIF Presentation 3 manifest: one Canvas per artifact (its record as metadata,
 // its pack as a painting annotation of type Model), one Range per room. Relative pack paths are
 // resolved against `baseUrl` (where the exhibit will be published).

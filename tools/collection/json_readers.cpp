@@ -215,14 +215,16 @@ std::optional<Vec3> colorOf(const std::string& hex) {
 // A painting annotation whose body is a PerspectiveCamera or a SpotLight: the first positioned one
 // of each is kept. Position: the target's PointSelector, after the body's transforms; a camera
 // without a lookAt point looks along its rotated -z.
-void sceneCameraOrLight(catalog::Record& record, const json& annotation) {
+void sceneCameraOrLight(Reader& reader, catalog::Record& record, const json& annotation, const std::string& pointer) {
     json body = annotation.value("body", json());
-    if (body.is_array() && body.size() == 1) body = body[0];
+    std::string bodyPointer = pointer + "/body";
+    if (body.is_array() && body.size() == 1) body = body[0], bodyPointer += "/0";
     json transforms;
     if (str(body, "type") == "SpecificResource" && body.contains("source")) {
         transforms = body.value("transform", json());
         body = body["source"];
-        if (body.is_array() && body.size() == 1) body = body[0];
+        bodyPointer += "/source";
+        if (body.is_array() && body.size() == 1) body = body[0], bodyPointer += "/0";
     }
     const std::string type = str(body, "type");
     if (type != "PerspectiveCamera" && type != "SpotLight") return;
@@ -246,7 +248,13 @@ void sceneCameraOrLight(catalog::Record& record, const json& annotation) {
             const float distance = std::max(1.0f, std::sqrt(position[0] * position[0] + position[1] * position[1] + position[2] * position[2]));
             camera.lookAt = Vec3{position[0] + d[0] * distance, position[1] + d[1] * distance, position[2] + d[2] * distance};
         }
-        if (body.contains("fieldOfView") && body["fieldOfView"].is_number()) camera.fieldOfViewDegrees = body["fieldOfView"].get<float>();
+        if (body.contains("fieldOfView") && body["fieldOfView"].is_number()) {
+            // An angle of view is above 0 and below 180 degrees; the drafts' fixtures have one of 200.
+            const float degrees = body["fieldOfView"].get<float>();
+            if (degrees > 0.0f && degrees < 180.0f) camera.fieldOfViewDegrees = degrees;
+            else reader.problem(bodyPointer + "/fieldOfView",
+                                std::format("fieldOfView {} is not an angle of view (0-180 degrees); left out", degrees), true);
+        }
         record.camera = camera;
     } else {
         if (record.light) return;
@@ -423,11 +431,18 @@ void readIiifManifest(Reader& reader, const json& manifest, const std::string& p
             const json& page = canvas["items"][p];
             if (!page.contains("items") || !page["items"].is_array()) continue;
             for (size_t a = 0; a < page["items"].size(); ++a) {
-                const json& annotation = page["items"][a];
+                std::string annotationPointer = std::format("{}/items/{}/items/{}", canvasPointer, p, a);
+                const json* item = &page["items"][a];
+                // A Choice offers alternatives (one camera or another); its first is the default view.
+                if (str(*item, "type") == "Choice" && item->contains("items") && (*item)["items"].is_array() &&
+                    !(*item)["items"].empty()) {
+                    item = &(*item)["items"][0];
+                    annotationPointer += "/items/0";
+                }
+                const json& annotation = *item;
                 if (!hasMotivation(annotation, "painting") || !annotation.contains("body")) continue;
-                sceneCameraOrLight(record, annotation);
-                paintingBodies(reader, record, annotation["body"],
-                               std::format("{}/items/{}/items/{}/body", canvasPointer, p, a));
+                sceneCameraOrLight(reader, record, annotation, annotationPointer);
+                paintingBodies(reader, record, annotation["body"], annotationPointer + "/body");
             }
         }
         if (canvas.contains("annotations")) commentAnnotations(record, canvas["annotations"]);
