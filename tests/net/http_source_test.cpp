@@ -17,6 +17,7 @@
 
 #include "convert_scan.h"
 #include "fault_server.h"
+#include "file_lock.h"
 #include "net/http_source.h"
 #include "nginx_server.h"
 #include "pack/pack_reader.h"
@@ -41,8 +42,11 @@ std::vector<uint8_t> readFile(const std::filesystem::path& path) {
 
 // The whale pack, converted once and kept between test processes (ctest runs each test alone);
 // reconverted when the kept one no longer opens (e.g. after a format change). Returns "" or why not.
+// Under a lock: test processes start in parallel, and one converting while another already serves
+// the pack would replace the file under that one's nginx.
 std::string ensureWhalePack(const std::filesystem::path& pack) {
     if (!std::filesystem::exists(kWhale)) return "corpus scan missing: " + kWhale.string();
+    const ::vt::test::FileLock lock(pack.parent_path().parent_path() / (pack.filename().string() + ".lock"));
     if (std::filesystem::exists(pack)) {
         if (auto source = pack::openFile(pack)) {
             if (pack::PackReader::open(**source, "whale.vpk")) return "";

@@ -13,6 +13,7 @@
 
 #include "convert_scan.h"
 #include "fault_server.h"
+#include "file_lock.h"
 #include "net/http_source.h"
 #include "nginx_server.h"
 #include "pack/byte_source.h"
@@ -66,6 +67,9 @@ protected:
     static void SetUpTestSuite() {
         // Convert before any thread exists: the converter forks importer children.
         std::filesystem::create_directories(kServed);
+        // One test process converts at a time (ctest runs them in parallel): one converting while
+        // another already serves the pack would replace the file under that one's nginx.
+        const ::vt::test::FileLock lock(kServed.parent_path() / "whale.vpk.lock");
         // A pack left by an earlier build may be of an older format: convert again when it does not open.
         auto openPack = []() -> Result<Bounds> {
             auto source = pack::openFile(kPack);

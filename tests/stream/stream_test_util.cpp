@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "convert_scan.h"
+#include "file_lock.h"
 
 namespace vt::test {
 namespace {
@@ -20,10 +21,12 @@ std::string& errorText() {
 }
 
 // Converts once per build folder: ctest runs every test in its own process, and the converter takes
-// seconds. The writer is atomic, so processes converting at the same time cannot see a torn file.
+// seconds. The writer is atomic, so a torn file is never seen; the lock keeps processes that start
+// together from each converting the same scan (minutes of CPU under a sanitizer on a shared machine).
 // Call before any thread starts: the converter forks.
 std::filesystem::path packOf(const std::filesystem::path& scan, const std::string& name) {
     const std::filesystem::path out = kPackDir / (name + ".vpk");
+    const FileLock lock(kPackDir / (name + ".vpk.lock"));
     if (std::filesystem::exists(out)) {
         auto source = pack::openFile(out);
         if (source && pack::PackReader::open(**source, out.string())) return out;
