@@ -449,6 +449,19 @@ TEST_F(Batch, IiifCameraAndSpotLightFollowThePlacement) {
     std::printf("light: model (0,3.5,3.5); world %.4f %.4f %.4f (unwalked %.4f %.4f %.4f) intensity %.1f cone %.1f\n",
                 lit->light.position->x, lit->light.position->y, lit->light.position->z, light.x, light.y, light.z,
                 lit->light.intensity, lit->light.coneDegrees);
+    // the second, blue spot light at (0, 2.5, 3.5), 10 "relative": one of the exhibit's lights, aimed
+    // at the object's centre
+    const glm::vec3 litCentre{lit->positionXZ.x, lit->baseY() + litHeight / 2, lit->positionXZ.y};
+    ASSERT_EQ(e.lights.size(), 1u);
+    const exhibit::SpotLight& blue = e.lights[0];
+    expectSameLine(litCentre, blue.position, glm::vec3(ml * glm::vec4(0, 2.5f, 3.5f, 1)));
+    EXPECT_TRUE(inside(*e.findRoom(lit->room), blue.position));
+    EXPECT_NEAR(glm::length(blue.target - litCentre), 0.0f, 1e-4f);
+    EXPECT_EQ(blue.color.z, 1.0f);
+    EXPECT_FLOAT_EQ(blue.intensity, exhibit::ArtifactLight{}.intensity * 10.0f);
+    EXPECT_FLOAT_EQ(blue.coneDegrees, 5.0f);
+    ASSERT_EQ(parsed.exhibit.lights.size(), 1u);
+    EXPECT_NEAR(glm::length(parsed.exhibit.lights[0].position - blue.position), 0.0f, 1e-3f);
     // the parsed exhibit keeps them
     const exhibit::Artifact* back = parsed.exhibit.findArtifact(lit->id);
     ASSERT_NE(back, nullptr);

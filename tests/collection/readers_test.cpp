@@ -123,21 +123,28 @@ TEST(Iiif, SceneCameraAndSpotLight) {
     EXPECT_EQ(result.records[0].camera->position, (std::array<float, 3>{0.0f, 3.0f, -10.0f}));
     ASSERT_TRUE(result.records[0].camera->lookAt.has_value());
     EXPECT_EQ(*result.records[0].camera->lookAt, (std::array<float, 3>{2.0f, 1.0f, 0.0f}));
-    EXPECT_FALSE(result.records[0].light.has_value());
+    EXPECT_TRUE(result.records[0].lights.empty());
     EXPECT_EQ(result.records[0].media.size(), 1u);  // the camera is not media
 
-    // the first of two SpotLights: rotated, then translated to (0, 3.5, 3.5); red; 100 "relative"; 5 degrees.
-    // The AmbientLight is not kept.
+    // two SpotLights, in order: rotated, then translated to (0, 3.5, 3.5), red, 100 "relative", 5
+    // degrees; and to (0, 2.5, 3.5), blue #0f00ff, 10 "relative", 5 degrees. The AmbientLight is not kept.
     result = readSource(lightFile, {});
     ASSERT_EQ(result.records.size(), 1u) << problems(result);
-    ASSERT_TRUE(result.records[0].light.has_value());
-    const catalog::SceneLight& light = *result.records[0].light;
+    ASSERT_EQ(result.records[0].lights.size(), 2u);
+    const catalog::SceneLight& light = result.records[0].lights[0];
     EXPECT_FLOAT_EQ(light.position[0], 0.0f);
     EXPECT_FLOAT_EQ(light.position[1], 3.5f);
     EXPECT_FLOAT_EQ(light.position[2], 3.5f);
     EXPECT_EQ(light.color, (std::array<float, 3>{1.0f, 0.0f, 0.0f}));
     EXPECT_EQ(light.intensity, 100.0f);
     EXPECT_EQ(light.angleDegrees, 5.0f);
+    const catalog::SceneLight& blue = result.records[0].lights[1];
+    EXPECT_FLOAT_EQ(blue.position[1], 2.5f);
+    EXPECT_FLOAT_EQ(blue.position[2], 3.5f);
+    EXPECT_NEAR(blue.color[0], 0.0048f, 1e-4f);  // sRGB 0x0f in linear
+    EXPECT_EQ(blue.color[1], 0.0f);
+    EXPECT_EQ(blue.color[2], 1.0f);
+    EXPECT_EQ(blue.intensity, 10.0f);
 
     // a camera without lookAt looks along its rotated -z (x -15, y 215 degrees), from its point
     result = readSource(rotatedFile, {});
@@ -163,11 +170,20 @@ TEST(Iiif, SceneCameraAndSpotLight) {
     result = readSource(lightFile, {});
     catalog::Record back;
     ASSERT_TRUE(catalog::fromJson(catalog::toJson(result.records[0]), back));
-    ASSERT_TRUE(back.light.has_value());
-    EXPECT_EQ(back.light->position, result.records[0].light->position);
-    EXPECT_EQ(back.light->color, result.records[0].light->color);
-    EXPECT_EQ(back.light->intensity, 100.0f);
-    EXPECT_EQ(back.light->angleDegrees, 5.0f);
+    ASSERT_EQ(back.lights.size(), 2u);
+    for (size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ(back.lights[i].position, result.records[0].lights[i].position);
+        EXPECT_EQ(back.lights[i].color, result.records[0].lights[i].color);
+        EXPECT_EQ(back.lights[i].intensity, result.records[0].lights[i].intensity);
+        EXPECT_EQ(back.lights[i].angleDegrees, 5.0f);
+    }
+    // a catalog written before kept one "light": it is still read
+    catalog::Record older;
+    ASSERT_TRUE(catalog::fromJson(R"({"id": "x:1", "light": {"position": [0, 3.5, 3.5], "color": [1, 0, 0], "intensity": 100}})",
+                                  older));
+    ASSERT_EQ(older.lights.size(), 1u);
+    EXPECT_EQ(older.lights[0].position, (std::array<float, 3>{0.0f, 3.5f, 3.5f}));
+    EXPECT_EQ(older.lights[0].intensity, 100.0f);
 }
 
 TEST(Iiif, Presentation3RightsAndTemplatedId) {

@@ -109,11 +109,11 @@ std::string toJson(const Record& record) {
         if (record.camera->fieldOfViewDegrees) camera["fieldOfView"] = *record.camera->fieldOfViewDegrees;
         out["camera"] = camera;
     }
-    if (record.light) {
-        json light = {{"position", vec3(record.light->position)}, {"color", vec3(record.light->color)}};
-        if (record.light->intensity) light["intensity"] = *record.light->intensity;
-        if (record.light->angleDegrees) light["angle"] = *record.light->angleDegrees;
-        out["light"] = light;
+    for (const SceneLight& l : record.lights) {
+        json light = {{"position", vec3(l.position)}, {"color", vec3(l.color)}};
+        if (l.intensity) light["intensity"] = *l.intensity;
+        if (l.angleDegrees) light["angle"] = *l.angleDegrees;
+        out["lights"].push_back(light);
     }
     return out.dump();
 }
@@ -177,15 +177,16 @@ bool fromJson(const std::string& text, Record& record, std::string* error) {
             record.camera = camera;
         }
     }
-    if (in.contains("light") && in["light"].is_object()) {
-        const json& l = in["light"];
+    // "lights": every spot light; "light": the one light a catalog written before kept.
+    json lights = in.contains("lights") && in["lights"].is_array() ? in["lights"] : json::array();
+    if (in.contains("light") && in["light"].is_object()) lights.push_back(in["light"]);
+    for (const json& l : lights) {
         SceneLight light;
-        if (vec3(l.value("position", json()), light.position)) {
-            vec3(l.value("color", json()), light.color);
-            if (l.contains("intensity") && l["intensity"].is_number()) light.intensity = l["intensity"].get<float>();
-            if (l.contains("angle") && l["angle"].is_number()) light.angleDegrees = l["angle"].get<float>();
-            record.light = light;
-        }
+        if (!l.is_object() || !vec3(l.value("position", json()), light.position)) continue;
+        vec3(l.value("color", json()), light.color);
+        if (l.contains("intensity") && l["intensity"].is_number()) light.intensity = l["intensity"].get<float>();
+        if (l.contains("angle") && l["angle"].is_number()) light.angleDegrees = l["angle"].get<float>();
+        record.lights.push_back(light);
     }
     return true;
 }

@@ -65,7 +65,7 @@ struct Record {
     std::vector<Media> media;
     std::vector<Comment> comments;
     std::optional<SceneCamera> camera;  // the first positioned camera of a IIIF 3D scene
-    std::optional<SceneLight> light;    // the first positioned spot light of a IIIF 3D scene
+    std::vector<SceneLight> lights;     // the positioned spot lights of a IIIF 3D scene, in order
 };
 
 // Canonical JSON of a record (stable key order): what the catalog stores and compares.

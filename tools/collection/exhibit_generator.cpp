@@ -309,15 +309,33 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
                                 *rec.camera->fieldOfViewDegrees, glm::length(target - asAuthored), glm::length(target - position));
                     }
                 }
-                if (rec.light) {
-                    const glm::vec3 position = insideRoom(toWorld(rec.light->position));
-                    if (finite(position)) {
+                // the first spot light becomes the artifact's own; the others join the exhibit's
+                // lights, aimed at the object's centre like it
+                bool ownLight = false;
+                for (const catalog::SceneLight& source : rec.lights) {
+                    const glm::vec3 position = insideRoom(toWorld(source.position));
+                    if (!finite(position) || glm::length(position - centre) < 0.01f) continue;
+                    // IIIF intensities are "relative": 1 is the viewer's usual spot
+                    const float intensity =
+                        exhibit::ArtifactLight{}.intensity * (source.intensity ? std::clamp(*source.intensity, 0.05f, 10.0f) : 1.0f);
+                    const glm::vec3 color{source.color[0], source.color[1], source.color[2]};
+                    const std::optional<float> cone =
+                        source.angleDegrees ? std::optional(std::clamp(*source.angleDegrees, 1.0f, 80.0f)) : std::nullopt;
+                    if (!ownLight) {
+                        ownLight = true;
                         a.light.position = position;
-                        a.light.color = {rec.light->color[0], rec.light->color[1], rec.light->color[2]};
-                        // IIIF intensities are "relative": 1 is the viewer's usual spot
-                        if (rec.light->intensity) a.light.intensity = a.light.intensity * std::clamp(*rec.light->intensity, 0.05f, 10.0f);
-                        if (rec.light->angleDegrees) a.light.coneDegrees = std::clamp(*rec.light->angleDegrees, 1.0f, 80.0f);
+                        a.light.color = color;
+                        a.light.intensity = intensity;
+                        if (cone) a.light.coneDegrees = *cone;
+                        continue;
                     }
+                    exhibit::SpotLight extra;
+                    extra.position = position;
+                    extra.target = centre;
+                    extra.color = color;
+                    extra.intensity = intensity;
+                    if (cone) extra.coneDegrees = *cone;
+                    e.lights.push_back(extra);
                 }
                 stop.title = a.label.title;
                 // caption: creator and date, else the date, else the start of the description

@@ -212,8 +212,8 @@ std::optional<Vec3> colorOf(const std::string& hex) {
     return out;
 }
 
-// A painting annotation whose body is a PerspectiveCamera or a SpotLight: the first positioned one
-// of each is kept. Position: the target's PointSelector, after the body's transforms; a camera
+// A painting annotation whose body is a PerspectiveCamera or a SpotLight: the first positioned
+// camera and every positioned spot light are kept. Position: the target's PointSelector, after the body's transforms; a camera
 // without a lookAt point looks along its rotated -z.
 void sceneCameraOrLight(Reader& reader, catalog::Record& record, const json& annotation, const std::string& pointer) {
     json body = annotation.value("body", json());
@@ -257,7 +257,6 @@ void sceneCameraOrLight(Reader& reader, catalog::Record& record, const json& ann
         }
         record.camera = camera;
     } else {
-        if (record.light) return;
         catalog::SceneLight light;
         light.position = position;
         if (auto c = colorOf(str(body, "color"))) light.color = *c;
@@ -267,7 +266,7 @@ void sceneCameraOrLight(Reader& reader, catalog::Record& record, const json& ann
             else if (i.is_object() && i.contains("value") && i["value"].is_number()) light.intensity = i["value"].get<float>();
         }
         if (body.contains("angle") && body["angle"].is_number()) light.angleDegrees = body["angle"].get<float>();
-        record.light = light;
+        record.lights.push_back(light);
     }
 }
 
