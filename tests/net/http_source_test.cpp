@@ -11,6 +11,9 @@
 #include <sstream>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -521,18 +524,24 @@ TEST_F(FaultTest, ParallelReadsGetParallelConnections) {
 }
 
 TEST_F(FaultTest, RefusedConnectionIsRetriedThenReported) {
-    // A port nobody listens on: the fault server's, after it is gone.
-    std::string url;
-    {
-        FaultServer gone(patternBytes(10));
-        url = gone.url();
-    }
+    // A port nobody listens on: bound here and never listened on, so connections to it are refused
+    // and no other process (ctest runs them in parallel) can start listening on it meanwhile.
+    const int bound = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(bound, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    ASSERT_EQ(::bind(bound, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(::getsockname(bound, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    const std::string url = std::format("http://127.0.0.1:{}/pack.vpk", ntohs(address.sin_port));
     const auto start = Clock::now();
     auto source = HttpSource::open(url, options_);
     ASSERT_FALSE(source);
     EXPECT_TRUE(source.error().message.starts_with(url + ": bytes 0-0: transfer failed: ")) << source.error().message;
     EXPECT_NE(source.error().message.find("(3 attempts)"), std::string::npos) << source.error().message;
     EXPECT_LT(secondsSince(start), 2.0);
+    ::close(bound);
 }
 
 }  // namespace

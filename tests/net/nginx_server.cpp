@@ -96,6 +96,7 @@ http {{
 }}
 )", work, port, served);
         std::filesystem::remove(workDir / "access.log");
+        std::filesystem::remove(workDir / "nginx.pid");
 
         const std::string stdio = work + "/nginx.stdio.log";
         posix_spawn_file_actions_t actions;
@@ -113,8 +114,12 @@ http {{
         server->pid_ = pid;
         server->port_ = port;
         server->accessLog_ = workDir / "access.log";
+        // Ours once it accepts and has written its pid file: nginx writes it only after binding its
+        // port, and another process (another test's nginx) may have taken the port in the meantime,
+        // in which case a connection that succeeds reaches that one while ours fails to bind.
+        const std::string ownPid = std::to_string(pid);
         for (int wait = 0; wait < 500; ++wait) {
-            if (accepts(port)) return server;
+            if (accepts(port) && slurp(workDir / "nginx.pid").starts_with(ownPid + "\n")) return server;
             int status = 0;
             if (::waitpid(pid, &status, WNOHANG) == pid) {
                 server->pid_ = -1;  // already reaped
