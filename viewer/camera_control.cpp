@@ -90,7 +90,8 @@ CameraMove::CameraMove(const Pose& from, const Pose& to) : from_(from), to_(to) 
 Pose CameraMove::pose() const {
     const float t = duration_ > 0.0f ? std::clamp(elapsed_ / duration_, 0.0f, 1.0f) : 1.0f;
     const float s = t * t * (3.0f - 2.0f * t);
-    return {glm::mix(from_.position, to_.position, s), glm::mix(from_.target, to_.target, s)};
+    const float fovY = from_.fovY > 0.0f && to_.fovY > 0.0f ? glm::mix(from_.fovY, to_.fovY, s) : to_.fovY;
+    return {glm::mix(from_.position, to_.position, s), glm::mix(from_.target, to_.target, s), fovY};
 }
 
 scene::View viewFromPose(const Pose& pose, float fovY, float aspect) {
@@ -101,7 +102,7 @@ scene::View viewFromPose(const Pose& pose, float fovY, float aspect) {
     // Looking straight up or down: pick another up vector so lookAt stays defined.
     const glm::vec3 up = std::abs(forward.y) > 0.999f ? glm::vec3(0, 0, -1) : glm::vec3(0, 1, 0);
     view.viewFromWorld = glm::lookAt(pose.position, pose.position + forward, up);
-    view.clipFromView = scene::perspectiveReversedZ(fovY, aspect, 0.02f);
+    view.clipFromView = scene::perspectiveReversedZ(pose.fovY > 0.0f ? pose.fovY : fovY, aspect, 0.02f);
     view.position = pose.position;
     return view;
 }

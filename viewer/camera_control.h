@@ -15,6 +15,7 @@ namespace vt::viewer {
 struct Pose {
     glm::vec3 position{0.0f, 1.6f, 0.0f};
     glm::vec3 target{0.0f, 1.6f, -1.0f};
+    float fovY = 0.0f;  // vertical field of view, radians, for a framed tour view; 0: the caller's own
 };
 
 // Mouse look: degrees per pixel of mouse motion, and whether moving the mouse up looks down.
@@ -94,7 +95,8 @@ public:
     void advance(float seconds) { elapsed_ += seconds; }
     bool done() const { return elapsed_ >= duration_; }
     float duration() const { return duration_; }
-    // The pose after `elapsed_`: position and target both follow smoothstep(t).
+    // The pose after `elapsed_`: position, target and field of view follow smoothstep(t) (the field
+    // of view only when both ends have one; else it is the destination's).
     Pose pose() const;
 
 private:
@@ -103,7 +105,7 @@ private:
     float elapsed_ = 0.0f;
 };
 
-// The view from a pose with a given vertical field of view (radians).
+// The view from a pose: its own vertical field of view (radians), or `fovY` when it has none.
 scene::View viewFromPose(const Pose& pose, float fovY, float aspect);
 
 }  // namespace vt::viewer

@@ -2,6 +2,8 @@
 // orbit/zoom/pan, and the tour's eased moves.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "exhibit/exhibit.h"
 #include "gallery/collision.h"
 #include "viewer/camera_control.h"
@@ -96,6 +98,31 @@ TEST(CameraMove, EasesBetweenStopsAndEndsExactly) {
     EXPECT_TRUE(move.done());
     EXPECT_EQ(move.pose().position, to.position);
     EXPECT_EQ(move.pose().target, to.target);
+}
+
+TEST(CameraMove, FieldOfViewEasesToTheStopsOwn) {
+    const Pose from{{0, 1.6f, 0}, {0, 1.6f, -1}, 1.0f}, to{{4, 1.6f, 0}, {4, 1.0f, -1}, 0.6f};
+    CameraMove move(from, to);
+    move.advance(move.duration() * 0.5f);
+    EXPECT_NEAR(move.pose().fovY, 0.8f, 1e-5f) << "half way at half time";
+    move.advance(move.duration());
+    EXPECT_EQ(move.pose().fovY, 0.6f);
+    // from a pose without one: the destination's at once
+    CameraMove fromNone(Pose{{0, 1.6f, 0}, {0, 1.6f, -1}}, to);
+    EXPECT_EQ(fromNone.pose().fovY, 0.6f);
+}
+
+TEST(ViewFromPose, UsesThePosesFieldOfViewOverTheDefault) {
+    // a point at the edge of a 0.5 rad view sits at the top of the picture (Vulkan's y points down:
+    // -1); with the default 1 rad, further in
+    const float halfAngle = 0.25f;
+    const glm::vec4 point(0, 2 + std::tan(halfAngle) * 3, 0, 1);
+    const scene::View framed = viewFromPose({{0, 2, 3}, {0, 2, 0}, 2 * halfAngle}, 1.0f, 1.0f);
+    const glm::vec4 clip = framed.clipFromWorld() * point;
+    EXPECT_NEAR(clip.y / clip.w, -1.0f, 1e-4f);
+    const scene::View own = viewFromPose({{0, 2, 3}, {0, 2, 0}}, 1.0f, 1.0f);
+    const glm::vec4 wide = own.clipFromWorld() * point;
+    EXPECT_NEAR(wide.y / wide.w, -std::tan(halfAngle) / std::tan(0.5f), 1e-4f);
 }
 
 TEST(ViewFromPose, LooksAtTheTarget) {
