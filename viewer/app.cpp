@@ -46,7 +46,8 @@ std::string formatLength(double mm) {
 }
 
 App::App(gallery::ExhibitScene& scene, std::string exhibitPath, Settings settings, std::vector<std::string> problems)
-    : scene_(scene), settings_(std::move(settings)), problems_(std::move(problems)), exhibitPath_(std::move(exhibitPath)) {
+    : scene_(scene), settings_(std::move(settings)), problems_(std::move(problems)), narration_(exhibitPath),
+      exhibitPath_(std::move(exhibitPath)) {
     const exhibit::Exhibit& e = scene_.exhibit();
     walk_.setEyeHeight(e.eyeHeight);
     walk_.setPose({e.start.position, e.start.target});
@@ -92,7 +93,7 @@ void App::setSettings(const Settings& settings) {
     if (language && mode_ == Mode::Tour && stop_ >= 0 && !moving_) {
         startNarration();
         std::printf("tour: stop %d in %s%s\n", stop_ + 1, settings_.language.c_str(),
-                    narration_.active() ? std::format(", narration {:.2f} s", narration_.lengthSeconds()).c_str() : "");
+                    narration_.narrated() ? std::format(", narration {:.2f} s", narration_.narration().lengthSeconds()).c_str() : "");
         std::fflush(stdout);
     }
     if (stream) {
@@ -135,19 +136,14 @@ void App::update(float seconds) {
         return;
     }
     if (paused_) return;
-    stopSeconds_ += seconds;
     narration_.advance(seconds);
-    const exhibit::TourStop& stop = scene_.exhibit().tour.stops[size_t(stop_)];
     // Log each caption as it comes up, with the narration time (scripts and tests follow it).
-    const float t = narration_.active() ? narration_.positionSeconds() : stopSeconds_;
-    if (const std::string& caption = captions_.at(t); caption != lastCaption_) {
+    if (const std::string& caption = narration_.caption(); caption != lastCaption_) {
         lastCaption_ = caption;
-        std::printf("caption: %.2f s: %s\n", t, caption.c_str());
+        std::printf("caption: %.2f s: %s\n", narration_.seconds(), caption.c_str());
         std::fflush(stdout);
     }
-    const bool narrated = narration_.active();
-    const bool over = narrated ? narration_.finished() : (stop.durationSeconds > 0 && stopSeconds_ >= stop.durationSeconds);
-    if (over && size_t(stop_) + 1 < scene_.exhibit().tour.stops.size()) tourNext();
+    if (narration_.over() && size_t(stop_) + 1 < scene_.exhibit().tour.stops.size()) tourNext();
 }
 
 scene::View App::view(float aspect) const {
@@ -231,7 +227,7 @@ void App::startTour(size_t stop) {
     moving_ = true;
     paused_ = false;
     narration_.stop();
-    captions_ = CaptionTrack("", 0.0f);
+    narration_.setPaused(false);
 }
 
 void App::jumpToStop(size_t stop) {
@@ -254,31 +250,19 @@ void App::goToStop(size_t stop, bool smooth) {
     tourPose_ = {s.camera.position, s.camera.target};
     startNarration();
     std::printf("tour: stop %zu of %zu%s\n", stop + 1, stops.size(),
-                narration_.active() ? std::format(", narration {:.2f} s", narration_.lengthSeconds()).c_str() : "");
+                narration_.narrated() ? std::format(", narration {:.2f} s", narration_.narration().lengthSeconds()).c_str() : "");
     std::fflush(stdout);
     if (auto a = findArtifact(s.artifact)) selected_ = *a;
 }
 
 void App::startNarration() {
     const exhibit::TourStop& s = scene_.exhibit().tour.stops[size_t(stop_)];
-    stopSeconds_ = 0.0f;
-    narration_.stop();
-    const std::string& file = s.audio.get(settings_.language);
-    float length = s.durationSeconds;
-    if (!file.empty()) {
-        const std::string path = exhibit::resolveResource(exhibitPath_, file);
-        if (auto played = narration_.play(path); played) {
-            length = narration_.lengthSeconds();
-        } else if (narrationReported_.insert(path).second) {
-            // Once per file: the stop falls back to its duration (or the reading pace) with captions.
-            std::string problem = std::format("tour stop {}: {}", stop_ + 1, played.error().message);
-            std::fprintf(stderr, "%s\n", problem.c_str());
-            addProblem(std::move(problem));
-        }
+    // Once per file: the stop falls back to its duration (or the reading pace) with captions.
+    if (auto problem = narration_.start(s, size_t(stop_), settings_.language)) {
+        std::fprintf(stderr, "%s\n", problem->c_str());
+        addProblem(std::move(*problem));
     }
-    captions_ = CaptionTrack(s.text.get(settings_.language), length);
     lastCaption_.clear();
-    narration_.setPaused(paused_);
 }
 
 void App::tourNext() {
@@ -546,8 +530,7 @@ void App::drawTour() {
         const std::string& stopTitle = stop.title.get(settings_.language);
         if (!stopTitle.empty()) ImGui::TextWrapped("%s", stopTitle.c_str());
         // Captions follow the narration's clock when there is narration, the stop's clock otherwise.
-        const float t = narration_.active() ? narration_.positionSeconds() : stopSeconds_;
-        const std::string& caption = moving_ ? std::string() : captions_.at(t);
+        const std::string& caption = moving_ ? std::string() : narration_.caption();
         ImGui::Separator();
         ImGui::TextWrapped("%s", caption.empty() && moving_ ? "..." : caption.c_str());
         ImGui::Separator();

@@ -13,9 +13,8 @@
 #include <glm/glm.hpp>
 
 #include "gallery/exhibit_scene.h"
+#include "tour/stop_narration.h"
 #include "viewer/camera_control.h"
-#include "viewer/captions.h"
-#include "viewer/narration.h"
 
 namespace vt::viewer {
 
@@ -139,10 +138,7 @@ private:
     CameraMove move_;
     bool moving_ = false;
     bool paused_ = false;
-    float stopSeconds_ = 0.0f;  // time at this stop, without pauses
-    CaptionTrack captions_{"", 0.0f};
-    Narration narration_;
-    std::set<std::string> narrationReported_;  // files already reported as unplayable
+    tour::StopNarration narration_;  // the stop's narration and captions, timed by it
     Pose tourPose_;
     std::string lastCaption_;  // the caption last logged
     std::string exhibitPath_;

@@ -127,8 +127,8 @@ float rayPointDistance(glm::vec3 origin, glm::vec3 direction, glm::vec3 p, float
 }  // namespace
 
 Interaction::Interaction(gallery::ExhibitScene& scene, render::Renderer& renderer, const ComfortSettings& comfort,
-                         std::string language)
-    : scene_(scene), comfort_(comfort), language_(std::move(language)) {
+                         std::string language, std::string exhibitPath)
+    : scene_(scene), comfort_(comfort), language_(std::move(language)), narration_(std::move(exhibitPath)) {
     arcDot_ = renderer.upload(dotModel(0.015f, {0.35f, 0.8f, 1.0f}));
     hitDot_ = renderer.upload(dotModel(0.03f, {1.0f, 0.85f, 0.3f}));
     hotspotDot_ = renderer.upload(dotModel(0.012f, {1.0f, 0.55f, 0.15f}));
@@ -155,6 +155,8 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
     if (pressedEdge(menu, menuWas_)) {
         language_ = language_ == "zh" ? "en" : "zh";
         events_.push_back("language " + language_);
+        // Mid-stop: that stop's narration and captions start again in the new language.
+        if (narration_.started() && !tourMovePending_) startNarration();
     }
 
     // Recentre: the head's height now becomes the standing eye height (seated visitors, a runtime
@@ -275,25 +277,36 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         }
     }
 
-    // The tour: move to the current stop when it changed; its duration moves on.
+    // The tour: move to the current stop when it changed; the end of its narration (or its duration)
+    // moves on, except at the last stop.
     const auto& stops = scene_.exhibit().tour.stops;
     if (tourStop_ >= 0 && size_t(tourStop_) < stops.size()) {
         const exhibit::TourStop& stop = stops[size_t(tourStop_)];
         if (tourMovePending_) {
             tourMovePending_ = false;
-            tourStopSeconds_ = 0.0f;
             const glm::vec3 look = stop.camera.target - stop.camera.position;
             rig.placeHead(head, {stop.camera.position.x, stop.camera.position.z}, std::atan2(-look.x, -look.z));
             events_.push_back(std::format("tour stop {} of {}: {}", tourStop_ + 1, stops.size(), stop.title.get("en")));
+            startNarration();
+        } else if (!narration_.started()) {
+            startNarration();  // the session came back after it ended: the stop's narration again
+        } else {
+            narration_.advance(dt);
         }
-        tourStopSeconds_ += dt;
-        if (stop.durationSeconds > 0.0f && tourStopSeconds_ >= stop.durationSeconds) {
+        // Each caption as it comes up, with the narration's time (the integration test follows them).
+        if (const std::string& caption = narration_.caption(); caption != lastCaption_) {
+            lastCaption_ = caption;
+            events_.push_back(std::format("caption {:.2f} s: {}", narration_.seconds(), caption));
+        }
+        if (narration_.over() && size_t(tourStop_) + 1 < stops.size()) {
             ++tourStop_;
             tourMovePending_ = true;
         }
     }
     if (tourStop_ >= 0 && size_t(tourStop_) >= stops.size()) {
         tourStop_ = -1;
+        narration_.stop();
+        lastCaption_.clear();
         events_.push_back("tour finished");
     }
 
@@ -372,6 +385,20 @@ void Interaction::startTour() {
     if (scene_.exhibit().tour.stops.empty()) return;
     tourStop_ = 0;
     tourMovePending_ = true;
+}
+
+void Interaction::startNarration() {
+    const exhibit::TourStop& stop = scene_.exhibit().tour.stops[size_t(tourStop_)];
+    lastCaption_.clear();
+    if (auto problem = narration_.start(stop, size_t(tourStop_), language_)) events_.push_back(*problem);
+    if (narration_.narrated())
+        events_.push_back(std::format("narration stop {} in {}: {:.2f} s ({}), {}", tourStop_ + 1, language_,
+                                      narration_.narration().lengthSeconds(),
+                                      narration_.narration().hasDevice() ? "sound device" : "frame clock",
+                                      narration_.audioPath()));
+    else
+        events_.push_back(std::format("narration stop {} in {}: none, captions over {:.2f} s", tourStop_ + 1, language_,
+                                      narration_.captions().duration()));
 }
 
 glm::mat4 Interaction::panelWorldPose(const glm::vec3& headWorld) const {

@@ -16,6 +16,7 @@
 #include "gallery/exhibit_scene.h"
 #include "render/gpu_model.h"
 #include "render/renderer.h"
+#include "tour/stop_narration.h"
 #include "xr/logic/grab.h"
 #include "xr/logic/locomotion.h"
 #include "xr/xr_input.h"
@@ -29,18 +30,23 @@ struct OpenText {
     bool operator==(const OpenText&) const = default;
 };
 
-// What the panel shows: an open label or hotspot text, else the current tour stop's caption.
+// What the panel shows: an open label or hotspot text, else the current tour stop's title and the
+// caption cue of the narration's position.
 struct PanelContent {
     std::optional<OpenText> text;
     int tourStop = -1;
+    std::string caption;
     bool empty() const { return !text && tourStop < 0; }
+    // The same text or stop: the panel is drawn again (a new caption) but stays where it is.
+    bool samePlace(const PanelContent& other) const { return text == other.text && tourStop == other.tourStop; }
     bool operator==(const PanelContent&) const = default;
 };
 
 class Interaction {
 public:
+    // exhibitPath: the exhibit file, against which the tour's narration files resolve.
     Interaction(gallery::ExhibitScene& scene, render::Renderer& renderer, const ComfortSettings& comfort,
-                std::string language);
+                std::string language, std::string exhibitPath);
 
     // `head` and `hands` are in the tracking space; the rig moves on teleports and turns.
     void update(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig, float dtSeconds);
@@ -48,13 +54,24 @@ public:
     render::FrameInput decorate(const render::FrameInput& scene);
 
     const std::optional<OpenText>& openText() const { return open_; }
-    // The guided tour: the visitor is placed at each stop's camera pose in turn and its caption is
-    // shown; a select that points at nothing (or the stop's duration) moves on; after the last stop
-    // the tour ends.
+    // The guided tour: the visitor is placed at each stop's camera pose in turn, its narration plays in
+    // the visitor's language (as in the viewer: tour::StopNarration) and the caption cue of the
+    // narration's position is shown. The end of the narration (or the stop's duration) moves on to
+    // the next stop, except at the last; a select that points at nothing moves on too, and past the
+    // last stop the tour ends.
     void startTour();
     int tourStop() const { return tourStop_; }
     bool tourSettled() const { return !tourMovePending_; }  // the visitor stands at the current stop
-    PanelContent panelContent() const { return {open_, open_ ? -1 : tourStop_}; }
+    PanelContent panelContent() const {
+        if (open_) return {open_, -1, {}};
+        return {std::nullopt, tourStop_, tourMovePending_ ? std::string() : narration_.caption()};
+    }
+    // Narration stands still while paused (the session is not VISIBLE or FOCUSED: the headset is off).
+    void setNarrationPaused(bool paused) { narration_.setPaused(paused); }
+    // Silences the narration (the session ends); the stop's narration starts again from its beginning
+    // if the session comes back.
+    void stopNarration() { narration_.stop(); }
+    const tour::StopNarration& narration() const { return narration_; }
     void setOpenText(std::optional<OpenText> text) { open_ = text; }
     const std::string& language() const { return language_; }
     float vignette() const { return vignette_.strength(); }
@@ -68,6 +85,10 @@ public:
     glm::mat4 panelWorldPose(const glm::vec3& headWorld) const;
 
 private:
+    // (Re)starts the current stop's narration in the visitor's language; its file and length (or the
+    // problem with it) become events.
+    void startNarration();
+
     gallery::ExhibitScene& scene_;
     ComfortSettings comfort_;
     std::string language_;
@@ -85,7 +106,8 @@ private:
     std::optional<OpenText> open_;
     int tourStop_ = -1;
     bool tourMovePending_ = false;
-    float tourStopSeconds_ = 0.0f;
+    tour::StopNarration narration_;
+    std::string lastCaption_;  // the caption last reported as an event
 
     std::vector<std::string> events_;
     // Each hand's pointing ray, drawn as dots up to what it hits (or kPointerLength).

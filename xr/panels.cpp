@@ -135,16 +135,17 @@ void Panels::destroyXr() {
 
 void Panels::update(const Interaction& interaction, const glm::vec3& headWorld, float dtSeconds) {
     (void)dtSeconds;
-    const PanelContent content = interaction.panelContent();
-    const bool moved = content != shown_;
-    if (moved || interaction.language() != shownLanguage_) {
-        shown_ = content;
+    PanelContent content = interaction.panelContent();
+    if (content != shown_ || interaction.language() != shownLanguage_) {
+        // Placed once when opened (a panel that follows the head is uncomfortable to read). A tour
+        // stop moves the visitor first, so its panel is placed a frame later. A new caption at the
+        // same stop is drawn where the panel already is.
+        const bool place = !content.samePlace(shown_) || interaction.language() != shownLanguage_;
+        shown_ = std::move(content);
         shownLanguage_ = interaction.language();
         dirty_ = !shown_.empty();
         drawnOnce_ = drawnOnce_ && !shown_.empty();
-        // Placed once when opened (a panel that follows the head is uncomfortable to read). A tour
-        // stop moves the visitor first, so its panel is placed a frame later.
-        if (!shown_.empty()) placePending_ = true;
+        if (!shown_.empty() && place) placePending_ = true;
     }
     if (placePending_ && interaction.tourSettled()) {
         worldFromPanel_ = interaction.panelWorldPose(headWorld);
@@ -192,8 +193,9 @@ bool Panels::record(VkCommandBuffer commands) {
         const auto& stops = exhibit_->tour.stops;
         if (size_t(shown_.tourStop) >= stops.size()) return true;
         const exhibit::TourStop& stop = stops[size_t(shown_.tourStop)];
+        // The caption cue of the narration's position (tour::StopNarration), not the whole text.
         build(nullptr, std::format("{} ({}/{})", stop.title.get(shownLanguage_), shown_.tourStop + 1, stops.size()),
-              stop.text.get(shownLanguage_), shownLanguage_);
+              shown_.caption, shownLanguage_);
     }
 
     VkImage image = VK_NULL_HANDLE;

@@ -156,6 +156,10 @@ private:
     void destroySession();
 
     void pollEvents();
+    // Narration plays while the visitor sees the session (VISIBLE or FOCUSED): a headset taken off
+    // pauses it. A capture waiting for a settled scene holds it too, like the scripted head, so the
+    // captured caption is the same on every machine.
+    void pauseNarration();
     void perform(SessionAction action);
     void onLoss(const char* call, XrResult result);
     void frame();
@@ -203,6 +207,7 @@ private:
     bool captureRecorded_ = false;
     bool captured_ = false;
     uint64_t captureFrameIndex_ = 0;
+    bool narrationHidden_ = true;    // the session was not VISIBLE or FOCUSED when last looked at
 
     Rig rig_;
     bool rigPlaced_ = false;
@@ -253,6 +258,7 @@ int App::run() {
     while (!machine_.finished()) {
         pollEvents();
         if (machine_.finished()) break;
+        pauseNarration();
         if (!machine_.running()) {
             // IDLE or STOPPING: no frames; wait for the runtime, but not forever (after our own exit
             // request, EXITING should follow IDLE at once).
@@ -525,7 +531,8 @@ Result<void> App::createSession() {
     for (const std::string& profile : input_->profiles()) profiles += " " + profile;
     std::printf("xr: bindings%s\n", profiles.c_str());
 
-    interaction_ = std::make_unique<Interaction>(*scene_, *renderer_, options_.comfort, options_.language);
+    interaction_ = std::make_unique<Interaction>(*scene_, *renderer_, options_.comfort, options_.language,
+                                                 options_.exhibitPath);
     if (options_.tour) {
         interaction_->startTour();
         if (interaction_->tourStop() < 0) std::printf("xr: --tour: the exhibit has no tour\n");
@@ -670,7 +677,9 @@ void App::pollEvents() {
                     exitReason_ = "session lost";
                     runtimeLost_ = true;
                 }
-                perform(machine_.onStateChanged(next));
+                const SessionAction action = machine_.onStateChanged(next);
+                pauseNarration();  // before the session ends (which stops it)
+                perform(action);
                 break;
             }
             case XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING:
@@ -712,6 +721,10 @@ void App::perform(SessionAction action) {
             break;
         }
         case SessionAction::EndSession: {
+            if (interaction_ && interaction_->narration().started()) {
+                interaction_->stopNarration();
+                std::printf("xr: narration stopped (session ended)\n");
+            }
             // Nothing of ours may still be on the queue when the runtime stops using the swapchain.
             context_->waitIdle();
             const XrResult r = xrEndSession(session_);
@@ -730,6 +743,22 @@ void App::perform(SessionAction action) {
             // The loop ends; teardown() destroys the session after the GPU is idle.
             break;
     }
+}
+
+void App::pauseNarration() {
+    if (!interaction_) return;
+    const bool hidden = !machine_.shouldSubmitLayers();
+    if (hidden != narrationHidden_) {
+        narrationHidden_ = hidden;
+        if (interaction_->narration().started()) {
+            std::printf("xr: narration %s (state %s)\n", hidden ? "paused" : "resumed",
+                        std::string(stateName(machine_.state())).c_str());
+            std::fflush(stdout);
+        }
+    }
+    const bool captureDue = options_.captureFrame >= 0 && !captureRecorded_ &&
+                            framesSubmitted_ >= uint64_t(options_.captureFrame);
+    interaction_->setNarrationPaused(hidden || captureDue);
 }
 
 Pose App::scriptedHead() const {

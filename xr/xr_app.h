@@ -11,6 +11,10 @@
 //   xr: swapchain 320x240 x2 layers, 3 images, format 43 (recommended 320x240), depth submitted
 //   xr: state FOCUSED
 //   xr: event teleported to (3.46, 3.05)
+//   xr: event tour stop 1 of 5: A whale's skull
+//   xr: event narration stop 1 in zh: 6.86 s (frame clock), .../sample-gallery/audio/stop1.zh.wav
+//   xr: event caption 3.70 s: 请看头骨前端骨质的吻部。
+//   xr: narration paused (state SYNCHRONIZED) | xr: narration stopped (session ended)
 //   xr: captured frame 90 (settled yes) -> DIR/left.png DIR/right.png
 //   xr: frames submitted 320 views 2
 //   xr: cpu ms/frame 0.45 (ours: input, interaction, scene, record; not the runtime, the GPU or vkQueueSubmit) ...

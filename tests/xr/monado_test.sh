@@ -10,7 +10,9 @@
 #   killed        monado-service is SIGKILLed mid-session: the app leaves cleanly within a bounded time
 #   retry         with --retry: killed, restarted, the app comes back to FOCUSED; killed again, it gives up
 #   panel         a label panel in Chinese drawn in the scene (no quad layers): in the captured eyes
-#   tour          the guided tour's first stop and its caption (Chinese) in the eyes
+#   tour          the guided tour's first stop and its first caption cue (Chinese) in the eyes
+#   narration     the tour's narration in Chinese: stop 1's file opened with a length, its captions coming up
+#                 in step with the narration's clock, its end moving on to stop 2; paused and stopped at exit
 #   interact      scripted controllers: teleport, snap turn, grab/turn/return, point to open a label
 #   ar            AR mode (one artifact on a plinth, no room): frames submitted, eyes captured and
 #                 compared with their goldens
@@ -125,7 +127,8 @@ panel)
     VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_panel "$capture_test" || fail "captured eyes"
     ;;
 tour)
-    # The guided tour in Chinese: the visitor stands at the first stop, its caption in a panel.
+    # The guided tour in Chinese: the visitor stands at the first stop, its first caption in a panel
+    # (the capture holds the narration until the scene has settled, so it is always the first).
     timeout -k 5 120 "$app" "$exhibit" "${common[@]}" --frames 40 --capture-frame 20 --capture-dir "$out" \
         --panels scene --tour --language zh > "$log" 2>&1 && rc=0 || rc=$?
     [ "$rc" -eq 0 ] || fail "exit code $rc"
@@ -134,6 +137,39 @@ tour)
     expect_line '^xr: captured frame [0-9]+ \(settled yes\)'
     no_core_validation_reports
     VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_tour "$capture_test" || fail "captured eyes"
+    ;;
+narration)
+    # The guided tour's narration in Chinese (no sound device here: the frame clock). Stop 1 plays
+    # audio/stop1.zh.wav; its captions come up when the narration reaches them; its end moves on to
+    # stop 2; leaving the session pauses the narration, ending it stops it.
+    timeout -k 5 170 "$app" "$exhibit" "${common[@]}" --frames 480 --tour --language zh > "$log" 2>&1 && rc=0 || rc=$?
+    [ "$rc" -eq 0 ] || fail "exit code $rc"
+    narration=$(grep -m1 '^xr: event narration stop 1 in zh: ' "$log") || fail "no narration opened for stop 1 in zh"
+    echo "$narration"
+    [[ "$narration" =~ :\ ([0-9.]+)\ s\ \((frame\ clock|sound\ device)\),\ (.*)$ ]] || fail "unreadable: $narration"
+    length="${BASH_REMATCH[1]}" clock="${BASH_REMATCH[2]}" file="${BASH_REMATCH[3]}"
+    [ "$file" = "$(dirname "$exhibit")/audio/stop1.zh.wav" ] || fail "stop 1 played $file, not its Chinese narration"
+    awk -v l="$length" 'BEGIN { exit !(l > 0.5) }' || fail "stop 1's narration is $length s long"
+    # Stop 1's captions, from its narration to stop 2: both sentences, the second when the narration
+    # reaches it. The caption track shares the narration by weighted length: 14 and 12 characters,
+    # CJK weighing 3 each, so the second cue starts at 42/78 of it; a frame (dt <= 0.1 s) may pass
+    # first, and the log rounds to 0.01 s.
+    captions=$(sed -n '/^xr: event narration stop 1 in zh: /,/^xr: event tour stop 2 /p' "$log" | grep '^xr: event caption ' || true)
+    echo "$captions"
+    grep -qx 'xr: event caption 0.00 s: 领航鲸是体型最大的豚类之一。' <<< "$captions" || fail "stop 1's first caption is not shown at 0 s"
+    second=$(sed -n 's/^xr: event caption \([0-9.]*\) s: 请看头骨前端骨质的吻部。$/\1/p' <<< "$captions")
+    [ -n "$second" ] || fail "stop 1's second caption never came up"
+    [ "$clock" = "sound device" ] ||
+        awk -v t="$second" -v l="$length" 'BEGIN { s = l * 42 / 78; exit !(t >= s - 0.006 && t < s + 0.15) }' ||
+        fail "the second caption came up at $second s, not when the narration reached it ($length * 42/78 s)"
+    expect_line '^xr: event tour stop 2 of [0-9]+: '
+    expect_line '^xr: event narration stop 2 in zh: [0-9.]+ s \((frame clock|sound device)\), .*/audio/stop2\.zh\.wav$'
+    expect_line '^xr: narration paused \(state (SYNCHRONIZED|STOPPING|IDLE)\)$'
+    expect_line '^xr: narration stopped \(session ended\)$'
+    expect_line '^xr: validation errors 0 warnings 0$'
+    expect_line '^xr: exit clean'
+    no_core_validation_reports
+    grep -E '^xr: (event (tour|narration)|narration)' "$log"
     ;;
 interact)
     # Scripted controllers through the interaction code: teleport (arc, walkable target), snap turn,

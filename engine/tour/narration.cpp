@@ -1,14 +1,13 @@
-#include "viewer/narration.h"
+#include "tour/narration.h"
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
-#define MINIAUDIO_IMPLEMENTATION
-#define MA_NO_GENERATION
+#define MA_NO_GENERATION  // as in miniaudio.cpp, which holds the implementation
 #include <miniaudio.h>
 
-namespace vt::viewer {
+namespace vt::tour {
 
 struct Narration::Impl {
     ma_engine engine{};
@@ -113,4 +112,4 @@ bool Narration::finished() const {
     return clock_ >= length_;
 }
 
-}  // namespace vt::viewer
+}  // namespace vt::tour

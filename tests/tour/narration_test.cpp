@@ -1,6 +1,5 @@
 // Narration without an audio device (VITRINE_NO_AUDIO=1, as in CI): the length comes from the file,
 // the position follows the frame clock and stops while paused, so captions stay in step.
-#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,31 +9,24 @@
 
 #include <gtest/gtest.h>
 
-#include "viewer/captions.h"
-#include "viewer/narration.h"
+#include "tour/captions.h"
+#include "tour/narration.h"
+#include "test_wav.h"
 
-namespace vt::viewer {
+namespace vt::tour {
 namespace {
 
-// A mono 16-bit PCM WAV of `seconds` of a quiet 440 Hz tone.
-std::filesystem::path writeWav(float seconds) {
-    // One file per process: ctest runs each test in its own process, in parallel.
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("vitrine_narration_test_" + std::to_string(getpid()) + "_" + std::to_string(int(seconds * 1000)) + ".wav");
-    const uint32_t rate = 8000, samples = uint32_t(seconds * float(rate)), bytes = samples * 2;
-    std::ofstream out(path, std::ios::binary);
-    auto u32 = [&](uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
-    auto u16 = [&](uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
-    out.write("RIFF", 4), u32(36 + bytes), out.write("WAVEfmt ", 8), u32(16), u16(1), u16(1), u32(rate), u32(rate * 2),
-        u16(2), u16(16), out.write("data", 4), u32(bytes);
-    for (uint32_t i = 0; i < samples; ++i) u16(uint16_t(int16_t(2000.0 * std::sin(i * 2.0 * 3.14159265 * 440.0 / rate))));
-    return path;
+// One file per process: ctest runs each test in its own process, in parallel.
+std::filesystem::path tempWav(float seconds) {
+    return writeWav(std::filesystem::temp_directory_path() / ("vitrine_narration_test_" + std::to_string(getpid()) + "_" +
+                                                              std::to_string(int(seconds * 1000)) + ".wav"),
+                    seconds);
 }
 
 TEST(Narration, ClockDrivesCaptionsWithoutADevice) {
     setenv("VITRINE_NO_AUDIO", "1", 1);
     Narration narration;
-    ASSERT_TRUE(narration.play(writeWav(4.0f).string()));
+    ASSERT_TRUE(narration.play(tempWav(4.0f).string()));
     EXPECT_FALSE(narration.hasDevice());
     EXPECT_NEAR(narration.lengthSeconds(), 4.0f, 1e-3f);
     const CaptionTrack captions("First sentence here. Second sentence here.", narration.lengthSeconds());
@@ -57,7 +49,7 @@ TEST(Narration, ClockDrivesCaptionsWithoutADevice) {
 TEST(Narration, NoSoundDeviceFallsBackToTheFrameClock) {
     unsetenv("VITRINE_NO_AUDIO");
     Narration narration;
-    ASSERT_TRUE(narration.play(writeWav(2.0f).string()));
+    ASSERT_TRUE(narration.play(tempWav(2.0f).string()));
     EXPECT_TRUE(narration.active());
     EXPECT_NEAR(narration.lengthSeconds(), 2.0f, 1e-3f);
     if (narration.hasDevice()) GTEST_SKIP() << "this machine has a sound device; the clock is the device's";
@@ -84,4 +76,4 @@ TEST(Narration, UnreadableFileIsAnError) {
 }
 
 }  // namespace
-}  // namespace vt::viewer
+}  // namespace vt::tour

@@ -1,9 +1,9 @@
 // Caption timing: sentences share the narration by weighted length and the last cue ends with it.
 #include <gtest/gtest.h>
 
-#include "viewer/captions.h"
+#include "tour/captions.h"
 
-namespace vt::viewer {
+namespace vt::tour {
 namespace {
 
 TEST(Captions, SplitsSentencesInEnglishAndChinese) {
@@ -46,4 +46,4 @@ TEST(Captions, EmptyTextHasNoCues) {
 }
 
 }  // namespace
-}  // namespace vt::viewer
+}  // namespace vt::tour

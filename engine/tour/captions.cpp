@@ -1,9 +1,9 @@
-#include "viewer/captions.h"
+#include "tour/captions.h"
 
 #include <algorithm>
 #include <cstdint>
 
-namespace vt::viewer {
+namespace vt::tour {
 namespace {
 
 // Decodes one UTF-8 code point at `i` and advances; invalid bytes count as one Latin character.
@@ -92,4 +92,4 @@ const std::string& CaptionTrack::at(float seconds) const {
     return cues_.empty() ? empty : cues_[indexAt(seconds)].text;
 }
 
-}  // namespace vt::viewer
+}  // namespace vt::tour

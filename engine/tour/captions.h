@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vt::viewer {
+namespace vt::tour {
 
 struct CaptionCue {
     float start = 0.0f;  // seconds from the start of the narration
@@ -41,4 +41,4 @@ private:
     float duration_ = 0.0f;
 };
 
-}  // namespace vt::viewer
+}  // namespace vt::tour

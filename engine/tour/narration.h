@@ -8,7 +8,7 @@
 
 #include "core/result.h"
 
-namespace vt::viewer {
+namespace vt::tour {
 
 class Narration {
 public:
@@ -39,4 +39,4 @@ private:
     float clock_ = 0.0f;  // used when there is no device
 };
 
-}  // namespace vt::viewer
+}  // namespace vt::tour
