@@ -92,6 +92,7 @@ std::unique_ptr<DecodedPack> decodePack(const std::filesystem::path& path) {
 
 Result<std::vector<uint8_t>> FaultySource::read(uint64_t offset, uint64_t bytes) {
     ++total_;
+    if (std::this_thread::get_id() == creatingThread_) ++onCreatingThread_;
     uint32_t attempt;
     {
         std::lock_guard lock(mutex_);

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -63,13 +64,16 @@ public:
     Result<std::vector<uint8_t>> read(uint64_t offset, uint64_t bytes) override;
     uint32_t readsAt(uint64_t offset) const;
     uint32_t totalReads() const { return total_.load(); }
+    // Reads made on the thread that created the source (the test's frame thread), not an I/O thread.
+    uint32_t readsOnCreatingThread() const { return onCreatingThread_.load(); }
 
 private:
     std::vector<uint8_t> bytes_;
     Faults faults_;
     mutable std::mutex mutex_;
     std::map<uint64_t, uint32_t> reads_;
-    std::atomic<uint32_t> total_{0};
+    std::atomic<uint32_t> total_{0}, onCreatingThread_{0};
+    const std::thread::id creatingThread_ = std::this_thread::get_id();
 };
 
 // The GPU side, simulated: frees evictions, uploads ready pages (keeping their clusters) and marks
