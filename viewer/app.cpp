@@ -207,6 +207,12 @@ void App::leaveToWalk() {
     mode_ = Mode::Walk;
 }
 
+// A stop's view: framed with the curator's field of view where the exhibit gives one.
+Pose App::stopPose(const exhibit::TourStop& stop) {
+    const auto& fov = stop.camera.fieldOfViewDegrees;
+    return {stop.camera.position, stop.camera.target, fov ? glm::radians(*fov) : kFovY};
+}
+
 void App::startTour(size_t stop) {
     const auto& stops = scene_.exhibit().tour.stops;
     if (stops.empty()) {
@@ -216,14 +222,15 @@ void App::startTour(size_t stop) {
     const Pose from = [&] {
         const scene::View v = view(lastAspect_);
         const glm::mat4 worldFromView = glm::inverse(v.viewFromWorld);
-        return Pose{v.position, glm::vec3(worldFromView * glm::vec4(0, 0, -1, 1))};
+        const float fovY = mode_ == Mode::Tour && tourPose_.fovY > 0.0f ? tourPose_.fovY : kFovY;
+        return Pose{v.position, glm::vec3(worldFromView * glm::vec4(0, 0, -1, 1)), fovY};
     }();
     mode_ = Mode::Tour;
     panels_.tour = true;
     tourPose_ = from;
     stop = std::min(stop, stops.size() - 1);
     stop_ = int(stop);
-    move_ = CameraMove(from, {stops[stop].camera.position, stops[stop].camera.target});
+    move_ = CameraMove(from, stopPose(stops[stop]));
     moving_ = true;
     paused_ = false;
     narration_.stop();
@@ -247,7 +254,7 @@ void App::goToStop(size_t stop, bool smooth) {
     }
     stop_ = int(stop);
     const exhibit::TourStop& s = stops[stop];
-    tourPose_ = {s.camera.position, s.camera.target};
+    tourPose_ = stopPose(s);
     startNarration();
     std::printf("tour: stop %zu of %zu%s\n", stop + 1, stops.size(),
                 narration_.narrated() ? std::format(", narration {:.2f} s", narration_.narration().lengthSeconds()).c_str() : "");

@@ -100,6 +100,7 @@ public:
     std::string allText() const;
 
 private:
+    static Pose stopPose(const exhibit::TourStop& stop);
     void goToStop(size_t stop, bool smooth);
     // (Re)starts the current stop's narration in the visitor's language, with captions timed by it;
     // a file that cannot be played is reported once and the stop keeps its duration.

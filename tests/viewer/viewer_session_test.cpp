@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <numbers>
 #include <regex>
 #include <sstream>
 
@@ -260,6 +261,82 @@ TEST(ViewerSession, ScreenshotFlagSavesTheSettledWindowAndExits) {
     ASSERT_TRUE(image);
     EXPECT_EQ(image->width, 640u);
     EXPECT_EQ(image->height, 400u);
+}
+
+// Mean absolute difference (0-255) between `small` and the w x h box of `large` at (x0, y0), after
+// box-filtering `large`'s box down to small's size. RGB only.
+double meanDifferenceToBox(const asset::Image& small, const asset::Image& large, double x0, double y0, double w, double h) {
+    double total = 0.0;
+    for (uint32_t y = 0; y < small.height; ++y)
+        for (uint32_t x = 0; x < small.width; ++x) {
+            const uint32_t ax = uint32_t(x0 + x * w / small.width), bx = uint32_t(x0 + (x + 1) * w / small.width);
+            const uint32_t ay = uint32_t(y0 + y * h / small.height), by = uint32_t(y0 + (y + 1) * h / small.height);
+            for (int c = 0; c < 3; ++c) {
+                double sum = 0.0;
+                uint32_t n = 0;
+                for (uint32_t yy = ay; yy < std::max(by, ay + 1); ++yy)
+                    for (uint32_t xx = ax; xx < std::max(bx, ax + 1); ++xx, ++n) sum += large.rgba[(size_t(yy) * large.width + xx) * 4 + c];
+                total += std::abs(sum / n - small.rgba[(size_t(y) * small.width + x) * 4 + c]);
+            }
+        }
+    return total / (3.0 * small.width * small.height);
+}
+
+// Box-filters `image` down by an integer factor.
+asset::Image shrink(const asset::Image& image, uint32_t factor) {
+    asset::Image out;
+    out.width = image.width / factor;
+    out.height = image.height / factor;
+    out.rgba.assign(size_t(out.width) * out.height * 4, 255);
+    for (uint32_t y = 0; y < out.height; ++y)
+        for (uint32_t x = 0; x < out.width; ++x)
+            for (int c = 0; c < 3; ++c) {
+                uint32_t sum = 0;
+                for (uint32_t yy = 0; yy < factor; ++yy)
+                    for (uint32_t xx = 0; xx < factor; ++xx)
+                        sum += image.rgba[(size_t(y * factor + yy) * image.width + x * factor + xx) * 4 + c];
+                out.rgba[(size_t(y) * out.width + x) * 4 + c] = uint8_t(sum / (factor * factor));
+            }
+    return out;
+}
+
+// A stop's fieldOfViewDegrees frames the view: the same camera at 25 degrees shows what the centre of
+// its 75-degree picture shows, enlarged (tan 12.5 / tan 37.5 of the height).
+TEST(ViewerSession, TourStopFieldOfViewFramesTheView) {
+    ASSERT_TRUE(fs::exists(kSample)) << kSample;
+    const fs::path dir = kOut / "fov";
+    fs::create_directories(dir);
+    const std::string packs = (kSample.parent_path() / "packs").string();
+    writeText(dir / "fov.json", std::format(R"({{
+  "format": "vitrine-exhibit", "version": 1, "id": "fov",
+  "rooms": [{{"id": "hall", "floor": [[0, 0], [6, 0], [6, 5], [0, 5]]}}],
+  "artifacts": [{{"id": "whale", "pack": "{}/whale_cranium.vpk", "position": [3, 2.5]}}],
+  "tour": {{"stops": [
+    {{"artifact": "whale", "camera": {{"position": [3, 1.4, 4.2], "target": [3, 1.1, 2.5], "fieldOfViewDegrees": 25}}}},
+    {{"artifact": "whale", "camera": {{"position": [3, 1.4, 4.2], "target": [3, 1.1, 2.5], "fieldOfViewDegrees": 75}}}}
+  ]}}
+}}
+)",
+                                            packs));
+    const ViewerRun run = runViewer(dir.filename().string(), "fov.json",
+                                    "size 640 400\ntour 1\nclose tour\nsettle\nscreenshot narrow.png\n"
+                                    "tour 2\nclose tour\nsettle\nscreenshot wide.png\nquit\n",
+                                    Display::Headless);
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const asset::Image narrow = screenshot("fov", "narrow.png"), wide = screenshot("fov", "wide.png");
+    ASSERT_EQ(narrow.width, 640u);
+    ASSERT_EQ(wide.width, 640u);
+    // The box of the wide picture the narrow one shows, against the whole wide picture (unframed).
+    const double degree = std::numbers::pi / 180;
+    const double share = std::tan(12.5 * degree) / std::tan(37.5 * degree);
+    const double w = 640 * share, h = 400 * share;
+    const asset::Image small = shrink(narrow, 4);
+    const double framed = meanDifferenceToBox(small, wide, (640 - w) / 2, (400 - h) / 2, w, h);
+    const double unframed = meanDifferenceToBox(small, wide, 0, 0, 640, 400);
+    std::printf("narrow view against the centre %.0fx%.0f of the wide one: mean difference %.2f; against the whole: %.2f\n",
+                w, h, framed, unframed);
+    EXPECT_LT(framed, 12.0);
+    EXPECT_GT(unframed, 2.0 * framed);
 }
 
 // A narrated tour stop: captions change with the narration's clock, and when the narration ends the
