@@ -242,6 +242,10 @@ Result<void> Runner::setUp(bool windowed) {
         glfwSetScrollCallback(w, [](GLFWwindow*, double, double dy) {
             if (gRunner) gRunner->onScroll(dy);
         });
+        // Buttons and walk keys are polled once a frame; sticky input keeps a press that was let go
+        // before the poll (a quick click on a slow machine, where a frame can outlast it).
+        glfwSetInputMode(w, GLFW_STICKY_MOUSE_BUTTONS, GLFW_TRUE);
+        glfwSetInputMode(w, GLFW_STICKY_KEYS, GLFW_TRUE);
         // Installed after ours, so it chains to them.
         ImGui_ImplGlfw_InitForVulkan(w, true);
         glfwBackend_ = true;
@@ -334,7 +338,8 @@ void Runner::handleWindowInput(float seconds) {
     if (mouseLook_) app_->look(delta);
     const bool left = glfwGetMouseButton(w, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
     const bool right = glfwGetMouseButton(w, GLFW_MOUSE_BUTTON_RIGHT) == GLFW_PRESS;
-    const bool shift = glfwGetKey(w, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS || glfwGetKey(w, GLFW_KEY_RIGHT_SHIFT) == GLFW_PRESS;
+    const bool leftShift = glfwGetKey(w, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS;
+    const bool shift = glfwGetKey(w, GLFW_KEY_RIGHT_SHIFT) == GLFW_PRESS || leftShift;  // both read: sticky keys
     if (!io.WantCaptureMouse || leftDown_ || rightDown_) {
         if (left && !leftDown_ && !io.WantCaptureMouse) {
             leftDown_ = true;
@@ -355,14 +360,19 @@ void Runner::handleWindowInput(float seconds) {
         }
         if (!right) rightDown_ = false;
     }
+    // The walk keys are read every frame, also while they are not used, so a sticky press made
+    // while typing in a panel is spent there and does not step the visitor later.
+    auto key = [&](int a, int b) {
+        const bool first = glfwGetKey(w, a) == GLFW_PRESS, second = glfwGetKey(w, b) == GLFW_PRESS;
+        return first || second;
+    };
+    glm::vec2 move{0.0f};
+    if (key(GLFW_KEY_W, GLFW_KEY_UP)) move.y += 1;
+    if (key(GLFW_KEY_S, GLFW_KEY_DOWN)) move.y -= 1;
+    if (key(GLFW_KEY_D, GLFW_KEY_RIGHT)) move.x += 1;
+    if (key(GLFW_KEY_A, GLFW_KEY_LEFT)) move.x -= 1;
     bool walking = false;
     if (!io.WantCaptureKeyboard && app_->mode() == Mode::Walk) {
-        auto key = [&](int a, int b) { return glfwGetKey(w, a) == GLFW_PRESS || glfwGetKey(w, b) == GLFW_PRESS; };
-        glm::vec2 move{0.0f};
-        if (key(GLFW_KEY_W, GLFW_KEY_UP)) move.y += 1;
-        if (key(GLFW_KEY_S, GLFW_KEY_DOWN)) move.y -= 1;
-        if (key(GLFW_KEY_D, GLFW_KEY_RIGHT)) move.x += 1;
-        if (key(GLFW_KEY_A, GLFW_KEY_LEFT)) move.x -= 1;
         if (move != glm::vec2(0.0f)) app_->walkMove(move, seconds, shift);
         walking = move != glm::vec2(0.0f);
     }

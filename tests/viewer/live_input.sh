@@ -23,7 +23,7 @@ rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
 start=$SECONDS
-VITRINE_NO_AUDIO=1 timeout 150 "$viewer" "$exhibit" --size 640x400 --validation >stdout.txt 2>stderr.txt &
+VITRINE_NO_AUDIO=1 timeout 280 "$viewer" "$exhibit" --size 640x400 --validation >stdout.txt 2>stderr.txt &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 
@@ -64,11 +64,13 @@ echo "live_input: window $window after $((SECONDS - start)) s"
 # one selects it: before its scan has streamed in, a click finds nothing there. The button is held
 # over a few frames, since the viewer reads its state once a frame.
 x mousemove --window "$window" 104 200
+selections() { grep -cE '^selected: ' stdout.txt || true; }
 for attempt in $(seq 1 40); do
+    before=$(selections)
     x mousedown 1
     sleep 0.3
     x mouseup 1
-    wait_lines '^selected: ' "$attempt" 20
+    wait_lines '^selected: ' $((before + 1)) 20
     grep -qx 'selected: whale-cranium' stdout.txt && break
     sleep 0.5
 done
@@ -82,8 +84,9 @@ hold_w 0.8
 echo "live_input: first walk step ended at ($wx, $wy, $wz)"
 awk -v x="$wx" -v y="$wy" -v z="$wz" 'BEGIN { exit !(x > 3.49 && x < 3.51 && y > 1.59 && y < 1.61 && z < 4.59) }' \
     || fail "W did not walk straight forward from (3.5, 1.6, 4.6)"
-blocked=0 px=$wx pz=$wz
-for _ in $(seq 1 15); do
+# Bounded by time, not steps: on a slow machine a frame's step is capped, so a hold walks less.
+blocked=0 px=$wx pz=$wz walk_deadline=$((SECONDS + 90))
+while [ $SECONDS -lt $walk_deadline ]; do
     hold_w 0.8
     if awk -v a="$px" -v b="$pz" -v c="$wx" -v d="$wz" 'BEGIN { exit !((a - c) ^ 2 + (b - d) ^ 2 < 1e-6) }'; then
         blocked=1
