@@ -1,6 +1,12 @@
 #include <csignal>
+#include <format>
+#include <fstream>
 #include <stdexcept>
+#include <string>
 #include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -74,6 +80,40 @@ TEST(IsolatedProcess, KillsAHangAtTheDeadline) {
     EXPECT_TRUE(result.error().message.starts_with("hang.3ds: the Assimp importer did not finish within the 0.3 s timeout"))
         << result.error().message;
     EXPECT_LT(elapsed, 5s);
+}
+
+// A converter killed with SIGKILL cannot stop its importer itself: the importer must die with it
+// rather than parse on (here it would sleep for a minute).
+TEST(IsolatedProcess, TheImporterDiesWithAKilledConverter) {
+    int importerPid[2];
+    ASSERT_EQ(::pipe(importerPid), 0);
+    const pid_t converter = ::fork();
+    ASSERT_GE(converter, 0);
+    if (converter == 0) {
+        (void)runIsolated({"slow.obj", "the test importer", 120s}, [&]() -> Result<asset::Model> {
+            const pid_t self = ::getpid();
+            if (::write(importerPid[1], &self, sizeof self) != sizeof self) ::_exit(1);
+            std::this_thread::sleep_for(60s);
+            return triangleModel();
+        });
+        ::_exit(0);
+    }
+    ::close(importerPid[1]);
+    pid_t importer = 0;
+    ASSERT_EQ(::read(importerPid[0], &importer, sizeof importer), ssize_t(sizeof importer));
+    ::close(importerPid[0]);
+    ASSERT_EQ(::kill(converter, SIGKILL), 0);
+    int status = 0;
+    ASSERT_EQ(::waitpid(converter, &status, 0), converter);
+    // Gone, or a zombie waiting for whoever adopted it: either way no longer running.
+    const auto running = [&] {
+        std::ifstream stat(std::format("/proc/{}/stat", importer));
+        std::string pid, name, state;
+        return stat >> pid >> name >> state && state != "Z" && state != "X";
+    };
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    EXPECT_FALSE(running()) << "importer " << importer << " still runs after its converter was killed";
 }
 
 TEST(IsolatedProcess, ReportsAnException) {

@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -68,6 +69,7 @@ std::string describeSeconds(std::chrono::milliseconds timeout) {
 Result<asset::Model> runIsolated(const IsolatedTask& task, const std::function<Result<asset::Model>()>& work) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return fail("{}: cannot create a pipe: {}", task.label, std::strerror(errno));
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
         const int error = errno;
@@ -77,6 +79,10 @@ Result<asset::Model> runIsolated(const IsolatedTask& task, const std::function<R
     }
     if (pid == 0) {
         ::close(fds[0]);
+        // Die with the parent: a converter killed with SIGKILL cannot stop its importer, which would
+        // go on parsing a large scan for nothing. (A parent already gone before this: leave now.)
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(kChildWriteFailed);
         runChild(fds[1], task, work);
     }
     ::close(fds[1]);
