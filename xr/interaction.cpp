@@ -156,7 +156,7 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         language_ = language_ == "zh" ? "en" : "zh";
         events_.push_back("language " + language_);
         // Mid-stop: that stop's narration and captions start again in the new language.
-        if (narration_.started() && !tourMovePending_) startNarration();
+        if (narration_.started() && !tour_.movePending()) startNarration();
     }
 
     // Recentre: the head's height now becomes the standing eye height (seated visitors, a runtime
@@ -167,6 +167,15 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         rig.calibrateEyeHeight(head, comfort_.standingEyeHeight);
         events_.push_back(std::format("recentred: eye height {:.2f} m", comfort_.standingEyeHeight));
     }
+
+    // The tour's buttons (controllers that have them free): previous stop, pause / resume.
+    bool tourPrevious = false, tourPause = false;
+    for (const HandState& hand : hands) {
+        tourPrevious |= hand.tourPrevious;
+        tourPause |= hand.tourPause;
+    }
+    if (pressedEdge(tourPrevious, tourPreviousWas_)) tourCommand(TourCommand::Previous, "button");
+    if (pressedEdge(tourPause, tourPauseWas_)) tourCommand(TourCommand::PauseResume, "button");
 
     // Teleport: aim while the stick is forward (or the teleport button is held), jump on release.
     int aimHand = -1;
@@ -280,13 +289,14 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
     // The tour: move to the current stop when it changed; the end of its narration (or its duration)
     // moves on, except at the last stop.
     const auto& stops = scene_.exhibit().tour.stops;
-    if (tourStop_ >= 0 && size_t(tourStop_) < stops.size()) {
-        const exhibit::TourStop& stop = stops[size_t(tourStop_)];
-        if (tourMovePending_) {
-            tourMovePending_ = false;
+    if (tour_.active() && size_t(tour_.stop()) < stops.size()) {
+        const exhibit::TourStop& stop = stops[size_t(tour_.stop())];
+        if (tour_.movePending()) {
+            tour_.arrived();
             const glm::vec3 look = stop.camera.target - stop.camera.position;
             rig.placeHead(head, {stop.camera.position.x, stop.camera.position.z}, std::atan2(-look.x, -look.z));
-            events_.push_back(std::format("tour stop {} of {}: {}", tourStop_ + 1, stops.size(), stop.title.get("en")));
+            events_.push_back(std::format("tour stop {} of {}: {}", tour_.stop() + 1, stops.size(), stop.title.get("en")));
+            narration_.setPaused(held_ || tour_.paused());  // a pause lifted by the move
             startNarration();
         } else if (!narration_.started()) {
             startNarration();  // the session came back after it ended: the stop's narration again
@@ -298,22 +308,32 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
             lastCaption_ = caption;
             events_.push_back(std::format("caption {:.2f} s: {}", narration_.seconds(), caption));
         }
-        if (narration_.over() && size_t(tourStop_) + 1 < stops.size()) {
-            ++tourStop_;
-            tourMovePending_ = true;
-        }
+        if (narration_.over()) tour_.narrationOver();
     }
-    if (tourStop_ >= 0 && size_t(tourStop_) >= stops.size()) {
-        tourStop_ = -1;
-        narration_.stop();
-        lastCaption_.clear();
-        events_.push_back("tour finished");
+
+    // Pointing at the tour panel: which of its controls (thirds: previous, pause / resume, next).
+    // It is in front of everything (a layer over the scene), so it comes before artifacts.
+    auto panelHit = [&](const Pose& aim) -> std::optional<PanelHit> {
+        if (!tourPanel_ || open_ || !tour_.active() || tour_.movePending()) return std::nullopt;
+        return rayPanel(aim.position, aim.forward(), *tourPanel_, tourPanelSize_);
+    };
+    for (int h = 0; h < 2; ++h) {
+        Pointer& pointer = pointers_[h];
+        if (!pointer.visible) continue;
+        if (auto onPanel = panelHit(toWorld(hands[h].aim)); onPanel && (!pointer.hit || onPanel->distance < pointer.length)) {
+            pointer.length = onPanel->distance;
+            pointer.hit = true;
+        }
     }
 
     // Point and select: open the label (or hotspot text) of what the ray hits; select again closes it.
     for (int h = 0; h < 2; ++h) {
         if (!pressedEdge(hands[h].select, selectWas_[h]) || !hands[h].aimValid) continue;
         const Pose aim = toWorld(hands[h].aim);
+        if (auto onPanel = panelHit(aim)) {
+            tourCommand(panelCommand(onPanel->uv), "panel");
+            continue;
+        }
         const glm::vec3 direction = aim.forward();
         std::optional<OpenText> hit;
         float best = std::numeric_limits<float>::max();
@@ -330,10 +350,7 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         }
         if (!hit)
             if (auto picked = scene_.rayPick(aim.position, direction)) hit = OpenText{*picked, -1};
-        if (!hit && tourStop_ >= 0 && !open_) {
-            ++tourStop_;  // pointing at nothing during the tour: next stop
-            tourMovePending_ = true;
-        }
+        if (!hit && tour_.active() && !open_) tourCommand(TourCommand::Next, "select");  // pointing at nothing
         if (hit) {
             open_ = (open_ == hit) ? std::nullopt : hit;
             const std::string& id = infos[hit->artifact].artifact->id;
@@ -382,22 +399,41 @@ render::FrameInput Interaction::decorate(const render::FrameInput& scene) {
 }
 
 void Interaction::startTour() {
-    if (scene_.exhibit().tour.stops.empty()) return;
-    tourStop_ = 0;
-    tourMovePending_ = true;
+    tour_.start(scene_.exhibit().tour.stops.size());
+    narration_.setPaused(held_);
+}
+
+void Interaction::tourCommand(TourCommand command, const char* source) {
+    if (!tour_.active()) return;
+    const int before = tour_.stop();
+    const bool changed = tour_.apply(command);
+    if (command == TourCommand::PauseResume) {
+        narration_.setPaused(held_ || tour_.paused());
+        events_.push_back(std::format("narration {} at {:.2f} s ({})", tour_.paused() ? "paused" : "resumed",
+                                      narration_.seconds(), source));
+        return;
+    }
+    events_.push_back(std::format("tour {} ({}){}", commandName(command), source,
+                                  changed ? std::string() : std::format(": already at stop {}", before + 1)));
+    if (!tour_.active()) {
+        narration_.stop();
+        narration_.setPaused(held_);
+        lastCaption_.clear();
+        events_.push_back("tour finished");
+    }
 }
 
 void Interaction::startNarration() {
-    const exhibit::TourStop& stop = scene_.exhibit().tour.stops[size_t(tourStop_)];
+    const exhibit::TourStop& stop = scene_.exhibit().tour.stops[size_t(tour_.stop())];
     lastCaption_.clear();
-    if (auto problem = narration_.start(stop, size_t(tourStop_), language_)) events_.push_back(*problem);
+    if (auto problem = narration_.start(stop, size_t(tour_.stop()), language_)) events_.push_back(*problem);
     if (narration_.narrated())
-        events_.push_back(std::format("narration stop {} in {}: {:.2f} s ({}), {}", tourStop_ + 1, language_,
+        events_.push_back(std::format("narration stop {} in {}: {:.2f} s ({}), {}", tour_.stop() + 1, language_,
                                       narration_.narration().lengthSeconds(),
                                       narration_.narration().hasDevice() ? "sound device" : "frame clock",
                                       narration_.audioPath()));
     else
-        events_.push_back(std::format("narration stop {} in {}: none, captions over {:.2f} s", tourStop_ + 1, language_,
+        events_.push_back(std::format("narration stop {} in {}: none, captions over {:.2f} s", tour_.stop() + 1, language_,
                                       narration_.captions().duration()));
 }
 
@@ -406,8 +442,8 @@ glm::mat4 Interaction::panelWorldPose(const glm::vec3& headWorld) const {
     if (open_) {
         anchor = scene_.artifacts()[open_->artifact].worldBounds.center();
         if (open_->annotation >= 0) anchor = scene_.annotationWorldPosition(open_->artifact, size_t(open_->annotation));
-    } else if (tourStop_ >= 0) {
-        anchor = scene_.exhibit().tour.stops[size_t(tourStop_)].camera.target;
+    } else if (tour_.active()) {
+        anchor = scene_.exhibit().tour.stops[size_t(tour_.stop())].camera.target;
     }
     // Between the visitor and the object, a little to the right of the line of sight and below the
     // eyes, at reading distance (never further than kPanelDistance), turned to face the visitor.

@@ -2,7 +2,8 @@
 // What the visitor does with their hands in the gallery, per frame: teleport along an arc (stick
 // forward or the teleport button aims, release jumps when the target is walkable), snap turn (stick
 // left/right), grab an artifact to turn it in the hand (it flies back to its plinth on release),
-// point at an artifact or one of its hotspots and select to open its label, switch language.
+// point at an artifact or one of its hotspots and select to open its label, switch language, and
+// the guided tour's controls (next, previous, pause / resume).
 //
 // decorate() adds what interaction draws (the arc, the target marker, the held artifact moved to the
 // hand) to the scene's frame input.
@@ -19,6 +20,7 @@
 #include "tour/stop_narration.h"
 #include "xr/logic/grab.h"
 #include "xr/logic/locomotion.h"
+#include "xr/logic/tour_controls.h"
 #include "xr/xr_input.h"
 
 namespace vt::xr {
@@ -30,12 +32,13 @@ struct OpenText {
     bool operator==(const OpenText&) const = default;
 };
 
-// What the panel shows: an open label or hotspot text, else the current tour stop's title and the
-// caption cue of the narration's position.
+// What the panel shows: an open label or hotspot text, else the current tour stop's title, the
+// caption cue of the narration's position and whether the visitor paused it.
 struct PanelContent {
     std::optional<OpenText> text;
     int tourStop = -1;
     std::string caption;
+    bool paused = false;
     bool empty() const { return !text && tourStop < 0; }
     // The same text or stop: the panel is drawn again (a new caption) but stays where it is.
     bool samePlace(const PanelContent& other) const { return text == other.text && tourStop == other.tourStop; }
@@ -57,17 +60,31 @@ public:
     // The guided tour: the visitor is placed at each stop's camera pose in turn, its narration plays in
     // the visitor's language (as in the viewer: tour::StopNarration) and the caption cue of the
     // narration's position is shown. The end of the narration (or the stop's duration) moves on to
-    // the next stop, except at the last; a select that points at nothing moves on too, and past the
-    // last stop the tour ends.
+    // the next stop, except at the last. The controls, as in the viewer: next (a select that points
+    // at nothing, or at the tour panel's right third; past the last stop the tour ends), previous
+    // (the previous button, or the panel's left third; at the first stop it stays there) and pause /
+    // resume (the pause button, or the panel's middle third), which holds the narration and its
+    // captions. Moving to another stop lifts the pause.
     void startTour();
-    int tourStop() const { return tourStop_; }
-    bool tourSettled() const { return !tourMovePending_; }  // the visitor stands at the current stop
+    int tourStop() const { return tour_.stop(); }
+    bool tourSettled() const { return !tour_.movePending(); }  // the visitor stands at the current stop
+    bool tourPaused() const { return tour_.paused(); }         // by the visitor
     PanelContent panelContent() const {
-        if (open_) return {open_, -1, {}};
-        return {std::nullopt, tourStop_, tourMovePending_ ? std::string() : narration_.caption()};
+        if (open_) return {open_, -1, {}, false};
+        return {std::nullopt, tour_.stop(), tour_.movePending() ? std::string() : narration_.caption(), tour_.paused()};
     }
-    // Narration stands still while paused (the session is not VISIBLE or FOCUSED: the headset is off).
-    void setNarrationPaused(bool paused) { narration_.setPaused(paused); }
+    // Where the tour panel is shown (world) and its size, for pointing at its controls; nothing when
+    // it is not shown. Set after each frame's panel update (it is used by the next update()).
+    void setTourPanel(std::optional<glm::mat4> worldFromPanel, glm::vec2 sizeMetres) {
+        tourPanel_ = worldFromPanel;
+        tourPanelSize_ = sizeMetres;
+    }
+    // Narration also stands still while the session holds it (not VISIBLE or FOCUSED: the headset is
+    // off; a capture waiting for a settled scene), whatever the visitor's pause.
+    void setNarrationPaused(bool paused) {
+        held_ = paused;
+        narration_.setPaused(held_ || tour_.paused());
+    }
     // Silences the narration (the session ends); the stop's narration starts again from its beginning
     // if the session comes back.
     void stopNarration() { narration_.stop(); }
@@ -88,6 +105,8 @@ private:
     // (Re)starts the current stop's narration in the visitor's language; its file and length (or the
     // problem with it) become events.
     void startNarration();
+    // A tour control from `source` ("button", "panel", "select"): the move, the pause, the events.
+    void tourCommand(TourCommand command, const char* source);
 
     gallery::ExhibitScene& scene_;
     ComfortSettings comfort_;
@@ -104,8 +123,12 @@ private:
     TeleportArc arc_;
     bool aiming_ = false;
     std::optional<OpenText> open_;
-    int tourStop_ = -1;
-    bool tourMovePending_ = false;
+    TourCursor tour_;
+    bool held_ = false;  // the session holds the narration (setNarrationPaused)
+    bool tourPreviousWas_ = false;
+    bool tourPauseWas_ = false;
+    std::optional<glm::mat4> tourPanel_;
+    glm::vec2 tourPanelSize_{0.0f};
     tour::StopNarration narration_;
     std::string lastCaption_;  // the caption last reported as an event
 

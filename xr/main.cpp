@@ -15,7 +15,11 @@ int main(int argc, char** argv) {
     std::string headPath = "tracked";
     cli.add_option("--head-path", headPath, "tracked (the runtime's head pose) or scripted (a fixed path by frame, for tests)")
         ->check(CLI::IsMember({"tracked", "scripted"}));
-    cli.add_flag("--input-script", options.scriptedInput, "replace the controllers by a fixed sequence: teleport, snap turn, grab and release, point and select (tests)");
+    std::string inputScript;
+    cli.add_flag("--input-script{interact}", inputScript,
+                 "replace the controllers by a fixed sequence (tests): interact (the default: teleport, snap turn, grab and release, "
+                 "recentre, point and select) or, as --input-script=tour with --tour, the tour's controls (previous, next, pause, resume)")
+        ->check(CLI::IsMember({"interact", "tour"}));
     cli.add_flag("--validation", options.validation, "Vulkan validation; any error or warning makes the exit code 1");
     cli.add_option("--eye-size", [&](const CLI::results_t& r) {
         return std::sscanf(r[0].c_str(), "%ux%u", &options.eyeWidth, &options.eyeHeight) == 2;
@@ -38,6 +42,9 @@ int main(int argc, char** argv) {
     cli.add_option("--idle-timeout", options.idleTimeoutSeconds, "seconds to wait for the session to start before giving up");
     CLI11_PARSE(cli, argc, argv);
     options.scriptedHead = headPath == "scripted";
+    options.inputScript = inputScript == "tour"       ? vt::xr::InputScript::Tour
+                          : inputScript == "interact" ? vt::xr::InputScript::Interact
+                                                      : vt::xr::InputScript::None;
     options.mode = mode == "ar" ? vt::xr::Mode::Ar : vt::xr::Mode::Gallery;
     options.comfort.vignette = options.comfort.vignetteStrength > 0.0f;
     options.panelMode = panels == "quad"    ? vt::xr::PanelMode::Quad

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "render/gpu_model.h"
 #include "ui/label_panel.h"
+#include "ui/strings.h"
 
 namespace vt::xr {
 
@@ -154,7 +155,7 @@ void Panels::update(const Interaction& interaction, const glm::vec3& headWorld, 
 }
 
 void Panels::build(const exhibit::Label* label, const std::string& heading, const std::string& text,
-                   const std::string& language) {
+                   const std::string& language, std::optional<bool> tourPaused) {
     imgui_->beginFrame(extent_, 1.0f / 60.0f);
     ImGui::SetNextWindowPos({0.0f, 0.0f});
     ImGui::SetNextWindowSize({float(extent_.width), float(extent_.height)});
@@ -172,6 +173,30 @@ void Panels::build(const exhibit::Label* label, const std::string& heading, cons
         ImGui::SetWindowFontScale(1.0f);
         ImGui::Separator();
         ImGui::TextWrapped("%s", text.c_str());
+    }
+    if (tourPaused) {
+        // The tour's controls along the bottom, one per third of the panel's width: pointing at a third
+        // and selecting is that control (Interaction: panelCommand).
+        const float width = float(extent_.width), height = float(extent_.height);
+        const float row = kFontPixels * 2.0f, top = height - row - 14.0f;
+        if (*tourPaused) {
+            const char* paused = ui::tr("Paused", language);
+            ImGui::SetCursorPos({(width - ImGui::CalcTextSize(paused).x) * 0.5f, top - kFontPixels - 12.0f});
+            ImGui::TextColored({1.0f, 0.78f, 0.35f, 1.0f}, "%s", paused);
+        }
+        const std::string labels[3] = {std::string("< ") + ui::tr("Previous", language),
+                                       ui::tr(*tourPaused ? "Play" : "Pause", language),
+                                       ui::tr("Next", language) + std::string(" >")};
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        const ImVec2 origin = ImGui::GetWindowPos();
+        for (int i = 0; i < 3; ++i) {
+            const float left = width * float(i) / 3.0f + 8.0f, right = width * float(i + 1) / 3.0f - 8.0f;
+            draw->AddRectFilled({origin.x + left, origin.y + top}, {origin.x + right, origin.y + top + row},
+                                IM_COL32(58, 58, 66, 255), 6.0f);
+            const ImVec2 size = ImGui::CalcTextSize(labels[i].c_str());
+            ImGui::SetCursorPos({(left + right - size.x) * 0.5f, top + (row - size.y) * 0.5f});
+            ImGui::TextUnformatted(labels[i].c_str());
+        }
     }
     ImGui::End();
     ImGui::PopStyleColor();
@@ -195,7 +220,7 @@ bool Panels::record(VkCommandBuffer commands) {
         const exhibit::TourStop& stop = stops[size_t(shown_.tourStop)];
         // The caption cue of the narration's position (tour::StopNarration), not the whole text.
         build(nullptr, std::format("{} ({}/{})", stop.title.get(shownLanguage_), shown_.tourStop + 1, stops.size()),
-              shown_.caption, shownLanguage_);
+              shown_.caption, shownLanguage_, shown_.paused);
     }
 
     VkImage image = VK_NULL_HANDLE;

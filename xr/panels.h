@@ -51,11 +51,18 @@ public:
                       std::vector<const XrCompositionLayerBaseHeader*>& layers);
     // Destroys the OpenXR swapchain (before the session goes).
     void destroyXr();
+    // Where the tour panel stands (world) while it is shown, for pointing at its controls.
+    std::optional<glm::mat4> tourPanelPose() const {
+        if (shown_.text || shown_.tourStop < 0 || !drawnOnce_ || placePending_) return std::nullopt;
+        return worldFromPanel_;
+    }
+    glm::vec2 sizeMetres() const { return sizeMetres_; }
 
 private:
     Panels(gpu::Context& context) : context_(context) {}
+    // A label, or a heading and text; `tourPaused` set: the tour's controls below (and a paused line).
     void build(const exhibit::Label* label, const std::string& heading, const std::string& text,
-               const std::string& language);
+               const std::string& language, std::optional<bool> tourPaused = std::nullopt);
 
     gpu::Context& context_;
     Mode mode_ = Mode::Quad;

@@ -167,6 +167,7 @@ private:
     bool renderViews(const XrFrameState& state, std::array<XrCompositionLayerProjectionView, kViewCount>& out);
     Pose scriptedHead() const;
     std::array<HandState, 2> scriptedHands(const Pose& head);
+    std::array<HandState, 2> scriptedTourHands(const Pose& head);
     void writeCapture();
 
     AppOptions options_;
@@ -219,6 +220,8 @@ private:
     uint64_t scriptFrame_ = 0;       // position on the scripted head path
     uint64_t inputFrame_ = 0;        // position in the scripted input
     glm::vec3 scriptGrabCentre_{0.0f};
+    size_t tourScriptStep_ = 0;      // the scripted tour controls: the next step, and the frame it is due
+    uint64_t tourScriptDue_ = 20;
     XrTime lastDisplayTime_ = 0;
     double cpuSeconds_ = 0.0;        // in our code: input, interaction, scene, record
     double sceneSeconds_ = 0.0;      // of which ExhibitScene::prepareFrame (streaming cut, uploads, lights)
@@ -822,6 +825,61 @@ std::array<HandState, 2> App::scriptedHands(const Pose& head) {
     return hands;
 }
 
+std::array<HandState, 2> App::scriptedTourHands(const Pose& head) {
+    // The tour's controls in a fixed order, one step every 20 frames (at most 2 s of narration at the
+    // frame clock's 0.1 s a frame: no stop's narration ends in between), each a one-frame press of the
+    // right hand. A step that points at the tour panel waits until the panel is shown.
+    enum class Step { PreviousButton, PauseButton, PanelPrevious, PanelPause, PanelNext, SelectNothing };
+    static constexpr Step kSteps[] = {
+        Step::PreviousButton,  // at stop 1: stays there
+        Step::PanelNext,       // stop 2
+        Step::PanelPrevious,   // stop 1
+        Step::SelectNothing,   // stop 2
+        Step::PreviousButton,  // stop 1
+        Step::PauseButton,     // paused
+        Step::PanelPause,      // resumed
+        Step::PauseButton,     // paused
+        Step::PauseButton,     // resumed
+    };
+    const uint64_t f = inputFrame_++;
+    std::array<HandState, 2> hands{};
+    HandState& right = hands[1];
+    right.active = right.aimValid = right.gripValid = true;
+    right.aim.position = head.position + glm::vec3(0.0f, -0.2f, 0.0f);
+    right.aim.orientation = head.orientation;
+    right.grip = right.aim;
+    if (tourScriptStep_ >= std::size(kSteps) || f < tourScriptDue_) return hands;
+    const Step step = kSteps[tourScriptStep_];
+    const glm::mat4 trackingFromWorld = glm::inverse(rig_.worldFromTracking());
+    auto aimAt = [&](const glm::vec3& world) {
+        const glm::vec3 target = glm::vec3(trackingFromWorld * glm::vec4(world, 1.0f));
+        right.aim.orientation =
+            glm::quatLookAtRH(glm::normalize(target - right.aim.position), glm::vec3(0.0f, 1.0f, 0.0f));
+    };
+    switch (step) {
+        case Step::PreviousButton: right.tourPrevious = true; break;
+        case Step::PauseButton: right.tourPause = true; break;
+        case Step::SelectNothing:  // straight up: no artifact, hotspot or panel there
+            right.aim.orientation = glm::angleAxis(glm::radians(80.0f), glm::vec3(1.0f, 0.0f, 0.0f));
+            right.select = true;
+            break;
+        case Step::PanelPrevious:
+        case Step::PanelPause:
+        case Step::PanelNext: {
+            const std::optional<glm::mat4> panel = panels_ ? panels_->tourPanelPose() : std::nullopt;
+            if (!panel) return hands;  // not shown yet: try again next frame
+            // The middle of the third that is the control, halfway down the panel.
+            const float u = step == Step::PanelPrevious ? 1.0f / 6.0f : step == Step::PanelPause ? 0.5f : 5.0f / 6.0f;
+            aimAt(glm::vec3(*panel * glm::vec4((u - 0.5f) * panels_->sizeMetres().x, 0.0f, 0.0f, 1.0f)));
+            right.select = true;
+            break;
+        }
+    }
+    ++tourScriptStep_;
+    tourScriptDue_ = f + 20;
+    return hands;
+}
+
 void App::frame() {
     XrFrameWaitInfo waitInfo{XR_TYPE_FRAME_WAIT_INFO};
     XrFrameState state{XR_TYPE_FRAME_STATE};
@@ -936,7 +994,8 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
             return false;
         }
     }
-    if (options_.scriptedInput && machine_.inputFocused()) hands = scriptedHands(head);
+    if (options_.inputScript != InputScript::None && machine_.inputFocused())
+        hands = options_.inputScript == InputScript::Tour ? scriptedTourHands(head) : scriptedHands(head);
     const float dt = lastDisplayTime_ ? float(double(state.predictedDisplayTime - lastDisplayTime_) * 1e-9) : 0.0f;
     interaction_->update(head, hands, rig_, std::clamp(dt, 0.0f, 0.1f));
     for (const std::string& event : interaction_->takeEvents()) std::printf("xr: event %s\n", event.c_str());
@@ -955,6 +1014,7 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
     if (panels_) {
         panels_->update(*interaction_, glm::vec3(rig_.worldFromTracking() * glm::vec4(head.position, 1.0f)), dt);
         panels_->appendDraws(frameClusters_);
+        interaction_->setTourPanel(panels_->tourPanelPose(), panels_->sizeMetres());
     }
     const render::FrameInput input{decorated.views, decorated.items, frameClusters_, decorated.lighting};
 

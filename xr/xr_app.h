@@ -30,14 +30,17 @@ namespace vt::xr {
 
 enum class Mode { Gallery, Ar };
 enum class PanelMode { Auto, Quad, Scene, Off };  // Auto: quad layers when the runtime has room for them
+// Scripted controllers for tests: Interact (teleport, turn, grab, point, recentre) or Tour (the tour's
+// controls: previous, next, pause / resume, by buttons and by pointing at the tour panel).
+enum class InputScript { None, Interact, Tour };
 
 struct AppOptions {
     std::string exhibitPath;       // an exhibit JSON file, or one artifact pack (.vpk) shown on a plinth
     uint64_t frames = 0;           // frames with layers to submit before asking to exit; 0: until the runtime ends
     int64_t captureFrame = -1;     // write both eyes of this frame (the first settled one from here) as PNGs
     std::string captureDir = ".";
-    bool scriptedHead = false;
-    bool scriptedInput = false;    // a fixed controller sequence (teleport, turn, grab, point) for tests     // a deterministic head path by frame number (tests), eyes from the runtime
+    bool scriptedHead = false;     // a deterministic head path by frame number (tests), eyes from the runtime
+    InputScript inputScript = InputScript::None;  // a fixed controller sequence instead of the controllers (tests)
     bool validation = false;       // Vulkan validation; any error or warning makes the exit code 1
     uint32_t eyeWidth = 0;         // swapchain size per eye; 0: the runtime's recommendation
     uint32_t eyeHeight = 0;

@@ -50,7 +50,9 @@ Result<std::unique_ptr<Input>> Input::create(XrInstance instance, bool handInter
                       action(input->stick_, XR_ACTION_TYPE_VECTOR2F_INPUT, "move", "Teleport and turn"),
                       action(input->teleport_, XR_ACTION_TYPE_BOOLEAN_INPUT, "teleport", "Teleport"),
                       action(input->menu_, XR_ACTION_TYPE_BOOLEAN_INPUT, "language", "Switch language"),
-                      action(input->recentre_, XR_ACTION_TYPE_BOOLEAN_INPUT, "recentre", "Recentre")})
+                      action(input->recentre_, XR_ACTION_TYPE_BOOLEAN_INPUT, "recentre", "Recentre"),
+                      action(input->tourPrevious_, XR_ACTION_TYPE_BOOLEAN_INPUT, "tour_previous", "Previous tour stop"),
+                      action(input->tourPause_, XR_ACTION_TYPE_BOOLEAN_INPUT, "tour_pause", "Pause or resume the tour")})
         if (!made) return std::unexpected(made.error());
 
     struct Binding {
@@ -75,6 +77,10 @@ Result<std::unique_ptr<Input>> Input::create(XrInstance instance, bool handInter
         input->profiles_.push_back(profile);
     };
     Input& in = *input;
+    // The tour's previous stop and pause / resume go on the right hand's two face buttons where a
+    // controller has them free (Touch, Index: the left hand's switch language and recentre). The
+    // simple controller, the Vive wand and hands have no button left: the tour panel's thirds
+    // (previous, pause / resume, next) serve there, and on every controller.
     suggest("/interaction_profiles/khr/simple_controller",
             {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/select/click"},
              {in.teleport_, "/input/menu/click"}},
@@ -82,11 +88,13 @@ Result<std::unique_ptr<Input>> Input::create(XrInstance instance, bool handInter
     suggest("/interaction_profiles/oculus/touch_controller",
             {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/value"},
              {in.squeeze_, "/input/squeeze/value"}, {in.stick_, "/input/thumbstick"}},
-            {{in.menu_, "/user/hand/left/input/x/click"}, {in.recentre_, "/user/hand/left/input/y/click"}});
+            {{in.menu_, "/user/hand/left/input/x/click"}, {in.recentre_, "/user/hand/left/input/y/click"},
+             {in.tourPrevious_, "/user/hand/right/input/b/click"}, {in.tourPause_, "/user/hand/right/input/a/click"}});
     suggest("/interaction_profiles/valve/index_controller",
             {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/click"},
              {in.squeeze_, "/input/squeeze/value"}, {in.stick_, "/input/thumbstick"}},
-            {{in.menu_, "/user/hand/left/input/b/click"}, {in.recentre_, "/user/hand/left/input/a/click"}});
+            {{in.menu_, "/user/hand/left/input/b/click"}, {in.recentre_, "/user/hand/left/input/a/click"},
+             {in.tourPrevious_, "/user/hand/right/input/b/click"}, {in.tourPause_, "/user/hand/right/input/a/click"}});
     suggest("/interaction_profiles/htc/vive_controller",
             {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/click"},
              {in.squeeze_, "/input/squeeze/click"}, {in.stick_, "/input/trackpad"},
@@ -163,6 +171,12 @@ bool Input::sync(XrSession session, XrSpace appSpace, XrTime time, bool focused,
         get.action = recentre_;
         if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
             state.recentre = boolean.isActive && boolean.currentState;
+        get.action = tourPrevious_;
+        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
+            state.tourPrevious = boolean.isActive && boolean.currentState;
+        get.action = tourPause_;
+        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
+            state.tourPause = boolean.isActive && boolean.currentState;
         get.action = squeeze_;
         if (XR_SUCCEEDED(xrGetActionStateFloat(session, &get, &value)) && value.isActive)
             state.squeeze = value.currentState;

@@ -29,6 +29,8 @@ struct HandState {
     bool teleport = false;   // a separate teleport button (simple controller's menu, Vive trackpad click)
     bool menu = false;       // switch language
     bool recentre = false;   // recentre and calibrate the eye height
+    bool tourPrevious = false;  // guided tour: the previous stop
+    bool tourPause = false;     // guided tour: pause / resume the narration
 };
 
 class Input {
@@ -52,7 +54,8 @@ private:
     XrInstance instance_ = XR_NULL_HANDLE;
     XrActionSet set_ = XR_NULL_HANDLE;
     XrAction aim_ = XR_NULL_HANDLE, grip_ = XR_NULL_HANDLE, select_ = XR_NULL_HANDLE, squeeze_ = XR_NULL_HANDLE,
-             stick_ = XR_NULL_HANDLE, teleport_ = XR_NULL_HANDLE, menu_ = XR_NULL_HANDLE, recentre_ = XR_NULL_HANDLE;
+             stick_ = XR_NULL_HANDLE, teleport_ = XR_NULL_HANDLE, menu_ = XR_NULL_HANDLE, recentre_ = XR_NULL_HANDLE,
+             tourPrevious_ = XR_NULL_HANDLE, tourPause_ = XR_NULL_HANDLE;
     std::array<XrPath, 2> hands_{};
     std::array<XrSpace, 2> aimSpaces_{};
     std::array<XrSpace, 2> gripSpaces_{};

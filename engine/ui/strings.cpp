@@ -31,6 +31,7 @@ constexpr Entry kEntries[] = {
     {"Previous", "上一站"},
     {"Pause", "暂停"},
     {"Play", "播放"},
+    {"Paused", "已暂停"},
     {"Measure", "测量"},
     {"Annotations", "注释"},
     {"Language", "语言"},

@@ -26,6 +26,16 @@ TEST(UiStrings, EveryViewerLineHasAChineseTranslation) {
                  "拖动旋转，右键拖动平移，滚轮缩放，M 测量，H 注释，Esc 返回漫游");
 }
 
+// The headset's tour panel (xr/panels.cpp): its controls and the paused line.
+TEST(UiStrings, HeadsetTourPanelWordsHaveChineseTranslations) {
+    for (const char* key : {"Previous", "Next", "Pause", "Play", "Paused"}) {
+        EXPECT_STRNE(tr(key, "zh"), key) << key;
+        EXPECT_STREQ(tr(key, "en"), key);
+        EXPECT_NE(std::string(allTranslations()).find(tr(key, "zh")), std::string::npos) << "in the glyph atlas: " << key;
+    }
+    EXPECT_STREQ(tr("Paused", "zh"), "已暂停");
+}
+
 TEST(UiStrings, StatisticsFormatTheSameValuesInBothLanguages) {
     const float ms = 16.7f, fps = 60.0f;
     const double gpu = 12.5, cache = 3.25, fetched = 40.0;

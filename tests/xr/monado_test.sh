@@ -13,7 +13,9 @@
 #   tour          the guided tour's first stop and its first caption cue (Chinese) in the eyes
 #   narration     the tour's narration in Chinese: stop 1's file opened with a length, its captions coming up
 #                 in step with the narration's clock, its end moving on to stop 2; paused and stopped at exit
-#   interact      scripted controllers: teleport, snap turn, grab/turn/return, point to open a label
+#   interact      scripted controllers: teleport, snap turn, grab/turn/return, point to open a label; then,
+#                 in a second session, the guided tour's controls (previous, next, pause, resume) by
+#                 buttons and by pointing at the tour panel
 #   ar            AR mode (one artifact on a plinth, no room): frames submitted, eyes captured and
 #                 compared with their goldens
 #
@@ -186,6 +188,54 @@ interact)
     expect_line '^xr: validation errors 0 warnings 0$'
     no_core_validation_reports
     grep '^xr: event' "$log"
+    # The tour's controls (--input-script=tour), in Chinese, the panel a quad layer: the previous
+    # button at stop 1 (it stays), the panel's right third (next), its left third (previous), a select
+    # at nothing (next), the previous button, the pause button, the panel's middle third (resume), the
+    # pause button twice (pause, resume). A fresh monado-service (the first may still be exiting: it
+    # ends with its client, IPC_EXIT_ON_DISCONNECT).
+    kill -9 "$monado_pid" 2>/dev/null || true
+    wait "$monado_pid" 2>/dev/null || true
+    rm -f "$runtime_dir"/monado_comp_ipc*
+    start_monado
+    log="$out/app-tour.log"
+    timeout -k 5 150 "$app" "$exhibit" "${common[@]}" --frames 230 --tour --language zh --input-script=tour \
+        > "$log" 2>&1 && rc=0 || rc=$?
+    [ "$rc" -eq 0 ] || fail "exit code $rc (tour controls)"
+    expect_line '^xr: panels as quad layers$'
+    # The controls and the stops they lead to, in order (a stop's narration lasts longer than the 2 s
+    # between steps, so none of its ends moves the tour on in between).
+    steps=$(sed -n -e 's/^xr: event \(tour stop [0-9]*\) of [0-9]*: .*/\1/p' \
+                   -e 's/^xr: event \(tour \(next\|previous\) ([a-z]*)\(: already at stop [0-9]*\)\{0,1\}\)$/\1/p' \
+                   -e 's/^xr: event narration \(paused\|resumed\) at [0-9.]* s (\([a-z]*\))$/narration \1 (\2)/p' "$log" |
+            head -14)
+    echo "$steps"
+    expected='tour stop 1
+tour previous (button): already at stop 1
+tour next (panel)
+tour stop 2
+tour previous (panel)
+tour stop 1
+tour next (select)
+tour stop 2
+tour previous (button)
+tour stop 1
+narration paused (button)
+narration resumed (panel)
+narration paused (button)
+narration resumed (button)'
+    [ "$steps" = "$expected" ] || fail "the tour's controls: expected
+$expected"
+    # Paused, the narration and its caption clock stand still: resumed where it was paused.
+    times=$(sed -n 's/^xr: event narration \(paused\|resumed\) at \([0-9.]*\) s .*/\2/p' "$log" | head -4 | tr '\n' ' ')
+    read -r paused1 resumed1 paused2 resumed2 <<< "$times"
+    [ "$paused1" = "$resumed1" ] && [ "$paused2" = "$resumed2" ] ||
+        fail "the narration moved while paused: paused/resumed at $times"
+    awk -v a="$resumed1" -v b="$paused2" 'BEGIN { exit !(b > a) }' || fail "the narration did not play on after resuming ($times)"
+    expect_line '^xr: event narration stop 2 in zh: [0-9.]+ s \((frame clock|sound device)\), .*/audio/stop2\.zh\.wav$'
+    expect_line '^xr: validation errors 0 warnings 0$'
+    expect_line '^xr: exit clean'
+    no_core_validation_reports
+    grep -E '^xr: event (tour|narration (paused|resumed))' "$log"
     ;;
 ar)
     timeout -k 5 120 "$app" "$exhibit" "${common[@]}" --mode ar --frames 60 --capture-frame 30 --capture-dir "$out" \

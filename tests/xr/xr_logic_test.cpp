@@ -1,5 +1,6 @@
 // Pure XR logic on the CPU: views from FOV angles against scene/camera, the session state machine,
-// teleport arcs and their validity, snap turn, the rig, grabbing and returning an artifact.
+// teleport arcs and their validity, snap turn, the rig, grabbing and returning an artifact, the
+// tour's controls and pointing at the tour panel.
 #include <cmath>
 
 #include <glm/gtc/matrix_transform.hpp>
@@ -9,6 +10,7 @@
 #include "xr/logic/grab.h"
 #include "xr/logic/locomotion.h"
 #include "xr/logic/session_machine.h"
+#include "xr/logic/tour_controls.h"
 #include "xr/logic/xr_math.h"
 
 namespace vt::xr {
@@ -348,6 +350,126 @@ TEST(XrGrab, RayBoxHitsAndMisses) {
     EXPECT_NEAR(*hit, 2.5f, kEps);
     EXPECT_FALSE(rayBox({0.0f, 1.0f, 0.0f}, {0.0f, 0.0f, 1.0f}, box, glm::vec3(-0.5f), glm::vec3(0.5f))) << "behind";
     EXPECT_FALSE(rayBox({2.0f, 1.0f, 0.0f}, {0.0f, 0.0f, -1.0f}, box, glm::vec3(-0.5f), glm::vec3(0.5f)));
+}
+
+// ---- tour controls ----
+
+TEST(XrTour, NextAndPreviousMoveLikeTheViewer) {
+    TourCursor tour;
+    tour.start(3);
+    EXPECT_EQ(tour.stop(), 0);
+    EXPECT_TRUE(tour.movePending());
+    tour.arrived();
+    // Previous at the first stop: it stays there and nothing moves.
+    EXPECT_FALSE(tour.apply(TourCommand::Previous));
+    EXPECT_EQ(tour.stop(), 0);
+    EXPECT_FALSE(tour.movePending());
+    EXPECT_TRUE(tour.apply(TourCommand::Next));
+    EXPECT_EQ(tour.stop(), 1);
+    EXPECT_TRUE(tour.movePending());
+    tour.arrived();
+    EXPECT_TRUE(tour.apply(TourCommand::Previous));
+    EXPECT_EQ(tour.stop(), 0);
+    EXPECT_TRUE(tour.movePending());
+    tour.arrived();
+    EXPECT_TRUE(tour.apply(TourCommand::Next));
+    tour.arrived();
+    EXPECT_TRUE(tour.apply(TourCommand::Next));
+    tour.arrived();
+    EXPECT_EQ(tour.stop(), 2);
+    // Past the last stop the tour ends; then the controls do nothing.
+    EXPECT_TRUE(tour.apply(TourCommand::Next));
+    EXPECT_FALSE(tour.active());
+    EXPECT_EQ(tour.stop(), -1);
+    EXPECT_FALSE(tour.apply(TourCommand::Previous));
+    EXPECT_FALSE(tour.apply(TourCommand::PauseResume));
+    EXPECT_FALSE(tour.paused());
+    // No stops: no tour.
+    tour.start(0);
+    EXPECT_FALSE(tour.active());
+    EXPECT_FALSE(tour.apply(TourCommand::Next));
+}
+
+TEST(XrTour, PauseHoldsTheStopUntilResumedOrMoved) {
+    TourCursor tour;
+    tour.start(3);
+    tour.arrived();
+    EXPECT_TRUE(tour.apply(TourCommand::PauseResume));
+    EXPECT_TRUE(tour.paused());
+    // Paused, the end of the narration cannot move on (the narration stands still anyway).
+    EXPECT_FALSE(tour.narrationOver());
+    EXPECT_EQ(tour.stop(), 0);
+    EXPECT_TRUE(tour.apply(TourCommand::PauseResume));
+    EXPECT_FALSE(tour.paused());
+    EXPECT_TRUE(tour.narrationOver());
+    EXPECT_EQ(tour.stop(), 1);
+    tour.arrived();
+    // A move lifts the pause (as in the viewer); previous refused at the first stop does not.
+    tour.apply(TourCommand::PauseResume);
+    EXPECT_TRUE(tour.apply(TourCommand::Previous));
+    EXPECT_FALSE(tour.paused());
+    tour.arrived();
+    tour.apply(TourCommand::PauseResume);
+    EXPECT_FALSE(tour.apply(TourCommand::Previous));
+    EXPECT_TRUE(tour.paused());
+    tour.apply(TourCommand::PauseResume);
+    // The end of the narration at the last stop stays there.
+    tour.apply(TourCommand::Next);
+    tour.arrived();
+    tour.apply(TourCommand::Next);
+    tour.arrived();
+    EXPECT_EQ(tour.stop(), 2);
+    EXPECT_FALSE(tour.narrationOver());
+    EXPECT_EQ(tour.stop(), 2);
+    EXPECT_TRUE(tour.active());
+    // Starting again clears the pause.
+    tour.apply(TourCommand::PauseResume);
+    tour.start(3);
+    EXPECT_FALSE(tour.paused());
+    EXPECT_EQ(tour.stop(), 0);
+}
+
+TEST(XrTour, RayMeetsThePanelAndItsThirdsAreTheControls) {
+    // A 0.48 x 0.36 m panel 1 m ahead of the origin, facing it (its +Z towards the viewer), turned 30
+    // degrees about the vertical and lifted a little: as Interaction::panelWorldPose places it.
+    const glm::vec2 size{0.48f, 0.36f};
+    const glm::mat4 panel = glm::translate(glm::mat4(1.0f), {0.2f, 1.5f, -1.0f}) *
+                      glm::rotate(glm::mat4(1.0f), glm::radians(30.0f), glm::vec3(0.0f, 1.0f, 0.0f));
+    const glm::vec3 eye{0.0f, 1.6f, 0.0f};
+    auto pointAt = [&](float x, float y) {  // a point on the panel in its frame, metres from its centre
+        return rayPanel(eye, glm::normalize(glm::vec3(panel * glm::vec4(x, y, 0.0f, 1.0f)) - eye), panel, size);
+    };
+    const auto centre = pointAt(0.0f, 0.0f);
+    ASSERT_TRUE(centre);
+    EXPECT_NEAR(centre->uv.x, 0.5f, 1e-4f);
+    EXPECT_NEAR(centre->uv.y, 0.5f, 1e-4f);
+    EXPECT_NEAR(centre->distance, glm::length(glm::vec3(0.2f, -0.1f, -1.0f)), 1e-4f);
+    EXPECT_EQ(panelCommand(centre->uv), TourCommand::PauseResume);
+    // Left and right thirds (u from the panel's left edge), top and bottom (v from its top edge).
+    const auto left = pointAt(-0.2f, 0.15f);
+    ASSERT_TRUE(left);
+    EXPECT_NEAR(left->uv.x, 0.5f - 0.2f / 0.48f, 1e-4f);
+    EXPECT_NEAR(left->uv.y, 0.5f - 0.15f / 0.36f, 1e-4f);
+    EXPECT_EQ(panelCommand(left->uv), TourCommand::Previous);
+    const auto right = pointAt(0.2f, -0.15f);
+    ASSERT_TRUE(right);
+    EXPECT_NEAR(right->uv.x, 0.5f + 0.2f / 0.48f, 1e-4f);
+    EXPECT_NEAR(right->uv.y, 0.5f + 0.15f / 0.36f, 1e-4f);
+    EXPECT_EQ(panelCommand(right->uv), TourCommand::Next);
+    EXPECT_EQ(panelCommand({0.34f, 0.9f}), TourCommand::PauseResume);
+    EXPECT_EQ(panelCommand({0.32f, 0.1f}), TourCommand::Previous);
+    EXPECT_EQ(panelCommand({0.67f, 0.5f}), TourCommand::Next);
+    // Beside the panel, behind the ray, or along its plane: no hit.
+    EXPECT_FALSE(pointAt(0.25f, 0.0f));
+    EXPECT_FALSE(pointAt(0.0f, 0.19f));
+    EXPECT_FALSE(rayPanel(eye, {0.0f, 0.0f, 1.0f}, panel, size));
+    const glm::vec3 along = glm::vec3(panel[0]);
+    EXPECT_FALSE(rayPanel(glm::vec3(panel[3]) - along, along, panel, size));
+    // From behind the panel it counts too (the same controls, mirrored as seen from there).
+    const glm::vec3 behind = glm::vec3(panel * glm::vec4(0.0f, 0.0f, -1.0f, 1.0f));
+    const auto back = rayPanel(behind, glm::normalize(glm::vec3(panel * glm::vec4(0.2f, 0.0f, 0.0f, 1.0f)) - behind), panel, size);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(panelCommand(back->uv), TourCommand::Next);
 }
 
 }  // namespace
