@@ -4,6 +4,33 @@
 
 namespace vt {
 
+TextLocation locateQuotedToken(std::string_view text, std::string_view message) {
+    const size_t open = message.find('\'');
+    const size_t close = open == std::string_view::npos ? open : message.find('\'', open + 1);
+    if (close == std::string_view::npos || close == open + 1) return {};
+    const size_t at = text.find(message.substr(open + 1, close - open - 1));
+    return at == std::string_view::npos ? TextLocation{} : locateOffset(text, at);
+}
+
+size_t jsonNestingExceeds(std::string_view text, size_t maxDepth) {
+    size_t depth = 0;
+    bool inString = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\') ++i;
+            else if (c == '"') inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > maxDepth) return i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
 TextLocation locateOffset(std::string_view text, uint64_t offset) {
     TextLocation location{1, 1, offset};
     const uint64_t end = std::min<uint64_t>(offset, text.size());

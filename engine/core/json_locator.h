@@ -6,6 +6,7 @@
 // Meant for text a real parser has already accepted; on malformed text it stops early and knows
 // fewer locations, never reads out of bounds.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +23,19 @@ struct TextLocation {
 
 // Byte offset -> line and column.
 TextLocation locateOffset(std::string_view text, uint64_t offset);
+
+// Real documents (exhibits, museum records) nest a dozen levels. Deeper ones are refused before
+// parsing: locating values in them costs time and memory quadratic in the depth, and recursive code
+// on the parsed value (printing it) would run out of stack.
+inline constexpr size_t kMaxJsonDepth = 256;
+
+// The byte offset where brackets outside strings first nest deeper than `maxDepth`, or npos.
+size_t jsonNestingExceeds(std::string_view text, size_t maxDepth = kMaxJsonDepth);
+
+// Where an error message that quotes a piece of the text ("number overflow parsing '1e400'", as a
+// JSON library says of a number too large for a double) points: the first place that piece occurs.
+// Line 0 when the message quotes nothing found in the text.
+TextLocation locateQuotedToken(std::string_view text, std::string_view message);
 
 // A pointer token with "~" and "/" escaped (RFC 6901).
 std::string escapeJsonPointerToken(std::string_view token);

@@ -330,10 +330,13 @@ std::optional<Room> readRoom(Reader& r, const json& value, const std::string& p)
                 }
                 r.checkKeys(o, op, {"edge", "center", "width", "height"});
                 Opening opening;
+                if (!r.member(o, "edge")) {
+                    r.error(op, "an opening needs an \"edge\" (wall index); opening skipped");
+                    continue;
+                }
                 auto edge = r.numberMember(o, op, "edge", -1.0f, 0.0f, float(room.floor.size() - 1));
                 if (!edge || *edge != std::floor(*edge)) {
-                    if (edge) r.error(op + "/edge", "expected a whole wall index");
-                    if (!r.member(o, "edge")) r.error(op, "an opening needs an \"edge\" (wall index); opening skipped");
+                    if (edge) r.error(op + "/edge", "expected a whole wall index; opening skipped");
                     continue;
                 }
                 opening.edge = uint32_t(*edge);
@@ -541,7 +544,7 @@ std::optional<Artifact> readArtifact(Reader& r, const json& value, const std::st
         }
     }
     if (!ok) {
-        if (!a.id.empty()) r.error(p, std::format("artifact \"{}\" skipped", a.id));
+        r.error(p, a.id.empty() ? std::string("artifact skipped") : std::format("artifact \"{}\" skipped", a.id));
         return std::nullopt;
     }
     return a;
@@ -578,6 +581,12 @@ std::optional<CameraPose> readCamera(Reader& r, const json& value, const std::st
 ParseResult parseExhibit(std::string_view text, const std::string& fileName) {
     ParseResult result;
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    if (const size_t at = jsonNestingExceeds(text); at != std::string_view::npos) {
+        const TextLocation where = locateOffset(text, at);
+        result.diagnostics.push_back({Severity::Error, fileName, where.line, where.column, "",
+                                      std::format("nested deeper than {} levels; not an exhibit", kMaxJsonDepth)});
+        return result;
+    }
     json document;
     try {
         document = json::parse(text);
@@ -587,6 +596,10 @@ ParseResult parseExhibit(std::string_view text, const std::string& fileName) {
         std::string what = e.what();
         if (auto colon = what.find("syntax error"); colon != std::string::npos) what = what.substr(colon);
         result.diagnostics.push_back({Severity::Error, fileName, at.line, at.column, "", "not valid JSON: " + what});
+        return result;
+    } catch (const json::exception& e) {  // out_of_range: a number too large for a double
+        const TextLocation at = locateQuotedToken(text, e.what());
+        result.diagnostics.push_back({Severity::Error, fileName, at.line, at.column, "", std::format("not usable JSON: {}", e.what())});
         return result;
     }
     Reader r(text, fileName, result.diagnostics);

@@ -489,6 +489,19 @@ TEST(Adversarial, LongStrings) {
     (void)readLido(spaces, "spaces.xml", ".");
 }
 
+// A number beyond a double makes the JSON library throw a range error, not a parse error: the
+// file is rejected with the line of the number, never a crash.
+TEST(Adversarial, NumberBeyondADouble) {
+    JsonContext context;
+    context.file = "huge.json";
+    const ReadResult r = readJson("{\n  \"objectID\": 1,\n  \"accessionNumber\": 1e400\n}", context);
+    EXPECT_TRUE(r.records.empty());
+    EXPECT_EQ(r.rejected, 1u);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].line, 3u);
+    EXPECT_NE(r.problems[0].message.find("1e400"), std::string::npos) << r.problems[0].message;
+}
+
 TEST(Adversarial, DeepJson) {
     JsonContext context;
     context.file = "t.json";

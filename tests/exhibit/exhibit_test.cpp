@@ -199,7 +199,7 @@ TEST(ExhibitTest, RejectsAbsurdRooms) {
     {"id": "bowtie", "floor": [[0, 0], [4, 4], [4, 0], [0, 4]]},
     {"id": "tiny", "floor": [[0, 0], [0.5, 0], [0.5, 0.5]]},
     {"id": "tall", "floor": [[0, 0], [4, 0], [4, 4]], "height": 1e9},
-    {"id": "door", "floor": [[0, 0], [4, 0], [4, 4], [0, 4]], "openings": [{"edge": 7}, {"edge": 0, "center": 0.2, "width": 1}]},
+    {"id": "door", "floor": [[0, 0], [4, 0], [4, 4], [0, 4]], "openings": [{"edge": 7}, {"edge": 0, "center": 0.2, "width": 1}, {"width": 1}, {"edge": 1.5}]},
     {"id": "dup", "id": "dup2", "floor": [[0, 0], [4, 0], [4, 4], [0, 4]]}
   ]
 })";
@@ -211,6 +211,8 @@ TEST(ExhibitTest, RejectsAbsurdRooms) {
     EXPECT_TRUE(has("/rooms/2/height: 1000000000.0 is out of range")) << all;
     EXPECT_TRUE(has("/rooms/3/openings/0/edge: 7 is out of range")) << all;
     EXPECT_TRUE(has("/rooms/3/openings/1: the opening (1.00 m wide at 0.20 m) runs past")) << all;
+    EXPECT_TRUE(has("/rooms/3/openings/2: an opening needs an \"edge\" (wall index); opening skipped")) << all;
+    EXPECT_TRUE(has("/rooms/3/openings/3/edge: expected a whole wall index; opening skipped")) << all;
     EXPECT_TRUE(has("/rooms/4/id: key given twice")) << all;
     ASSERT_EQ(r.exhibit.rooms.size(), 2u);  // door (without its openings) and dup
     EXPECT_TRUE(r.exhibit.rooms[0].openings.empty());

@@ -659,36 +659,12 @@ void readValue(Reader& reader, const json& value, const std::string& pointer, in
     else reader.reject(pointer, "not a recognised record (expected a IIIF manifest or collection, or an EDAN, Met or Cleveland API record)");
 }
 
-// Records nest a dozen levels; deeper documents are refused before parsing (locating values in them
-// would cost time quadratic in the depth).
-constexpr size_t kMaxJsonDepth = 256;
-
-// The offset where nesting first exceeds kMaxJsonDepth, or npos.
-size_t tooDeep(std::string_view text) {
-    size_t depth = 0;
-    bool inString = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\') ++i;
-            else if (c == '"') inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > kMaxJsonDepth) return i;
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
-    }
-    return std::string_view::npos;
-}
-
 }  // namespace
 
 ReadResult readJson(std::string_view text, const JsonContext& context) {
     ReadResult result;
     text = stripBom(text);
-    if (const size_t at = tooDeep(text); at != std::string_view::npos) {
+    if (const size_t at = jsonNestingExceeds(text); at != std::string_view::npos) {
         result.problems.push_back({context.file, locateOffset(text, at).line, "",
                                    std::format("nested deeper than {} levels; not a record", kMaxJsonDepth)});
         ++result.rejected;
@@ -702,6 +678,11 @@ ReadResult readJson(std::string_view text, const JsonContext& context) {
         std::string message = error.what();
         if (const size_t colon = message.find("syntax error"); colon != std::string::npos) message = message.substr(colon);
         result.problems.push_back({context.file, at.line, "", "invalid JSON: " + message});
+        ++result.rejected;
+        return result;
+    } catch (const json::exception& error) {  // out_of_range: a number too large for a double
+        result.problems.push_back({context.file, locateQuotedToken(text, error.what()).line, "",
+                                   std::format("unusable JSON: {}", error.what())});
         ++result.rejected;
         return result;
     }
