@@ -162,21 +162,16 @@ bool Input::sync(XrSession session, XrSpace appSpace, XrTime time, bool focused,
             state.select = boolean.isActive && boolean.currentState;
             state.active |= bool(boolean.isActive);
         }
-        get.action = teleport_;
-        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
-            state.teleport = boolean.isActive && boolean.currentState;
-        get.action = menu_;
-        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
-            state.menu = boolean.isActive && boolean.currentState;
-        get.action = recentre_;
-        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
-            state.recentre = boolean.isActive && boolean.currentState;
-        get.action = tourPrevious_;
-        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
-            state.tourPrevious = boolean.isActive && boolean.currentState;
-        get.action = tourPause_;
-        if (XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)))
-            state.tourPause = boolean.isActive && boolean.currentState;
+        // A button: pressed only while its action is active for this hand.
+        const auto pressed = [&](XrAction action) {
+            get.action = action;
+            return XR_SUCCEEDED(xrGetActionStateBoolean(session, &get, &boolean)) && boolean.isActive && boolean.currentState;
+        };
+        state.teleport = pressed(teleport_);
+        state.menu = pressed(menu_);
+        state.recentre = pressed(recentre_);
+        state.tourPrevious = pressed(tourPrevious_);
+        state.tourPause = pressed(tourPause_);
         get.action = squeeze_;
         if (XR_SUCCEEDED(xrGetActionStateFloat(session, &get, &value)) && value.isActive)
             state.squeeze = value.currentState;
