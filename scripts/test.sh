@@ -11,4 +11,9 @@ if [ ! -d "$corpus" ]; then
     exit 1
 fi
 bash scripts/build.sh build/test
-scripts/in-root.sh ctest --test-dir build/test --output-on-failure -j"$(nproc)" --timeout 600 "$@"
+# ctest counts a skip as a pass: check-skips.sh fails on any skip tests/allowed-skips.txt does not list.
+status=0
+scripts/in-root.sh ctest --test-dir build/test --output-on-failure -j"$(nproc)" --timeout 600 "$@" 2>&1 \
+    | tee build/test/ctest.log || status=$?
+bash scripts/check-skips.sh build/test/ctest.log || status=1
+exit "$status"

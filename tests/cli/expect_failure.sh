@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs a command that must fail cleanly: a non-zero exit that is not a crash (no signal), a single
-# "error:" line on stderr matching PATTERN, within a time limit, and no output file left behind.
-# usage: expect_failure.sh PATTERN OUTPUT_FILE -- COMMAND...
+# "error:" line on stderr matching PATTERN, within a time limit, and nothing left behind in
+# OUTPUT_DIR: no output, no temporary of any name (packs are written as .NAME.tmp-XXXXXX and
+# renamed; a failed write must remove it). OUTPUT_DIR belongs to this test alone: it is emptied
+# first, and the command writes its outputs there.
+# usage: expect_failure.sh PATTERN OUTPUT_DIR -- COMMAND...
 set -u
-pattern="$1"; output="$2"; shift 3
-rm -f "$output"
+pattern="$1"; output_dir="$2"; shift 3
+rm -rf "$output_dir" && mkdir -p "$output_dir" || { echo "FAIL: cannot make $output_dir"; exit 1; }
 stderr_file="$(mktemp)"
 timeout 120 "$@" >/dev/null 2>"$stderr_file"
 status=$?
@@ -16,6 +19,7 @@ fail() { echo "FAIL: $*"; echo "--- stderr ---"; echo "$message"; exit 1; }
 errors="$(grep -c '^error:' <<<"$message")"
 [ "$errors" -eq 1 ] || fail "expected exactly one 'error:' line, got $errors"
 grep -Eq -- "$pattern" <<<"$message" || fail "stderr does not match /$pattern/"
-[ -e "$output" ] && fail "a partial output file $output was left behind"
-ls "$output".partial >/dev/null 2>&1 && fail "a temporary file $output.partial was left behind"
+left="$(cd "$output_dir" && find . -mindepth 1 | sort | tr '\n' ' ')"
+[ -z "$left" ] && rmdir "$output_dir"
+[ -z "$left" ] || fail "the failed command left files behind in $output_dir: $left"
 echo "ok (exit $status): $message"

@@ -1,5 +1,5 @@
 # `vitrine render` on an artifact pack: converts a real scan, then streams the pack with validation
-# on; the PNG must exist and the log must show a first draw and settling.
+# on; the log must show a first draw and settling, and the settled picture must match its golden.
 file(MAKE_DIRECTORY ${WORK})
 set(pack ${WORK}/whale_render.vpk)
 set(png ${WORK}/whale_render.png)
@@ -20,4 +20,8 @@ file(SIZE ${png} bytes)
 if(bytes LESS 10000)
     message(FATAL_ERROR "${png} is only ${bytes} bytes")
 endif()
-message(STATUS "${err}")
+execute_process(COMMAND ${GOLDEN_CHECK} ${png} ${GOLDEN} RESULT_VARIABLE matches OUTPUT_VARIABLE verdict ERROR_VARIABLE verdict)
+if(NOT matches EQUAL 0)
+    message(FATAL_ERROR "${png} does not match its golden: ${verdict}")
+endif()
+message(STATUS "${err}${verdict}")

@@ -1,4 +1,5 @@
-# Renders INPUT with `vitrine render --validation` and checks the PNG and the printed path.
+# Renders INPUT with `vitrine render --validation` and checks the printed path and the picture
+# against its golden (GOLDEN_CHECK, GOLDEN).
 file(REMOVE ${OUTPUT})
 execute_process(COMMAND ${VITRINE} render ${INPUT} --out ${OUTPUT} --size 320x240 --stereo --validation
                 RESULT_VARIABLE status OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
@@ -16,4 +17,8 @@ file(READ ${OUTPUT} signature LIMIT 8 HEX)
 if(NOT signature STREQUAL "89504e470d0a1a0a")
     message(FATAL_ERROR "${OUTPUT} is not a PNG")
 endif()
-message(STATUS "${stderr}")
+execute_process(COMMAND ${GOLDEN_CHECK} ${OUTPUT} ${GOLDEN} RESULT_VARIABLE matches OUTPUT_VARIABLE verdict ERROR_VARIABLE verdict)
+if(NOT matches EQUAL 0)
+    message(FATAL_ERROR "${OUTPUT} does not match its golden: ${verdict}")
+endif()
+message(STATUS "${stderr}${verdict}")

@@ -78,7 +78,7 @@ protected:
     static void TearDownTestSuite() { fs::remove_all(root_); }
 
     void SetUp() override {
-        if (!missing_.empty()) GTEST_SKIP() << "corpus file missing: " << missing_;
+        if (!missing_.empty()) FAIL() << "corpus file missing (the shared corpus is a prerequisite): " << missing_;
     }
 
     // A catalog with the fixture's records.
@@ -327,7 +327,7 @@ TEST_F(Batch, IiifCameraAndSpotLightFollowThePlacement) {
     const std::string fovFile = manifests + "2_cameras/zz_choice_of_cameras.json";
     const std::vector<std::string> files{cameraFile, lightFile, fovFile};
     for (const std::string& f : files)
-        if (!fs::exists(f)) GTEST_SKIP() << "corpus file missing: " << f;
+        if (!fs::exists(f)) FAIL() << "corpus file missing (the shared corpus is a prerequisite): " << f;
     const fs::path catalogPath = root_ / "scene.db", store = root_ / "scene-store";
     {
         auto catalog = catalog::Catalog::open(catalogPath);

@@ -77,7 +77,7 @@ protected:
         const fs::path whale = kMetadata / "iiif3d-manifests/manifests/9_commenting_annotations/whale_comment.json";
         const fs::path lido = kMetadata / "lido/LIDO-Test.xml";
         for (const fs::path& f : {manifest, whale, lido})
-            if (!fs::exists(f)) GTEST_SKIP() << "corpus file missing: " << f;
+            if (!fs::exists(f)) FAIL() << "corpus file missing (the shared corpus is a prerequisite): " << f;
         work_ = fs::temp_directory_path() / ("vitrine_network_import_" + std::to_string(::getpid()));
         fs::remove_all(work_);
         fs::create_directories(work_ / "served/members");
@@ -85,7 +85,7 @@ protected:
         fs::copy_file(lido, work_ / "served/lido.xml");
         fs::copy_file(whale, work_ / "served/members/whale_comment.json");
         auto started = vt::net::test::NginxServer::start(work_ / "served", work_ / "nginx");
-        if (!started) GTEST_SKIP() << started.error().message;
+        if (!started) FAIL() << "nginx did not start: " << started.error().message;
         nginx_ = std::move(*started);
         // a member whose id is where it is served: its record's source URL is that URL
         nlohmann::json self = nlohmann::json::parse(readAll(manifest));

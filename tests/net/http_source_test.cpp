@@ -84,7 +84,7 @@ protected:
         }
     }
     void SetUp() override {
-        if (!setupError().empty()) GTEST_SKIP() << setupError();
+        if (!setupError().empty()) FAIL() << "test server setup failed: " << setupError();
     }
 
     static std::string& setupError() {

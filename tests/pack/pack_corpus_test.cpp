@@ -1,9 +1,7 @@
 // Real scans through the whole converter path: import (tools/scan), cluster LOD (tools/lod), pack,
-// read back, verify. Reports bytes per input triangle. Needs the LOD builder; skips without the corpus.
+// read back, verify. Reports bytes per input triangle. A missing corpus scan fails.
 
 #include <gtest/gtest.h>
-
-#ifdef VITRINE_HAVE_LOD_BUILDER
 
 #include <chrono>
 #include <cmath>
@@ -27,7 +25,7 @@ constexpr double kMaxGeometryBytesPerInputTriangle = 14.4;
 
 void packScan(const char* relative, const char* label) {
     const std::filesystem::path path = kCorpus / relative;
-    if (!std::filesystem::exists(path)) GTEST_SKIP() << "corpus file not available: " << path;
+    if (!std::filesystem::exists(path)) FAIL() << "corpus file not available: " << path;
     auto model = scan::importScan(path);
     ASSERT_TRUE(model) << model.error().message;
     const auto start = std::chrono::steady_clock::now();
@@ -107,7 +105,3 @@ TEST(PackCorpus, StanfordBunny) { packScan("meshes/stanford-bunny/bunny/reconstr
 
 }  // namespace
 }  // namespace vt::pack
-
-#else
-TEST(PackCorpus, NeedsTheLodBuilder) { GTEST_SKIP() << "tools/lod/cluster_lod_builder.h not present at configure time"; }
-#endif

@@ -21,6 +21,7 @@
 #include "pack/pack_verify.h"
 #include "pack/pack_writer.h"
 #include "pack_test_util.h"
+#include "unprivileged.h"
 
 namespace vt::pack {
 namespace {
@@ -349,11 +350,20 @@ TEST(PackAtomicWrite, FolderThatIsAFileFailsCleanly) {
 }
 
 TEST(PackAtomicWrite, ReadOnlyFolderFailsCleanly) {
-    if (::geteuid() == 0) GTEST_SKIP() << "running as root: permissions do not stop writes";
     test::TempFolder folder;
-    std::filesystem::permissions(folder.path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-    EXPECT_FALSE(writePack(folder.path / "x.vpk", makeContents(2)));
-    std::filesystem::permissions(folder.path, std::filesystem::perms::owner_all);
+    namespace fs = std::filesystem;
+    // r-x for everyone; root would write anyway, so the write is tried as an unprivileged user.
+    fs::permissions(folder.path, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                                     fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+    const PackContents contents = makeContents(2);
+    const std::string failure = vt::test::runUnprivileged([&]() -> std::string {
+        auto result = writePack(folder.path / "x.vpk", contents);
+        if (result) return "a pack was written into a read-only folder";
+        if (result.error().message.find("x.vpk") == std::string::npos) return "the error does not name the file: " + result.error().message;
+        return "";
+    });
+    fs::permissions(folder.path, fs::perms::owner_all);
+    EXPECT_EQ(failure, "");
     EXPECT_EQ(entriesIn(folder.path), 0u);
 }
 

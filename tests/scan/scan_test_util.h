@@ -27,13 +27,13 @@ private:
     std::filesystem::path dir;
 };
 
-// The shared corpus, or empty if it is not there (tests then GTEST_SKIP()).
+// The shared corpus, or empty if it is not there (tests then fail: the corpus is a prerequisite).
 std::filesystem::path corpusDir();
 
 #define VT_REQUIRE_CORPUS_FILE(var, relative)                                                   \
     const std::filesystem::path var = ::vt::scan::test::corpusDir() / (relative);               \
     if (::vt::scan::test::corpusDir().empty() || !std::filesystem::exists(var))                 \
-        GTEST_SKIP() << "corpus file not available: " << (relative) << " (set VITRINE_CORPUS_DIR)"
+        FAIL() << "corpus file not available: " << (relative) << " (set VITRINE_CORPUS_DIR)"
 
 // A GLB file: 12-byte header, JSON chunk (padded with spaces), BIN chunk (padded with zeros).
 std::vector<uint8_t> makeGlb(std::string_view json, const std::vector<uint8_t>& bin);

@@ -1,6 +1,15 @@
 // Block compression of real scan textures: quality, mip chains and format choice.
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <algorithm>
+#include <iterator>
+#include <string>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -63,7 +72,7 @@ TEST(TextureCompress, OpaqueColourIsBc1AndMaxSizeCaps) {
 
 TEST(TextureCompress, RealScanTexturesKeepTheirDetail) {
     const auto path = kCorpus / "meshes/iiif3d-assets/assets/saxophone/saxophone_draco.glb";
-    if (!std::filesystem::exists(path)) GTEST_SKIP() << "corpus not found at " << kCorpus;
+    if (!std::filesystem::exists(path)) FAIL() << "corpus not found at " << kCorpus;
     auto model = scan::importScan(path);
     ASSERT_TRUE(model) << model.error().message;
     const asset::Material& material = model->materials.at(0);
@@ -97,6 +106,101 @@ TEST(TextureCompress, RealScanTexturesKeepTheirDetail) {
         }
     ASSERT_GT(count, 100u);
     EXPECT_LT(glm::degrees(angleSum / double(count)), 12.0) << "mean normal direction error";
+}
+
+// A DDS file of mip 0 with a legacy FourCC (DXT1, DXT5, ATI2), which every DDS reader knows.
+std::vector<uint8_t> ddsOf(const CompressedTexture& texture) {
+    const char* fourCC = texture.format == BlockFormat::Bc5Unorm ? "ATI2"
+                         : (texture.format == BlockFormat::Bc3Srgb || texture.format == BlockFormat::Bc3Unorm) ? "DXT5"
+                                                                                                                : "DXT1";
+    uint32_t header[32] = {};
+    header[0] = 0x20534444;  // "DDS "
+    header[1] = 124;         // header size
+    header[2] = 0x1 | 0x2 | 0x4 | 0x1000 | 0x80000;  // caps, height, width, pixel format, linear size
+    header[3] = texture.height;
+    header[4] = texture.width;
+    header[5] = uint32_t(texture.mips.at(0).size());
+    header[7] = 1;           // one mip level
+    header[19] = 32;         // pixel format size
+    header[20] = 0x4;        // DDPF_FOURCC
+    std::memcpy(&header[21], fourCC, 4);
+    header[27] = 0x1000;     // DDSCAPS_TEXTURE
+    std::vector<uint8_t> bytes(sizeof header);
+    std::memcpy(bytes.data(), header, sizeof header);
+    bytes.insert(bytes.end(), texture.mips[0].begin(), texture.mips[0].end());
+    return bytes;
+}
+
+// Mip 0 decoded by Pillow (tests/tools/dds_decode.py), not by our decodeMip.
+asset::Image decodeIndependently(const CompressedTexture& texture, const std::string& name) {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("vitrine-dds-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path dds = dir / (name + ".dds"), raw = dir / (name + ".rgba");
+    const std::vector<uint8_t> bytes = ddsOf(texture);
+    std::ofstream(dds, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    const std::string command = std::string("python3 '") + VITRINE_DDS_DECODER + "' '" + dds.string() + "' '" + raw.string() + "'";
+    asset::Image image{name, texture.width, texture.height, {}};
+    const int status = std::system(command.c_str());
+    std::ifstream in(raw, std::ios::binary);
+    image.rgba.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::filesystem::remove_all(dir);
+    EXPECT_EQ(status, 0) << command;
+    EXPECT_EQ(image.rgba.size(), size_t(texture.width) * texture.height * 4) << "Pillow's decode of " << name;
+    return image;
+}
+
+asset::Image crop(const asset::Image& image, uint32_t x0, uint32_t y0, uint32_t size) {
+    asset::Image out{image.name, size, size, std::vector<uint8_t>(size_t(size) * size * 4)};
+    for (uint32_t y = 0; y < size; ++y)
+        std::memcpy(&out.rgba[size_t(y) * size * 4], &image.rgba[(size_t(y0 + y) * image.width + x0) * 4], size_t(size) * 4);
+    return out;
+}
+
+// Quality measured through a decoder that is not ours: a bug shared by our encoder and our decoder
+// (a swapped endpoint order, a wrong palette rule) would pass the tests above but fail here.
+TEST(TextureCompress, AnIndependentDecoderSeesTheQuality) {
+    // BC3 with alpha, at full size (no resampling, so the source is the reference).
+    const asset::Image checker = checkerWithAlpha(64);
+    const CompressedTexture bc3 = compressTexture(checker, TextureUsage::Color);
+    ASSERT_EQ(bc3.format, BlockFormat::Bc3Srgb);
+    const asset::Image bc3Decoded = decodeIndependently(bc3, "checker_bc3");
+    if (HasFailure()) return;
+    EXPECT_GT(psnr(checker, bc3Decoded, 4), 28.0) << "BC3 colour and alpha, decoded by Pillow";
+    EXPECT_GT(psnr(decodeMip(bc3, 0), bc3Decoded, 4), 45.0) << "our decoder and Pillow's disagree on BC3";
+
+    const auto path = kCorpus / "meshes/iiif3d-assets/assets/saxophone/saxophone_draco.glb";
+    if (!std::filesystem::exists(path)) FAIL() << "corpus not found at " << kCorpus;
+    auto model = scan::importScan(path);
+    ASSERT_TRUE(model) << model.error().message;
+    const asset::Material& material = model->materials.at(0);
+    // BC1 on a 512² crop of the 2048² photogrammetry colour texture (a real photo, full resolution).
+    const asset::Image& base = model->images.at(size_t(material.baseColorTexture));
+    const asset::Image photo = crop(base, base.width / 2 - 256, base.height / 2 - 256, 512);
+    const CompressedTexture bc1 = compressTexture(photo, TextureUsage::Color);
+    ASSERT_EQ(bc1.format, BlockFormat::Bc1Srgb);
+    const asset::Image bc1Decoded = decodeIndependently(bc1, "saxophone_bc1");
+    if (HasFailure()) return;
+    const double bc1Psnr = psnr(photo, bc1Decoded, 3);
+    std::printf("[texture] saxophone colour 512² crop: BC1 PSNR %.2f dB (decoded by Pillow)\n", bc1Psnr);
+    EXPECT_GT(bc1Psnr, 30.0) << "BC1 colour quality on a real scan texture, decoded by Pillow";
+    EXPECT_GT(psnr(decodeMip(bc1, 0), bc1Decoded, 3), 45.0) << "our decoder and Pillow's disagree on BC1";
+    // The check can fail: the same blocks with their two endpoints swapped (a classic encoder bug,
+    // which a decoder with the mirror bug would hide) fall far below the bound.
+    CompressedTexture swapped = bc1;
+    for (size_t block = 0; block + 8 <= swapped.mips[0].size(); block += 8)
+        std::swap_ranges(&swapped.mips[0][block], &swapped.mips[0][block + 2], &swapped.mips[0][block + 2]);
+    EXPECT_LT(psnr(photo, decodeIndependently(swapped, "saxophone_bc1_swapped"), 3), 25.0);
+
+    // BC5 on a 256² crop of the normal map: X and Y as Pillow decodes them.
+    const asset::Image& normals = model->images.at(size_t(material.normalTexture));
+    const asset::Image normalCrop = crop(normals, normals.width / 2 - 128, normals.height / 2 - 128, 256);
+    const CompressedTexture bc5 = compressTexture(normalCrop, TextureUsage::Normal);
+    ASSERT_EQ(bc5.format, BlockFormat::Bc5Unorm);
+    const asset::Image bc5Decoded = decodeIndependently(bc5, "saxophone_bc5");
+    if (HasFailure()) return;
+    const double bc5Psnr = psnr(normalCrop, bc5Decoded, 2);
+    std::printf("[texture] saxophone normals 256² crop: BC5 X/Y PSNR %.2f dB (decoded by Pillow)\n", bc5Psnr);
+    EXPECT_GT(bc5Psnr, 34.0) << "BC5 normal X/Y quality, decoded by Pillow";
 }
 
 }  // namespace

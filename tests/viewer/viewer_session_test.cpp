@@ -86,7 +86,7 @@ double measuredMm(const std::string& out) {
 }
 
 TEST(ViewerSession, SampleGalleryInspectChineseInfoAndMeasure) {
-    if (!haveXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+    if (!haveXvfb()) FAIL() << "Xvfb is not installed (package xvfb, in scripts/packages.txt)";
     ASSERT_TRUE(fs::exists(kSample)) << kSample << " (build the sample_gallery target)";
     const ViewerRun run = runViewer("sample", "'" + kSample.string() + "'",
                               "size 800 500\n"
@@ -141,7 +141,7 @@ TEST(ViewerSession, SampleGalleryInspectChineseInfoAndMeasure) {
 // A 300 x 200 x 100 mm box imported with --units mm: measured from the front, edge to edge, it is
 // 300 mm within a pixel or two of the silhouette.
 TEST(ViewerSession, MeasuresAKnownSize) {
-    if (!haveXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+    if (!haveXvfb()) FAIL() << "Xvfb is not installed (package xvfb, in scripts/packages.txt)";
     const fs::path dir = kOut / "box";
     fs::create_directories(dir);
     std::string obj = "# 300 x 200 x 100 mm box, base at y = 0\n";
@@ -175,7 +175,7 @@ int lineOf(const std::string& text, const std::string& needle) {
 }
 
 TEST(ViewerSession, BrokenExhibitNamesEachProblemAndOpensTheRest) {
-    if (!haveXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+    if (!haveXvfb()) FAIL() << "Xvfb is not installed (package xvfb, in scripts/packages.txt)";
     ASSERT_TRUE(fs::exists(kSample)) << kSample;
     const std::string packs = (kSample.parent_path() / "packs").string();
     const std::string json = std::format(R"({{
@@ -247,7 +247,7 @@ TEST(ViewerSession, WithoutADisplayTheTourBecomesPictures) {
 }
 
 TEST(ViewerSession, ScreenshotFlagSavesTheSettledWindowAndExits) {
-    if (!haveXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+    if (!haveXvfb()) FAIL() << "Xvfb is not installed (package xvfb, in scripts/packages.txt)";
     const fs::path dir = kOut / "flag";
     fs::create_directories(dir);
     fs::remove(dir / "shot.png");
@@ -416,7 +416,7 @@ double wavSeconds(const fs::path& path) {
 TEST(ViewerSession, SampleTourNarrationFollowsTheLanguage) {
     ASSERT_TRUE(fs::exists(kSample)) << kSample;
     const fs::path audio = kSample.parent_path() / "audio";
-    if (!fs::exists(audio / "stop1.en.wav")) GTEST_SKIP() << "the sample gallery was built without espeak-ng";
+    if (!fs::exists(audio / "stop1.en.wav")) FAIL() << "the sample gallery was built without espeak-ng (package espeak-ng, in scripts/packages.txt)";
     const double en1 = wavSeconds(audio / "stop1.en.wav"), zh1 = wavSeconds(audio / "stop1.zh.wav");
     const double zh2 = wavSeconds(audio / "stop2.zh.wav");
     ASSERT_GT(en1, 3.0);  // two sentences of speech each, not silence

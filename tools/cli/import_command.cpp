@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -26,6 +27,7 @@ struct ImportOptions {
     uint32_t maxTexture = 0;
     int compression = 9;
     uint32_t rootPageKiB = 32;
+    double parserTimeoutSeconds = 0.0;  // 0: scaled with each file's size
 };
 
 // A single-line progress bar redrawn in place; only on a terminal, so logs stay clean.
@@ -83,6 +85,8 @@ int runImport(const ImportOptions& options) {
     convertOptions.write.zstdLevel = options.compression;
     convertOptions.write.rootPageBytes = options.rootPageKiB * 1024;
     convertOptions.name = options.name;
+    if (options.parserTimeoutSeconds > 0.0)
+        convertOptions.import.parserTimeout = std::chrono::milliseconds(int64_t(options.parserTimeoutSeconds * 1000.0));
     ProgressBar bar;
     convertOptions.progress = [&](std::string_view stage, float progress) { bar.update(stage, progress); };
     std::vector<std::filesystem::path> inputs(options.inputs.begin(), options.inputs.end());
@@ -118,6 +122,9 @@ void addImportCommand(CLI::App& app, int& exitCode) {
                         "largest root page (what a viewer reads before its first frame), KiB")
         ->capture_default_str()
         ->check(CLI::Range(4, 64));
+    command->add_option("--parser-timeout", options->parserTimeoutSeconds,
+                        "seconds a third-party parser may take per file (default: 10 s + 4 s per MiB)")
+        ->check(CLI::Range(0.1, 86400.0));
     command->callback([options, &exitCode] { exitCode = runImport(*options); });
 }
 

@@ -77,7 +77,7 @@ Result<ConvertSummary> convertScans(const std::vector<std::filesystem::path>& in
     model.source = inputs.front().string();
     for (size_t i = 0; i < inputs.size(); ++i) {
         report("import", 0.1f * float(i) / float(inputs.size()));
-        auto part = scan::importScan(inputs[i]);
+        auto part = scan::importScan(inputs[i], options.import);
         if (!part) return std::unexpected(part.error());
         merge(model, std::move(*part));
     }

@@ -17,10 +17,12 @@
 #include "core/result.h"
 #include "pack/pack_writer.h"
 #include "tools/lod/cluster_lod_builder.h"
+#include "tools/scan/import.h"
 
 namespace vt::convert {
 
 struct ConvertOptions {
+    scan::ImportOptions import;
     lod::LodOptions lod;
     pack::WriteOptions write;
     // Millimetres per model unit; 0 = from the format (glTF: metres; others: millimetres, the usual

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <fstream>
 #include <vector>
 
@@ -32,6 +33,12 @@ Result<std::vector<uint8_t>> readFile(const fs::path& path, std::string_view lab
 
 }  // namespace
 
+std::chrono::milliseconds parserDeadlineFor(uint64_t bytes) {
+    const double mib = double(bytes) / double(1 << 20);
+    const double ms = double(kParserDeadlineBase.count()) + mib * double(kParserDeadlinePerMiB.count());
+    return std::chrono::milliseconds(int64_t(std::min(ms, double(kParserDeadlineMax.count()))));
+}
+
 Result<asset::Model> importScan(const fs::path& path, const ImportOptions& options) {
     const std::string label = path.string();
     std::error_code ec;
@@ -50,6 +57,7 @@ Result<asset::Model> importScan(const fs::path& path, const ImportOptions& optio
     if (!head) return std::unexpected(head.error());
     const Format format = detectFormat(path, *head, size);
 
+    const std::chrono::milliseconds deadline = options.parserTimeout.value_or(parserDeadlineFor(size));
     Result<asset::Model> model = fail("{}: not imported", label);
     switch (format) {
         case Format::Unknown:
@@ -65,13 +73,13 @@ Result<asset::Model> importScan(const fs::path& path, const ImportOptions& optio
         }
         case Format::Gltf:
         case Format::Glb:
-            model = runIsolated({label, "the glTF importer (tinygltf)", options.parserTimeout},
+            model = runIsolated({label, "the glTF importer (tinygltf)", deadline},
                                 [&] { return importGltf(path, label); });
             break;
         case Format::Stl:
         case Format::Fbx:
         case Format::Assimp:
-            model = runIsolated({label, "the Assimp importer", options.parserTimeout},
+            model = runIsolated({label, "the Assimp importer", deadline},
                                 [&] { return importWithAssimp(path, label); });
             break;
     }

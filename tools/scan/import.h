@@ -14,7 +14,9 @@
 // lock the child needs; glibc malloc is safe).
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 
 #include "asset/model.h"
 #include "core/result.h"
@@ -22,9 +24,18 @@
 namespace vt::scan {
 
 struct ImportOptions {
-    // How long a third-party parser may run in its child process before it is killed.
-    std::chrono::milliseconds parserTimeout{120000};
+    // How long a third-party parser may run in its child process before it is killed. Unset: scaled
+    // with the file's size (parserDeadlineFor), so a tiny broken file fails in seconds and a huge
+    // scan still has time.
+    std::optional<std::chrono::milliseconds> parserTimeout;
 };
+
+// The default parser deadline for a file of `bytes`: kParserDeadlineBase plus
+// kParserDeadlinePerMiB for each MiB, at most kParserDeadlineMax.
+inline constexpr std::chrono::milliseconds kParserDeadlineBase{10000};   // fork, a small file, a busy machine
+inline constexpr std::chrono::milliseconds kParserDeadlinePerMiB{4000};  // Assimp reads OBJ at ~5-10 MiB/s here
+inline constexpr std::chrono::milliseconds kParserDeadlineMax{1800000};  // half an hour: a multi-GiB scan
+std::chrono::milliseconds parserDeadlineFor(uint64_t bytes);
 
 Result<asset::Model> importScan(const std::filesystem::path& path, const ImportOptions& options = {});
 

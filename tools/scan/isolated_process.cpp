@@ -1,6 +1,8 @@
 #include "isolated_process.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -13,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child_sanitizer.h"
 #include "model_wire.h"
 
 namespace vt::scan {
@@ -36,9 +39,11 @@ bool writeAll(int fd, const uint8_t* data, size_t size) {
     return true;
 }
 
-[[noreturn]] void runChild(int fd, const IsolatedTask& task, const std::function<Result<asset::Model>()>& work) {
+[[noreturn]] void runChild(int fd, const IsolatedTask& task, const std::function<Result<asset::Model>()>& work,
+                          const ChildReportSink& sanitizerReports) {
     // A parent that gave up closes its end; a write then fails with EPIPE instead of killing us quietly.
     std::signal(SIGPIPE, SIG_IGN);
+    sanitizerReports.installInChild();
     Result<asset::Model> result = fail("{}: {} failed", task.label, task.importer);
     try {
         result = work();
@@ -64,11 +69,27 @@ std::string describeSeconds(std::chrono::milliseconds timeout) {
     return std::format("{:g} s", double(timeout.count()) / 1000.0);
 }
 
+// A sanitizer report from the child (sanitizer builds only). A report inside a listed third-party
+// library is that library's bug, contained like a crash: an import error naming the upstream bug.
+// Any other report is a bug in our code reached through this file: print it and abort, so no test
+// and no command can mistake it for a malformed file.
+Result<void> judgeSanitizerReport(const IsolatedTask& task, const std::string& report) {
+    if (report.empty()) return {};
+    if (const SanitizerSuppression* known = matchSuppression(report, configuredSanitizerSuppressions()))
+        return fail("{}: {} crashed inside {} reading this file (a known upstream bug: {})", task.label, task.importer,
+                    known->pattern, known->reason);
+    std::fprintf(stderr, "%.*s: sanitizer report from our code in the child process of %.*s (not an import error):\n%s\n",
+                 int(task.label.size()), task.label.data(), int(task.importer.size()), task.importer.data(), report.c_str());
+    std::fflush(stderr);
+    std::abort();
+}
+
 }  // namespace
 
 Result<asset::Model> runIsolated(const IsolatedTask& task, const std::function<Result<asset::Model>()>& work) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return fail("{}: cannot create a pipe: {}", task.label, std::strerror(errno));
+    const ChildReportSink sanitizerReports;
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
@@ -83,7 +104,7 @@ Result<asset::Model> runIsolated(const IsolatedTask& task, const std::function<R
         // go on parsing a large scan for nothing. (A parent already gone before this: leave now.)
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent) ::_exit(kChildWriteFailed);
-        runChild(fds[1], task, work);
+        runChild(fds[1], task, work, sanitizerReports);
     }
     ::close(fds[1]);
     const int fd = fds[0];
@@ -126,6 +147,8 @@ Result<asset::Model> runIsolated(const IsolatedTask& task, const std::function<R
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
 
+    if (Result<void> judged = judgeSanitizerReport(task, sanitizerReports.read()); !judged)
+        return std::unexpected(judged.error());
     if (timedOut)
         return fail("{}: {} did not finish within the {} timeout; the file may be malformed or too large", task.label,
                     task.importer, describeSeconds(task.timeout));

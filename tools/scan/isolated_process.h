@@ -8,6 +8,9 @@
 // The child runs `work` in a copy of the parent's address space and leaves with _exit(), so no
 // destructors or atexit handlers run twice. Call from a process where fork() is safe (no other
 // thread holds a lock the child needs; glibc malloc is safe).
+//
+// In sanitizer builds a sanitizer report in the child is never an ordinary import error: see
+// child_sanitizer.h (a report from our own code aborts the caller).
 
 #include <chrono>
 #include <functional>
