@@ -34,8 +34,8 @@ constexpr uint32_t kMaxDirectoryBytes = 64u << 20;      // uncompressed director
 constexpr uint32_t kMaxPageBytes = 8u << 20;            // uncompressed page payload
 constexpr uint32_t kMaxRootPageBytes = 64u * 1024;      // compressed root page (page 0)
 constexpr uint32_t kMaxStringBytes = 4096;              // name, source, material names
-constexpr uint32_t kMaxClusterVertices = 255;           // local indices are bytes
-constexpr uint32_t kMaxClusterTriangles = 1024;         // format limit; the builder makes <= 128
+constexpr uint32_t kFormatMaxClusterVertices = 255;     // local indices are bytes
+constexpr uint32_t kFormatMaxClusterTriangles = 1024;  // what a pack may hold; the builder makes <= asset::kMaxClusterTriangles (128)
 constexpr uint32_t kMaxLevels = 64;
 constexpr uint32_t kMaxTextureSize = 16384;             // texels per side
 constexpr uint32_t kMaxTextureMips = 15;                // log2(16384) + 1

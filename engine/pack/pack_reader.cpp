@@ -390,10 +390,10 @@ Result<std::vector<ClusterInfo>> PackReader::parseClusterRecords(uint32_t page, 
         const GroupInfo& group = groups_[cluster.group];
         if (group.page != page) return bad("its group {} is in page {}", cluster.group, group.page);
         if (cluster.material >= h.materialCount) return bad("material {} >= material count {}", cluster.material, h.materialCount);
-        if (cluster.vertexCount == 0 || cluster.vertexCount > kMaxClusterVertices || cluster.triangleCount == 0 ||
-            cluster.triangleCount > kMaxClusterTriangles) {
+        if (cluster.vertexCount == 0 || cluster.vertexCount > kFormatMaxClusterVertices || cluster.triangleCount == 0 ||
+            cluster.triangleCount > kFormatMaxClusterTriangles) {
             return bad("{} vertices and {} triangles, limits 1..{} and 1..{}", cluster.vertexCount, cluster.triangleCount,
-                       kMaxClusterVertices, kMaxClusterTriangles);
+                       kFormatMaxClusterVertices, kFormatMaxClusterTriangles);
         }
         if (cluster.level != group.level || cluster.level < info.finestLevel || cluster.level > info.coarsestLevel) {
             return bad("level {} disagrees with its group {} or the page", cluster.level, cluster.group);

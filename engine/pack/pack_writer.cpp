@@ -59,10 +59,10 @@ Result<void> validate(const PackContents& contents) {
     for (size_t c = 0; c < hierarchy.clusters.size(); ++c) {
         const asset::Cluster& cluster = hierarchy.clusters[c];
         const size_t n = cluster.positions.size();
-        if (n == 0 || n > kMaxClusterVertices) return fail("cluster {}: {} vertices, expected 1..{}", c, n, kMaxClusterVertices);
-        if (cluster.indices.empty() || cluster.indices.size() % 3 != 0 || cluster.indices.size() / 3 > kMaxClusterTriangles) {
+        if (n == 0 || n > kFormatMaxClusterVertices) return fail("cluster {}: {} vertices, expected 1..{}", c, n, kFormatMaxClusterVertices);
+        if (cluster.indices.empty() || cluster.indices.size() % 3 != 0 || cluster.indices.size() / 3 > kFormatMaxClusterTriangles) {
             return fail("cluster {}: {} indices, expected a multiple of 3 for 1..{} triangles", c, cluster.indices.size(),
-                        kMaxClusterTriangles);
+                        kFormatMaxClusterTriangles);
         }
         for (const uint8_t index : cluster.indices) {
             if (index >= n) return fail("cluster {}: index {} >= vertex count {}", c, index, n);

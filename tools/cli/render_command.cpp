@@ -15,6 +15,7 @@
 #include "stream/streaming_scene.h"
 #include "stream_gpu/gpu_streamer.h"
 #include "core/log.h"
+#include "core/url.h"
 #include "render/headless.h"
 #include "render/renderer.h"
 #include "tools/scan/import.h"
@@ -49,7 +50,7 @@ struct RenderOptions {
 };
 
 bool isStreamed(const std::string& input) {
-    return input.starts_with("http://") || input.starts_with("https://") || input.ends_with(".vpk");
+    return isHttpUrl(input) || input.ends_with(".vpk");
 }
 
 // An artifact pack, from a file or a URL: streamed like a viewer would, frame by frame, until nothing
