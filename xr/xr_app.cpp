@@ -696,9 +696,13 @@ void App::pollEvents() {
                 std::printf("xr: recentre requested by the runtime\n");
                 recentrePending_ = true;
                 break;
-            case XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED:
-                std::printf("xr: interaction profile changed\n");
+            case XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED: {
+                if (!input_) break;
+                const auto profiles = input_->currentProfiles(session_);
+                std::printf("xr: interaction profile changed: left %s, right %s\n", profiles[0].c_str(), profiles[1].c_str());
+                std::fflush(stdout);
                 break;
+            }
             default: break;
         }
         if (machine_.finished()) return;
