@@ -35,7 +35,7 @@ monado_log="$out/monado.log"
 
 lock=/tmp/vitrine-monado-remote-4242.lock
 exec 8>>"$lock"
-flock -w 240 8 || { echo "FAIL: another run held $lock (port 4242) for 240 s"; exit 1; }
+flock -w 120 8 || { echo "FAIL: another run held $lock (port 4242) for 120 s"; exit 1; }
 if (exec 7<>/dev/tcp/127.0.0.1/4242) 2>/dev/null; then
     echo "FAIL: port 4242 is taken by another program; Monado's remote driver needs it"
     exit 1
