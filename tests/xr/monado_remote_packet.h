@@ -7,8 +7,10 @@
 // This is the layout Monado calls "mndrmt3" (head with per-view data, controllers with analog
 // inputs and A/B buttons): checked against the installed service by monado_remote_client, which
 // reads the hub's reset packet and finds the service's defaults (head at 1.6 m, controllers at
-// (+-0.2, 1.3, -0.5), active) at these offsets. The hub does not check `header`.
-// Written from the observed behaviour and the field list, not from Monado's source.
+// (+-0.2, 1.3, -0.5), active) at these offsets. The hub does not check `header`. (Monado 25 in
+// Debian 13 speaks this one, not the older "mndrmt2" of 280 bytes, which had no per-view head data.)
+// The field list follows Monado's public r_interface.h, read, not copied; the offsets were checked
+// against the installed service as above.
 
 #include <cstddef>
 #include <cstdint>

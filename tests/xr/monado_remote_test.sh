@@ -35,6 +35,7 @@ log="$out/app.log"
 remote_log="$out/remote.log"
 monado_log="$out/monado.log"
 
+# The lock is held on fd 8, which no child inherits (one left behind must not hold it).
 lock=/tmp/vitrine-monado-remote-4242.lock
 exec 8>>"$lock"
 flock -w 120 8 || { echo "FAIL: another run held $lock (port 4242) for 120 s"; exit 1; }
@@ -77,7 +78,7 @@ fail() {
 # monado-service polls stdin and refuses /dev/null: a FIFO whose write end this script holds on fd 3
 # (a line on it shuts the service down in order).
 mkfifo "$runtime_dir/stdin"
-monado-service < "$runtime_dir/stdin" > "$monado_log" 2>&1 &
+monado-service < "$runtime_dir/stdin" > "$monado_log" 2>&1 8>&- &
 monado_pid=$!
 exec 3> "$runtime_dir/stdin"
 for _ in $(seq 200); do
@@ -91,7 +92,7 @@ grep -q 'Remote Right Controller' "$monado_log" || fail "monado-service built no
 
 # The client reads its commands from a FIFO held on fd 4.
 mkfifo "$runtime_dir/remote"
-"$client" < "$runtime_dir/remote" > "$remote_log" 2>&1 &
+"$client" < "$runtime_dir/remote" > "$remote_log" 2>&1 3>&- 8>&- &
 client_pid=$!
 exec 4> "$runtime_dir/remote"
 sent=0
@@ -117,7 +118,7 @@ grep '^remote: the hub' "$remote_log" || fail "the remote client did not connect
 send point left -0.3 1.2 -0.5 0 1.05 -1.15
 send point right 0.2 1.3 -0.5 0.2 3.3 -0.5
 
-"$app" "$exhibit" --tour --eye-size 160x120 --msaa 1 --validation --idle-timeout 30 > "$log" 2>&1 &
+"$app" "$exhibit" --tour --eye-size 160x120 --msaa 1 --validation --idle-timeout 30 > "$log" 2>&1 3>&- 4>&- 8>&- &
 app_pid=$!
 
 mark=0
