@@ -117,6 +117,15 @@ bool pressedEdge(bool now, bool& was) {
     return edge;
 }
 
+// Where the head is in the gallery after the rig moved: "head at (x, z) facing D degrees" (yaw 0
+// towards -Z, positive turning left), so the log shows both the move and the tracked head it kept.
+std::string headPlace(const Pose& head, const Rig& rig) {
+    const glm::mat4 worldFromHead = rig.worldFromTracking() * head.matrix();
+    const glm::vec3 forward = -glm::vec3(worldFromHead[2]);
+    return std::format("head at ({:.2f}, {:.2f}) facing {:.1f} degrees", worldFromHead[3].x, worldFromHead[3].z,
+                       glm::degrees(std::atan2(-forward.x, -forward.z)));
+}
+
 // Distance from point p to the ray (origin, unit direction), for hits in front of the origin.
 float rayPointDistance(glm::vec3 origin, glm::vec3 direction, glm::vec3 p, float& along) {
     along = glm::dot(p - origin, direction);
@@ -182,6 +191,7 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
     for (int h = 1; h >= 0; --h)
         if (hands[h].aimValid && (hands[h].stick.y > kAimThreshold || hands[h].teleport)) aimHand = h;
     if (aimHand >= 0) {
+        if (!aiming_) events_.push_back(std::format("teleport aiming ({} hand)", aimHand == 0 ? "left" : "right"));
         aiming_ = true;
         ArcOptions options;
         options.floorY = rig.origin().y;
@@ -194,6 +204,7 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         if (arc_.valid) {
             rig.teleport(head, arc_.target);
             events_.push_back(std::format("teleported to ({:.2f}, {:.2f})", arc_.target.x, arc_.target.z));
+            events_.push_back(headPlace(head, rig));
         } else {
             events_.push_back(arc_.hit ? "teleport refused: target not walkable" : "teleport refused: no floor");
         }
@@ -208,6 +219,7 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         if (turn != 0) {
             rig.snapTurn(head, -float(turn) * glm::radians(comfort_.snapTurnDegrees));
             events_.push_back(std::format("snap turn {} {:.0f} degrees", turn > 0 ? "right" : "left", comfort_.snapTurnDegrees));
+            events_.push_back(headPlace(head, rig));
         }
     }
 

@@ -696,9 +696,13 @@ void App::pollEvents() {
                 std::printf("xr: recentre requested by the runtime\n");
                 recentrePending_ = true;
                 break;
-            case XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED:
-                std::printf("xr: interaction profile changed\n");
+            case XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED: {
+                if (!input_) break;
+                const auto profiles = input_->currentProfiles(session_);
+                std::printf("xr: interaction profile changed: left %s, right %s\n", profiles[0].c_str(), profiles[1].c_str());
+                std::fflush(stdout);
                 break;
+            }
             default: break;
         }
         if (machine_.finished()) return;
@@ -998,7 +1002,9 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
         hands = options_.inputScript == InputScript::Tour ? scriptedTourHands(head) : scriptedHands(head);
     const float dt = lastDisplayTime_ ? float(double(state.predictedDisplayTime - lastDisplayTime_) * 1e-9) : 0.0f;
     interaction_->update(head, hands, rig_, std::clamp(dt, 0.0f, 0.1f));
-    for (const std::string& event : interaction_->takeEvents()) std::printf("xr: event %s\n", event.c_str());
+    const std::vector<std::string> events = interaction_->takeEvents();
+    for (const std::string& event : events) std::printf("xr: event %s\n", event.c_str());
+    if (!events.empty()) std::fflush(stdout);  // a live log: whoever follows it sees each event as it happens
 
     std::array<scene::View, kViewCount> views;
     for (uint32_t i = 0; i < kViewCount; ++i) {

@@ -10,7 +10,9 @@
 //   xr: runtime Monado(XRT) ... 25.0.0
 //   xr: swapchain 320x240 x2 layers, 3 images, format 43 (recommended 320x240), depth submitted
 //   xr: state FOCUSED
+//   xr: interaction profile changed: left /interaction_profiles/valve/index_controller, right ...
 //   xr: event teleported to (3.46, 3.05)
+//   xr: event head at (3.46, 3.05) facing 10.0 degrees
 //   xr: event tour stop 1 of 5: A whale's skull
 //   xr: event narration stop 1 in zh: 6.86 s (frame clock), .../sample-gallery/audio/stop1.zh.wav
 //   xr: event caption 3.70 s: 请看头骨前端骨质的吻部。

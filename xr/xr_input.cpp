@@ -140,6 +140,20 @@ void Input::detach() {
         if (space) xrDestroySpace(std::exchange(space, XR_NULL_HANDLE));
 }
 
+std::array<std::string, 2> Input::currentProfiles(XrSession session) const {
+    std::array<std::string, 2> names{"none", "none"};
+    for (int hand = 0; hand < 2; ++hand) {
+        XrInteractionProfileState state{XR_TYPE_INTERACTION_PROFILE_STATE};
+        if (XR_FAILED(xrGetCurrentInteractionProfile(session, hands_[hand], &state)) ||
+            state.interactionProfile == XR_NULL_PATH)
+            continue;
+        char text[XR_MAX_PATH_LENGTH];
+        uint32_t length = 0;
+        if (XR_SUCCEEDED(xrPathToString(instance_, state.interactionProfile, sizeof(text), &length, text))) names[hand] = text;
+    }
+    return names;
+}
+
 bool Input::sync(XrSession session, XrSpace appSpace, XrTime time, bool focused, std::array<HandState, 2>& hands) {
     hands = {};
     if (!focused) return true;

@@ -49,6 +49,9 @@ public:
     void detach();
 
     const std::vector<std::string>& profiles() const { return profiles_; }  // accepted binding sets
+    // The interaction profile the runtime bound to each hand (left, right; "none" when it bound none),
+    // e.g. after XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED: which of the suggested sets is in use.
+    std::array<std::string, 2> currentProfiles(XrSession session) const;
 
 private:
     XrInstance instance_ = XR_NULL_HANDLE;
