@@ -100,7 +100,7 @@ TEST_F(StreamRender, SettledPictureMatchesTheFullScan) {
     GoldenTolerance tolerance;
     tolerance.maxDifferentFraction = 0.02;
     tolerance.maxMeanDifference = 3.0;
-    const GoldenResult versusFull = compareWithGolden(streamed.image, "zenobia", tolerance);
+    const GoldenResult versusFull = compareWithGolden(streamed.image, "zenobia", tolerance, GoldenUpdate::Never);
     EXPECT_TRUE(versusFull.passed) << "streamed picture vs the full-resolution golden: " << versusFull.message;
 }
 

@@ -1,20 +1,132 @@
 #include "golden.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <format>
+#include <vector>
 
 #include "asset/image_io.h"
 
 namespace vt::test {
 
-GoldenResult compareWithGolden(const asset::Image& actual, const std::string& name, const GoldenTolerance& tolerance) {
+namespace {
+
+// Largest of the R, G, B differences between two RGBA pixels.
+int channelDifference(const uint8_t* a, const uint8_t* b) {
+    int worst = 0;
+    for (int c = 0; c < 3; ++c) worst = std::max(worst, std::abs(int(a[c]) - int(b[c])));
+    return worst;
+}
+
+// The smallest difference between pixel (x, y) of `from` and the pixels of `to` within `reach`.
+int nearestDifference(const asset::Image& from, const asset::Image& to, int x, int y, int reach) {
+    const int w = int(from.width), h = int(from.height);
+    const uint8_t* p = &from.rgba[(size_t(y) * w + x) * 4];
+    int best = 255;
+    for (int qy = std::max(0, y - reach); qy <= std::min(h - 1, y + reach); ++qy)
+        for (int qx = std::max(0, x - reach); qx <= std::min(w - 1, x + reach); ++qx)
+            best = std::min(best, channelDifference(p, &to.rgba[(size_t(qy) * w + qx) * 4]));
+    return best;
+}
+
+void outline(asset::Image& image, uint32_t x0, uint32_t y0, uint32_t w, uint32_t h) {
+    auto paint = [&](uint32_t x, uint32_t y) {
+        uint8_t* p = &image.rgba[(size_t(y) * image.width + x) * 4];
+        p[0] = 255, p[1] = 220, p[2] = 0;
+    };
+    for (uint32_t x = x0; x < x0 + w; ++x) paint(x, y0), paint(x, y0 + h - 1);
+    for (uint32_t y = y0; y < y0 + h; ++y) paint(x0, y), paint(x0 + w - 1, y);
+}
+
+}  // namespace
+
+ImageComparison compareImages(const asset::Image& actual, const asset::Image& expected, const GoldenTolerance& tolerance) {
+    ImageComparison result;
+    if (expected.width != actual.width || expected.height != actual.height || actual.width == 0 || actual.height == 0) {
+        result.summary = std::format("size {}x{}, golden {}x{}", actual.width, actual.height, expected.width, expected.height);
+        return result;
+    }
+    const uint32_t w = actual.width, h = actual.height;
+    const size_t pixels = size_t(w) * h;
+    // Per pixel: the difference after the reach (both ways), and what is left after the noise floor.
+    std::vector<int> difference(pixels);
+    size_t different = 0;
+    double sum = 0.0;
+    for (uint32_t y = 0; y < h; ++y)
+        for (uint32_t x = 0; x < w; ++x) {
+            const int d = std::max(nearestDifference(actual, expected, int(x), int(y), tolerance.shiftReach),
+                                   nearestDifference(expected, actual, int(x), int(y), tolerance.shiftReach));
+            const size_t i = size_t(y) * w + x;
+            difference[i] = std::max(0, d - tolerance.noiseLevels);
+            sum += difference[i];
+            if (d > tolerance.pixelThreshold) ++different;
+        }
+    result.differentFraction = double(different) / double(pixels);
+    result.meanDifference = sum / double(pixels);
+    // Window sums from a summed-area table (one row and column of zeros in front).
+    std::vector<double> area(size_t(w + 1) * (h + 1), 0.0);
+    for (uint32_t y = 0; y < h; ++y)
+        for (uint32_t x = 0; x < w; ++x)
+            area[size_t(y + 1) * (w + 1) + x + 1] = difference[size_t(y) * w + x] + area[size_t(y) * (w + 1) + x + 1] +
+                                                   area[size_t(y + 1) * (w + 1) + x] - area[size_t(y) * (w + 1) + x];
+    const uint32_t tw = std::min<uint32_t>(uint32_t(std::max(1, tolerance.tileSize)), w);
+    const uint32_t th = std::min<uint32_t>(uint32_t(std::max(1, tolerance.tileSize)), h);
+    const uint32_t stride = std::max<uint32_t>(1, uint32_t(std::max(1, tolerance.tileSize)) / 2);
+    struct Tile {
+        uint32_t x, y;
+    };
+    std::vector<Tile> failing;
+    result.worstTileMean = -1.0;
+    for (uint32_t ty = 0;; ty += stride) {
+        const uint32_t y0 = std::min(ty, h - th);  // the last row of windows ends at the image's edge
+        for (uint32_t tx = 0;; tx += stride) {
+            const uint32_t x0 = std::min(tx, w - tw);
+            const double windowSum = area[size_t(y0 + th) * (w + 1) + x0 + tw] - area[size_t(y0) * (w + 1) + x0 + tw] -
+                                     area[size_t(y0 + th) * (w + 1) + x0] + area[size_t(y0) * (w + 1) + x0];
+            const double mean = windowSum / double(tw * th);
+            if (mean > result.worstTileMean) {
+                result.worstTileMean = mean;
+                result.worstTileX = x0, result.worstTileY = y0;
+            }
+            if (mean > tolerance.maxTileMean) failing.push_back({x0, y0});
+            if (x0 + tw >= w) break;
+        }
+        if (y0 + th >= h) break;
+    }
+    result.worstTileWidth = tw, result.worstTileHeight = th;
+    result.failingTiles = failing.size();
+    result.passed = failing.empty() && result.differentFraction <= tolerance.maxDifferentFraction &&
+                    result.meanDifference <= tolerance.maxMeanDifference;
+    // Amplified difference, red where over the threshold, failing windows outlined.
+    result.diff = actual;
+    for (size_t i = 0; i < pixels; ++i) {
+        const bool over = difference[i] + tolerance.noiseLevels > tolerance.pixelThreshold;
+        const uint8_t shown = uint8_t(std::min(255, difference[i] * 8));
+        uint8_t* p = &result.diff.rgba[i * 4];
+        p[0] = over ? 255 : shown, p[1] = over ? 0 : shown, p[2] = over ? 0 : shown, p[3] = 255;
+    }
+    for (const Tile& t : failing) outline(result.diff, t.x, t.y, tw, th);
+    result.summary = std::format(
+        "worst {}x{} window at ({}, {}): mean difference {:.2f} (allowed {:.2f}), {} window{} over; {:.3f}% of pixels "
+        "differ by more than {} (allowed {:.3f}%); mean difference {:.3f} (allowed {:.3f}); differences after {} px of "
+        "shift and {} levels of noise",
+        tw, th, result.worstTileX, result.worstTileY, result.worstTileMean, tolerance.maxTileMean, failing.size(),
+        failing.size() == 1 ? "" : "s", result.differentFraction * 100.0, tolerance.pixelThreshold,
+        tolerance.maxDifferentFraction * 100.0, result.meanDifference, tolerance.maxMeanDifference, tolerance.shiftReach,
+        tolerance.noiseLevels);
+    return result;
+}
+
+GoldenResult compareWithGolden(const asset::Image& actual, const std::string& name, const GoldenTolerance& tolerance,
+                               GoldenUpdate mayUpdate) {
     const std::filesystem::path golden = std::filesystem::path(VITRINE_GOLDEN_DIR) / (name + ".png");
     const std::filesystem::path outputDir = VITRINE_TEST_OUTPUT_DIR;
     std::filesystem::create_directories(outputDir);
     const char* update = std::getenv("VITRINE_UPDATE_GOLDENS");
-    if (update && *update && std::string(update) != "0") {
+    if (mayUpdate == GoldenUpdate::Allowed && update && *update && std::string(update) != "0") {
         auto written = asset::writePng(golden, actual);
         return {bool(written), written ? std::format("rewrote golden {}", golden.string()) : written.error().message};
     }
@@ -30,39 +142,16 @@ GoldenResult compareWithGolden(const asset::Image& actual, const std::string& na
         return {false, std::format("{}: size {}x{}, golden {}x{}; actual written to {}", name, actual.width,
                                    actual.height, expected->width, expected->height, actualPath.string())};
     }
-    asset::Image diff = actual;
-    size_t different = 0;
-    double sum = 0.0;
-    const size_t pixels = size_t(actual.width) * actual.height;
-    for (size_t i = 0; i < pixels; ++i) {
-        int worst = 0;
-        for (int c = 0; c < 3; ++c) {
-            const int d = std::abs(int(actual.rgba[i * 4 + c]) - int(expected->rgba[i * 4 + c]));
-            worst = std::max(worst, d);
-            sum += d;
-        }
-        if (worst > tolerance.pixelThreshold) ++different;
-        // Amplified difference, red where over the threshold.
-        const uint8_t shown = uint8_t(std::min(255, worst * 8));
-        diff.rgba[i * 4 + 0] = worst > tolerance.pixelThreshold ? 255 : shown;
-        diff.rgba[i * 4 + 1] = worst > tolerance.pixelThreshold ? 0 : shown;
-        diff.rgba[i * 4 + 2] = worst > tolerance.pixelThreshold ? 0 : shown;
-        diff.rgba[i * 4 + 3] = 255;
-    }
-    const double fraction = double(different) / double(pixels);
-    const double mean = sum / double(pixels * 3);
-    const bool passed = fraction <= tolerance.maxDifferentFraction && mean <= tolerance.maxMeanDifference;
-    std::string message = std::format("{}: {:.3f}% of pixels differ by more than {} (allowed {:.3f}%), mean "
-                                      "difference {:.3f} (allowed {:.3f})",
-                                      name, fraction * 100.0, tolerance.pixelThreshold,
-                                      tolerance.maxDifferentFraction * 100.0, mean, tolerance.maxMeanDifference);
-    if (!passed) {
+    const ImageComparison comparison = compareImages(actual, *expected, tolerance);
+    std::string message = std::format("golden {}: {}", name, comparison.summary);
+    std::printf("%s\n", message.c_str());
+    if (!comparison.passed) {
         const std::filesystem::path diffPath = outputDir / (name + ".diff.png");
         (void)asset::writePng(actualPath, actual);
-        (void)asset::writePng(diffPath, diff);
+        (void)asset::writePng(diffPath, comparison.diff);
         message += std::format("; wrote {} and {}", actualPath.string(), diffPath.string());
     }
-    return {passed, message};
+    return {comparison.passed, message};
 }
 
 static bool isForeground(const asset::Image& image, size_t i, const uint8_t background[3], int threshold) {
