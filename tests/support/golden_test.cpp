@@ -42,6 +42,14 @@ asset::Image otherGpu(const asset::Image& image, int levels, int dx, int dy) {
     return out;
 }
 
+// Writes a negative case's picture and its difference image to test-output/golden_tests/ to look at.
+void keep(const std::string& name, const asset::Image& picture, const ImageComparison& c) {
+    const std::filesystem::path dir = std::filesystem::path(VITRINE_TEST_OUTPUT_DIR) / "golden_tests";
+    std::filesystem::create_directories(dir);
+    (void)asset::writePng(dir / (name + ".actual.png"), picture);
+    (void)asset::writePng(dir / (name + ".diff.png"), c.diff);
+}
+
 const char* kGoldens[] = {"bunny",           "gallery_start",   "gallery_tour_venus", "saxophone",      "saxophone_stereo",
                           "venus",           "viewer_gallery",  "viewer_info_zh",     "viewer_inspect", "viewer_measure",
                           "whale_cranium",   "whale_root_page", "xr_ar_left",         "xr_ar_right",    "xr_gallery_left",
@@ -83,6 +91,7 @@ TEST(GoldenComparison, AMissingArtifactFails) {
     }
     const ImageComparison c = compareImages(without, image);
     std::printf("gallery_start without the saxophone: %s\n", c.summary.c_str());
+    keep("gallery_start_without_saxophone", without, c);
     EXPECT_FALSE(c.passed) << c.summary;
     // The worst window is on the saxophone, and the message says where.
     EXPECT_LT(c.worstTileX, x1);
@@ -105,6 +114,7 @@ TEST(GoldenComparison, TheOtherEyeFails) {
         EXPECT_FALSE(rightAsLeft.passed) << prefix << ": " << rightAsLeft.summary;
         EXPECT_FALSE(leftAsRight.passed) << prefix << ": " << leftAsRight.summary;
         EXPECT_GT(rightAsLeft.failingTiles, 0u) << "caught locally, not only by the frame's totals";
+        keep(std::string(prefix) + "_right_as_left", right, rightAsLeft);
     }
 }
 
@@ -131,6 +141,7 @@ TEST(GoldenComparison, AWrongTitleFails) {
         }
     const ImageComparison c = compareImages(wrong, image);
     std::printf("viewer_inspect with a wrong title: %s\n", c.summary.c_str());
+    keep("viewer_inspect_wrong_title", wrong, c);
     EXPECT_FALSE(c.passed) << c.summary;
     EXPECT_LE(c.worstTileY, y1);
     EXPECT_GE(c.worstTileY + c.worstTileHeight, y0);
