@@ -41,18 +41,11 @@ void outline(asset::Image& image, uint32_t x0, uint32_t y0, uint32_t w, uint32_t
     for (uint32_t y = y0; y < y0 + h; ++y) paint(x0, y), paint(x0 + w - 1, y);
 }
 
-}  // namespace
-
-ImageComparison compareImages(const asset::Image& actual, const asset::Image& expected, const GoldenTolerance& tolerance) {
-    ImageComparison result;
-    if (expected.width != actual.width || expected.height != actual.height || actual.width == 0 || actual.height == 0) {
-        result.summary = std::format("size {}x{}, golden {}x{}", actual.width, actual.height, expected.width, expected.height);
-        return result;
-    }
+// Per pixel, the difference after the reach (both ways) less the noise floor; the frame's totals.
+std::vector<int> pixelDifferences(const asset::Image& actual, const asset::Image& expected, const GoldenTolerance& tolerance,
+                                  ImageComparison& result) {
     const uint32_t w = actual.width, h = actual.height;
-    const size_t pixels = size_t(w) * h;
-    // Per pixel: the difference after the reach (both ways), and what is left after the noise floor.
-    std::vector<int> difference(pixels);
+    std::vector<int> difference(size_t(w) * h);
     size_t different = 0;
     double sum = 0.0;
     for (uint32_t y = 0; y < h; ++y)
@@ -64,59 +57,73 @@ ImageComparison compareImages(const asset::Image& actual, const asset::Image& ex
             sum += difference[i];
             if (d > tolerance.pixelThreshold) ++different;
         }
-    result.differentFraction = double(different) / double(pixels);
-    result.meanDifference = sum / double(pixels);
-    // Window sums from a summed-area table (one row and column of zeros in front).
-    std::vector<double> area(size_t(w + 1) * (h + 1), 0.0);
+    result.differentFraction = double(different) / double(difference.size());
+    result.meanDifference = sum / double(difference.size());
+    return difference;
+}
+
+struct Window {
+    uint32_t x, y;
+};
+
+// Every window's mean difference (from a summed-area table); the worst one goes into `result`, the
+// windows over the bound are returned.
+std::vector<Window> windowsOver(const std::vector<int>& difference, uint32_t w, uint32_t h, const GoldenTolerance& tolerance,
+                                ImageComparison& result) {
+    std::vector<double> area(size_t(w + 1) * (h + 1), 0.0);  // one row and column of zeros in front
+    auto at = [&](uint32_t x, uint32_t y) -> double& { return area[size_t(y) * (w + 1) + x]; };
     for (uint32_t y = 0; y < h; ++y)
         for (uint32_t x = 0; x < w; ++x)
-            area[size_t(y + 1) * (w + 1) + x + 1] = difference[size_t(y) * w + x] + area[size_t(y) * (w + 1) + x + 1] +
-                                                   area[size_t(y + 1) * (w + 1) + x] - area[size_t(y) * (w + 1) + x];
-    const uint32_t tw = std::min<uint32_t>(uint32_t(std::max(1, tolerance.tileSize)), w);
-    const uint32_t th = std::min<uint32_t>(uint32_t(std::max(1, tolerance.tileSize)), h);
-    const uint32_t stride = std::max<uint32_t>(1, uint32_t(std::max(1, tolerance.tileSize)) / 2);
-    struct Tile {
-        uint32_t x, y;
-    };
-    std::vector<Tile> failing;
+            at(x + 1, y + 1) = difference[size_t(y) * w + x] + at(x + 1, y) + at(x, y + 1) - at(x, y);
+    const uint32_t side = uint32_t(std::max(1, tolerance.tileSize));
+    const uint32_t tw = std::min(side, w), th = std::min(side, h), stride = std::max(1u, side / 2);
+    std::vector<Window> over;
     result.worstTileMean = -1.0;
+    result.worstTileWidth = tw, result.worstTileHeight = th;
     for (uint32_t ty = 0;; ty += stride) {
         const uint32_t y0 = std::min(ty, h - th);  // the last row of windows ends at the image's edge
         for (uint32_t tx = 0;; tx += stride) {
             const uint32_t x0 = std::min(tx, w - tw);
-            const double windowSum = area[size_t(y0 + th) * (w + 1) + x0 + tw] - area[size_t(y0) * (w + 1) + x0 + tw] -
-                                     area[size_t(y0 + th) * (w + 1) + x0] + area[size_t(y0) * (w + 1) + x0];
-            const double mean = windowSum / double(tw * th);
-            if (mean > result.worstTileMean) {
-                result.worstTileMean = mean;
-                result.worstTileX = x0, result.worstTileY = y0;
-            }
-            if (mean > tolerance.maxTileMean) failing.push_back({x0, y0});
+            const double mean = (at(x0 + tw, y0 + th) - at(x0 + tw, y0) - at(x0, y0 + th) + at(x0, y0)) / double(tw * th);
+            if (mean > result.worstTileMean) result.worstTileMean = mean, result.worstTileX = x0, result.worstTileY = y0;
+            if (mean > tolerance.maxTileMean) over.push_back({x0, y0});
             if (x0 + tw >= w) break;
         }
         if (y0 + th >= h) break;
     }
-    result.worstTileWidth = tw, result.worstTileHeight = th;
-    result.failingTiles = failing.size();
-    result.passed = failing.empty() && result.differentFraction <= tolerance.maxDifferentFraction &&
+    result.failingTiles = over.size();
+    return over;
+}
+
+}  // namespace
+
+ImageComparison compareImages(const asset::Image& actual, const asset::Image& expected, const GoldenTolerance& tolerance) {
+    ImageComparison result;
+    if (expected.width != actual.width || expected.height != actual.height || actual.width == 0 || actual.height == 0) {
+        result.summary = std::format("size {}x{}, golden {}x{}", actual.width, actual.height, expected.width, expected.height);
+        return result;
+    }
+    const std::vector<int> difference = pixelDifferences(actual, expected, tolerance, result);
+    const std::vector<Window> over = windowsOver(difference, actual.width, actual.height, tolerance, result);
+    result.passed = over.empty() && result.differentFraction <= tolerance.maxDifferentFraction &&
                     result.meanDifference <= tolerance.maxMeanDifference;
     // Amplified difference, red where over the threshold, failing windows outlined.
     result.diff = actual;
-    for (size_t i = 0; i < pixels; ++i) {
-        const bool over = difference[i] + tolerance.noiseLevels > tolerance.pixelThreshold;
+    for (size_t i = 0; i < difference.size(); ++i) {
+        const bool red = difference[i] + tolerance.noiseLevels > tolerance.pixelThreshold;
         const uint8_t shown = uint8_t(std::min(255, difference[i] * 8));
         uint8_t* p = &result.diff.rgba[i * 4];
-        p[0] = over ? 255 : shown, p[1] = over ? 0 : shown, p[2] = over ? 0 : shown, p[3] = 255;
+        p[0] = red ? 255 : shown, p[1] = red ? 0 : shown, p[2] = red ? 0 : shown, p[3] = 255;
     }
-    for (const Tile& t : failing) outline(result.diff, t.x, t.y, tw, th);
+    for (const Window& window : over) outline(result.diff, window.x, window.y, result.worstTileWidth, result.worstTileHeight);
     result.summary = std::format(
         "worst {}x{} window at ({}, {}): mean difference {:.2f} (allowed {:.2f}), {} window{} over; {:.3f}% of pixels "
         "differ by more than {} (allowed {:.3f}%); mean difference {:.3f} (allowed {:.3f}); differences after {} px of "
         "shift and {} levels of noise",
-        tw, th, result.worstTileX, result.worstTileY, result.worstTileMean, tolerance.maxTileMean, failing.size(),
-        failing.size() == 1 ? "" : "s", result.differentFraction * 100.0, tolerance.pixelThreshold,
-        tolerance.maxDifferentFraction * 100.0, result.meanDifference, tolerance.maxMeanDifference, tolerance.shiftReach,
-        tolerance.noiseLevels);
+        result.worstTileWidth, result.worstTileHeight, result.worstTileX, result.worstTileY, result.worstTileMean,
+        tolerance.maxTileMean, over.size(), over.size() == 1 ? "" : "s", result.differentFraction * 100.0,
+        tolerance.pixelThreshold, tolerance.maxDifferentFraction * 100.0, result.meanDifference,
+        tolerance.maxMeanDifference, tolerance.shiftReach, tolerance.noiseLevels);
     return result;
 }
 
