@@ -31,7 +31,10 @@ struct GoldenTolerance {
     int shiftReach = 1;                  // px: how far a pixel may have moved (antialiased edges, rasterization)
     int noiseLevels = 8;                 // per-channel difference (0..255) ignored as rendering noise
     int tileSize = 32;                   // px: side of the windows compared locally
-    double maxTileMean = 4.0;            // mean difference (0..255, after reach and noise) allowed in any window
+    // Mean difference (0..255, after reach and noise) allowed in any window. Measured on the goldens
+    // (golden_tests): +-8 levels of noise with a 1-px shift 0.6 at worst; the other eye 9.6 and more,
+    // the saxophone missing 15.7, a word missing from a title 19.3.
+    double maxTileMean = 4.0;
     int pixelThreshold = 24;             // difference (0..255, after reach) that counts a pixel as different
     double maxDifferentFraction = 0.01;  // fraction of pixels allowed over the threshold
     double maxMeanDifference = 2.5;      // mean difference (0..255, after reach and noise) over the frame
