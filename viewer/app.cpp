@@ -471,7 +471,6 @@ void App::finishMeasure() {
 void App::buildUi(glm::vec2 viewport, const scene::View& view) {
     lastViewport_ = viewport;
     infoPanelWidth_ = ImGui::GetFontSize() * 23.0f;
-    drawOverlays(viewport, view);
     drawHelp(viewport);
     if (panels_.info) drawInfo();
     if (panels_.tour && mode_ == Mode::Tour) drawTour();
@@ -480,6 +479,18 @@ void App::buildUi(glm::vec2 viewport, const scene::View& view) {
     if (panels_.stats) drawStats();
     if (panels_.measure) drawMeasure();
     if (panels_.problems && !problems_.empty()) drawProblems();
+    // After the panels: the labels go where no panel is (the background list draws below them anyway).
+    drawOverlays(viewport, view);
+    checkLabelsClearOfPanels();
+}
+
+void App::checkLabelsClearOfPanels() {
+    for (const ui::Panel& panel : ui::visiblePanels())
+        for (const auto& [label, box] : labelBoxes_)
+            if (box.overlaps(panel.rect) && reportedOverlaps_.insert(label + "|" + panel.name).second) {
+                std::printf("ui: %s overlaps panel '%s'\n", label.c_str(), panel.name.c_str());
+                std::fflush(stdout);
+            }
 }
 
 void App::drawHelp(glm::vec2 viewport) {
@@ -688,6 +699,9 @@ void App::drawMeasure() {
 void App::drawOverlays(glm::vec2 viewport, const scene::View& view) {
     ImDrawList* draw = ImGui::GetBackgroundDrawList();
     const float em = ImGui::GetFontSize();
+    labelBoxes_.clear();
+    std::vector<ui::ScreenRect> panels;  // what a label must not cover: the panels, then the labels placed
+    for (const ui::Panel& panel : ui::visiblePanels()) panels.push_back(panel.rect);
     // Measurement: the points, the line between them and the distance at its middle.
     std::vector<glm::vec2> screen;
     for (const glm::vec3& p : measurePoints_)
@@ -699,9 +713,11 @@ void App::drawOverlays(glm::vec2 viewport, const scene::View& view) {
             const glm::vec2 mid = (screen[0] + screen[1]) * 0.5f;
             const std::string text = formatLength(lastMeasureMm_);
             const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-            draw->AddRectFilled({mid.x - size.x * 0.5f - 4, mid.y - size.y - 10}, {mid.x + size.x * 0.5f + 4, mid.y - 6},
-                                IM_COL32(0, 0, 0, 190), 4.0f);
+            const ui::ScreenRect box{{mid.x - size.x * 0.5f - 4, mid.y - size.y - 10}, {mid.x + size.x * 0.5f + 4, mid.y - 6}};
+            draw->AddRectFilled({box.min.x, box.min.y}, {box.max.x, box.max.y}, IM_COL32(0, 0, 0, 190), 4.0f);
             draw->AddText({mid.x - size.x * 0.5f, mid.y - size.y - 8}, kMeasureColor, text.c_str());
+            labelBoxes_.emplace_back("the measured distance", box);
+            panels.push_back(box);  // annotation labels keep clear of it too
         }
         for (const glm::vec2& s : screen) draw->AddCircleFilled({s.x, s.y}, em * 0.3f, kMeasureColor);
     }
@@ -727,11 +743,21 @@ void App::drawOverlays(glm::vec2 viewport, const scene::View& view) {
             draw->AddText({s->x - size.x * 0.5f, s->y - size.y * 0.5f}, IM_COL32_WHITE, number.c_str());
             const std::string& text = artifacts[a].annotations[n].text.get(settings_.language);
             if (mode_ == Mode::Inspect && !text.empty()) {
-                const ImVec2 at{s->x + em * 0.8f, s->y - em * 0.5f};
-                const ImVec2 textSize = ImGui::CalcTextSize(text.c_str());
-                draw->AddRectFilled({at.x - 4, at.y - 2}, {at.x + textSize.x + 4, at.y + textSize.y + 2},
+                // Beside the marker, wrapped to the room left by the panels; left out where there is none.
+                const ui::LabelRules rules{.gap = em * 0.25f, .padding = 4.0f, .lineHeight = em, .minWidth = em * 6.0f,
+                                           .maxWidth = em * 30.0f};
+                const auto measure = [&](float wrapWidth) {
+                    const ImVec2 textSize = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrapWidth);
+                    return glm::vec2(textSize.x, textSize.y);
+                };
+                const auto placed = ui::placeLabel(*s, em * 0.55f, viewport, panels, measure, rules);
+                if (!placed) continue;
+                draw->AddRectFilled({placed->box.min.x, placed->box.min.y}, {placed->box.max.x, placed->box.max.y},
                                     IM_COL32(0, 0, 0, 170), 4.0f);
-                draw->AddText(at, IM_COL32_WHITE, text.c_str());
+                draw->AddText(ImGui::GetFont(), em, {placed->textAt.x, placed->textAt.y}, IM_COL32_WHITE, text.c_str(),
+                              nullptr, placed->wrapWidth);
+                labelBoxes_.emplace_back(std::format("the label of annotation {} on '{}'", n + 1, artifacts[a].id), placed->box);
+                panels.push_back(placed->box);  // the next label keeps clear of this one
             }
         }
     }

@@ -14,6 +14,7 @@
 
 #include "gallery/exhibit_scene.h"
 #include "tour/stop_narration.h"
+#include "ui/overlay_layout.h"
 #include "viewer/camera_control.h"
 
 namespace vt::viewer {
@@ -119,7 +120,11 @@ private:
     void drawSettings();
     void drawStats();
     void drawMeasure();
+    // Measurement line and annotation markers, drawn behind the panels; labels are placed clear of
+    // the panels begun before it this frame.
     void drawOverlays(glm::vec2 viewport, const scene::View& view);
+    // Says (once per label and panel) when a label drawn this frame lies under a panel.
+    void checkLabelsClearOfPanels();
     void drawProblems();
     void drawHelp(glm::vec2 viewport);
 
@@ -164,6 +169,9 @@ private:
     glm::mat4 occlusionClipFromWorld_{0.0f};  // the view of the last occlusion read
     bool occlusionSettled_ = false;           // whether streaming had settled for that read
     int stillFrames_ = 0;
+    // Labels drawn this frame, named for messages, and the overlaps already reported.
+    std::vector<std::pair<std::string, ui::ScreenRect>> labelBoxes_;
+    std::set<std::string> reportedOverlaps_;
 
     std::string search_;
     float frameMs_ = 16.0f;

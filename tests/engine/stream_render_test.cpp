@@ -96,11 +96,8 @@ TEST_F(StreamRender, SettledPictureMatchesTheFullScan) {
     EXPECT_LE(double(streamed.stats.trianglesDrawn), 1.5 * coveredPixels) << "about one triangle per covered pixel";
     EXPECT_LT(streamed.stats.trianglesDrawn, full().triangleCount() / 4);
     // At a 1-pixel error the streamed cut is visually the full scan: the same silhouette and shading,
-    // within the golden tolerance.
-    GoldenTolerance tolerance;
-    tolerance.maxDifferentFraction = 0.02;
-    tolerance.maxMeanDifference = 3.0;
-    const GoldenResult versusFull = compareWithGolden(streamed.image, "zenobia", tolerance);
+    // within the golden tolerance (measured on lavapipe: worst window 2.3 of 4, 0.4% of pixels over 24).
+    const GoldenResult versusFull = compareWithGolden(streamed.image, "zenobia", {}, GoldenUpdate::Never);
     EXPECT_TRUE(versusFull.passed) << "streamed picture vs the full-resolution golden: " << versusFull.message;
 }
 

@@ -105,7 +105,8 @@ TEST_F(GalleryRender, StartPose) {
         EXPECT_LT(glassTop, info.worldBounds.max.y + 0.2f) << info.artifact->id;
     }
     EXPECT_EQ(settled.spotLights, scene->exhibit().lights.size() + scene->artifacts().size());
-    EXPECT_TRUE(compareWithGolden(settled.image, "gallery_start").passed);
+    const GoldenResult golden = compareWithGolden(settled.image, "gallery_start");
+    EXPECT_TRUE(golden.passed) << golden.message;
     // Picking: the first artifact under a point in its bounds, and along a ray through its centre.
     const gallery::ArtifactInfo& first = scene->artifacts()[0];
     EXPECT_EQ(scene->artifactAt(first.worldBounds.center()), std::optional<size_t>(0));
@@ -174,7 +175,8 @@ TEST_F(GalleryRender, TourStop) {
     ASSERT_GE(stops.size(), 4u);
     const Settled settled = settle(*scene, stops[3].camera);
     EXPECT_TRUE(settled.errors.empty()) << settled.errors.front();
-    EXPECT_TRUE(compareWithGolden(settled.image, "gallery_tour_venus").passed);
+    const GoldenResult golden = compareWithGolden(settled.image, "gallery_tour_venus");
+    EXPECT_TRUE(golden.passed) << golden.message;
 }
 
 // The same exhibit with the saxophone's pack on a web server (a real nginx on 127.0.0.1): it opens in
@@ -195,7 +197,8 @@ TEST_F(GalleryRender, PackOverHttpRendersLikeTheLocalFile) {
     const Settled settled = settle(*scene, scene->exhibit().start);
     EXPECT_TRUE(settled.errors.empty()) << settled.errors.front();
     EXPECT_TRUE(scene->artifacts()[sax].open);
-    EXPECT_TRUE(compareWithGolden(settled.image, "gallery_start").passed);
+    const GoldenResult golden = compareWithGolden(settled.image, "gallery_start", {}, GoldenUpdate::Never);
+    EXPECT_TRUE(golden.passed) << golden.message;
 }
 
 // Not a check: writes every tour stop of the sample to the test output folder, for a curator (or a

@@ -51,12 +51,9 @@ TEST_F(XrCapture, EyesMatchTheirGoldens) {
     const asset::Image left = load("left.png");
     const asset::Image right = load("right.png");
     ASSERT_GT(left.width, 0u);
-    GoldenTolerance tolerance;
-    tolerance.maxDifferentFraction = 0.02;
-    tolerance.maxMeanDifference = 3.0;
-    const GoldenResult l = compareWithGolden(left, prefix_ + "_left", tolerance);
+    const GoldenResult l = compareWithGolden(left, prefix_ + "_left");
     EXPECT_TRUE(l.passed) << l.message;
-    const GoldenResult r = compareWithGolden(right, prefix_ + "_right", tolerance);
+    const GoldenResult r = compareWithGolden(right, prefix_ + "_right");
     EXPECT_TRUE(r.passed) << r.message;
 }
 
