@@ -30,3 +30,11 @@ inline bool isLoss(XrResult result) {
         const XrResult vtXrResult_ = (call);                                                       \
         if (XR_FAILED(vtXrResult_)) ::vt::xr::xrCheckFailed(instance, vtXrResult_, #call, __FILE__, __LINE__); \
     } while (0)
+
+// For a result already held (because loss results were handled first): `call` names the function
+// that returned it, so the failure says which call failed rather than "r".
+#define XR_CHECK_RESULT(instance, result, call)                                                    \
+    do {                                                                                           \
+        const XrResult vtXrResult_ = (result);                                                     \
+        if (XR_FAILED(vtXrResult_)) ::vt::xr::xrCheckFailed(instance, vtXrResult_, call, __FILE__, __LINE__); \
+    } while (0)

@@ -232,12 +232,12 @@ bool Panels::record(VkCommandBuffer commands) {
         XrSwapchainImageAcquireInfo acquireInfo{XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO};
         XrResult r = xrAcquireSwapchainImage(swapchain_, &acquireInfo, &index);
         if (isLoss(r)) return false;
-        XR_CHECK(instance_, r);
+        XR_CHECK_RESULT(instance_, r, "xrAcquireSwapchainImage");
         XrSwapchainImageWaitInfo waitInfo{XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO};
         waitInfo.timeout = 1'000'000'000;
         r = xrWaitSwapchainImage(swapchain_, &waitInfo);
         if (isLoss(r) || r == XR_TIMEOUT_EXPIRED) return false;
-        XR_CHECK(instance_, r);
+        XR_CHECK_RESULT(instance_, r, "xrWaitSwapchainImage");
         acquired_ = true;
         image = images_[index];
         view = views_[index].get();
@@ -278,7 +278,7 @@ bool Panels::afterSubmit() {
     XrSwapchainImageReleaseInfo releaseInfo{XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO};
     const XrResult r = xrReleaseSwapchainImage(swapchain_, &releaseInfo);
     if (isLoss(r)) return false;
-    XR_CHECK(instance_, r);
+    XR_CHECK_RESULT(instance_, r, "xrReleaseSwapchainImage");
     return true;
 }
 

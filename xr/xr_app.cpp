@@ -635,7 +635,7 @@ bool App::acquire(Swapchain& swapchain, uint32_t& index) {
         onLoss("xrAcquireSwapchainImage", r);
         return false;
     }
-    XR_CHECK(instance_, r);
+    XR_CHECK_RESULT(instance_, r, "xrAcquireSwapchainImage");
     XrSwapchainImageWaitInfo waitInfo{XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO};
     waitInfo.timeout = kSwapchainWaitNs;
     int tries = 0;
@@ -645,7 +645,7 @@ bool App::acquire(Swapchain& swapchain, uint32_t& index) {
         onLoss("xrWaitSwapchainImage", r == XR_TIMEOUT_EXPIRED ? XR_ERROR_RUNTIME_FAILURE : r);
         return false;
     }
-    XR_CHECK(instance_, r);
+    XR_CHECK_RESULT(instance_, r, "xrWaitSwapchainImage");
     return true;
 }
 
@@ -656,7 +656,7 @@ bool App::release(Swapchain& swapchain) {
         onLoss("xrReleaseSwapchainImage", r);
         return false;
     }
-    XR_CHECK(instance_, r);
+    XR_CHECK_RESULT(instance_, r, "xrReleaseSwapchainImage");
     return true;
 }
 
@@ -724,7 +724,7 @@ void App::perform(SessionAction action) {
             begin.primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
             const XrResult r = xrBeginSession(session_, &begin);
             if (isLoss(r)) return onLoss("xrBeginSession", r);
-            XR_CHECK(instance_, r);
+            XR_CHECK_RESULT(instance_, r, "xrBeginSession");
             break;
         }
         case SessionAction::EndSession: {
@@ -736,13 +736,13 @@ void App::perform(SessionAction action) {
             context_->waitIdle();
             const XrResult r = xrEndSession(session_);
             if (isLoss(r)) return onLoss("xrEndSession", r);
-            XR_CHECK(instance_, r);
+            XR_CHECK_RESULT(instance_, r, "xrEndSession");
             break;
         }
         case SessionAction::RequestExit: {
             const XrResult r = xrRequestExitSession(session_);
             if (isLoss(r)) return onLoss("xrRequestExitSession", r);
-            XR_CHECK(instance_, r);
+            XR_CHECK_RESULT(instance_, r, "xrRequestExitSession");
             break;
         }
         case SessionAction::DestroyAndExit:
@@ -889,12 +889,12 @@ void App::frame() {
     XrFrameState state{XR_TYPE_FRAME_STATE};
     XrResult r = xrWaitFrame(session_, &waitInfo, &state);
     if (isLoss(r)) return onLoss("xrWaitFrame", r);
-    XR_CHECK(instance_, r);
+    XR_CHECK_RESULT(instance_, r, "xrWaitFrame");
     ++framesWaited_;
     XrFrameBeginInfo beginInfo{XR_TYPE_FRAME_BEGIN_INFO};
     r = xrBeginFrame(session_, &beginInfo);
     if (isLoss(r)) return onLoss("xrBeginFrame", r);
-    XR_CHECK(instance_, r);
+    XR_CHECK_RESULT(instance_, r, "xrBeginFrame");
 
     std::array<XrCompositionLayerProjectionView, kViewCount> projectionViews{};
     bool rendered = false;
@@ -922,7 +922,7 @@ void App::frame() {
     endInfo.layers = layers.data();
     r = xrEndFrame(session_, &endInfo);
     if (isLoss(r)) return onLoss("xrEndFrame", r);
-    XR_CHECK(instance_, r);
+    XR_CHECK_RESULT(instance_, r, "xrEndFrame");
     if (rendered) ++framesSubmitted_;
     if (captureRecorded_ && !captured_ && context_->completedValue() >= captureValue_) writeCapture();
 }
@@ -942,7 +942,7 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
         onLoss("xrLocateViews", r);
         return false;
     }
-    XR_CHECK(instance_, r);
+    XR_CHECK_RESULT(instance_, r, "xrLocateViews");
     constexpr XrViewStateFlags kValid = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
     if ((viewState.viewStateFlags & kValid) != kValid) return false;  // not tracking: submit no layers
 
