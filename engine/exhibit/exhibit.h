@@ -154,7 +154,9 @@ struct Exhibit {
     std::vector<Room> rooms;
     std::vector<Artifact> artifacts;
     std::vector<SpotLight> lights;  // extra lights beyond the artifacts' own
-    CameraPose start;               // where a visitor enters
+    // Where a visitor enters, as the file gives it; absent: gallery::entrance() chooses a free spot
+    // in the first room facing its first artifact (the viewer and the headset both ask it).
+    std::optional<CameraPose> start;
     float eyeHeight = 1.6f;
     Tour tour;
 

@@ -359,8 +359,7 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
             }
         }
         if (r == 0) {
-            e.start.position = {roomX + 0.8f, kEyeHeight, aisleZ};
-            e.start.target = {roomX + width, kEyeHeight, aisleZ};
+            e.start = exhibit::CameraPose{.position = {roomX + 0.8f, kEyeHeight, aisleZ}, .target = {roomX + width, kEyeHeight, aisleZ}};
         }
         e.rooms.push_back(room);
         roomX += width;
