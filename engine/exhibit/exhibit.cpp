@@ -1,6 +1,7 @@
 #include "exhibit/exhibit.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <format>
@@ -51,7 +52,13 @@ size_t ParseResult::errorCount() const {
 }
 
 bool isUrl(std::string_view reference) {
-    return reference.starts_with("http://") || reference.starts_with("https://");
+    // The scheme in any case (RFC 3986 3.1): "HTTPS://host/x" is a URL, not a relative path.
+    auto startsNoCase = [&](std::string_view scheme) {
+        return reference.size() >= scheme.size() &&
+               std::ranges::equal(reference.substr(0, scheme.size()), scheme,
+                                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    };
+    return startsNoCase("http://") || startsNoCase("https://");
 }
 
 std::string resolveResource(const std::string& exhibitPath, const std::string& reference) {

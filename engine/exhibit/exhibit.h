@@ -199,6 +199,7 @@ std::string toJson(const Exhibit& exhibit);
 // Resolves an artifact's pack or a tour stop's audio against the exhibit file's folder; URLs are
 // returned as they are.
 std::string resolveResource(const std::string& exhibitPath, const std::string& reference);
+// An http(s) URL, the scheme in any case: the project's one test of "is this a URL".
 bool isUrl(std::string_view reference);
 
 // The bounding rectangle of every room's floor, (min x, min z, max x, max z).

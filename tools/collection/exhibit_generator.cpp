@@ -256,8 +256,8 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
                 a.label.creditLine = localized(rec.creditLine);
                 a.label.objectNumber = rec.objectNumber;
                 a.label.institution = rec.institution;
-                if (rec.rights.starts_with("http://") || rec.rights.starts_with("https://")) a.label.license = rec.rights;
-                if (rec.sourceUrl.starts_with("http://") || rec.sourceUrl.starts_with("https://")) a.label.sourceUrl = rec.sourceUrl;
+                if (exhibit::isUrl(rec.rights)) a.label.license = rec.rights;
+                if (exhibit::isUrl(rec.sourceUrl)) a.label.sourceUrl = rec.sourceUrl;
                 // comments with a point become hotspots, moved from model units into the object frame
                 const glm::mat4 objectFromModel = exhibit::objectFromModel(a, item.frame);
                 for (size_t c = 0; c < rec.comments.size(); ++c) {
