@@ -67,6 +67,7 @@ public:
     std::vector<Spot> freeSpots(float clearance) const {
         const glm::vec2 size = high_ - low_;
         const float spacing = std::max(kSpotSpacing, std::max(size.x, size.y) / float(kMaxSpotsPerSide));
+        if (!std::isfinite(spacing)) return {};  // a floor the parser let through with an unusable size
         const int columns = std::max(1, int(size.x / spacing)), rows = std::max(1, int(size.y / spacing));
         std::vector<Spot> spots;
         auto consider = [&](glm::vec2 p) {
