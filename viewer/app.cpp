@@ -8,6 +8,7 @@
 
 #include <imgui.h>
 
+#include "gallery/entrance.h"
 #include "ui/label_panel.h"
 #include "ui/strings.h"
 
@@ -50,7 +51,8 @@ App::App(gallery::ExhibitScene& scene, std::string exhibitPath, Settings setting
       exhibitPath_(std::move(exhibitPath)) {
     const exhibit::Exhibit& e = scene_.exhibit();
     walk_.setEyeHeight(e.eyeHeight);
-    walk_.setPose({e.start.position, e.start.target});
+    const exhibit::CameraPose start = gallery::entrance(e);
+    walk_.setPose({start.position, start.target});
 }
 
 std::string App::allText() const {

@@ -16,6 +16,7 @@
 #include "asset/image_io.h"
 #include "core/log.h"
 #include "exhibit/exhibit.h"
+#include "gallery/entrance.h"
 #include "gallery/exhibit_scene.h"
 #include "gpu/context.h"
 #include "gpu/resources.h"
@@ -98,8 +99,7 @@ exhibit::Exhibit singleArtifactExhibit(const std::string& packPath) {
     artifact.positionXZ = {0.0f, -1.0f};
     artifact.label.title.byLanguage["en"] = artifact.id;
     result.artifacts.push_back(artifact);
-    result.start.position = {0.0f, 1.6f, 0.6f};
-    result.start.target = {0.0f, 1.2f, -1.0f};
+    result.start = exhibit::CameraPose{.position = {0.0f, 1.6f, 0.6f}, .target = {0.0f, 1.2f, -1.0f}};
     return result;
 }
 
@@ -121,8 +121,7 @@ exhibit::Exhibit arExhibit(const exhibit::Exhibit& full, const std::string& arti
         artifact.positionXZ = {0.0f, -1.0f};
         if (artifact.stand.kind == exhibit::StandKind::None) artifact.stand.kind = exhibit::StandKind::Plinth;
         const float top = artifact.baseY();
-        result.start.position = {0.0f, result.eyeHeight, 0.8f};
-        result.start.target = {0.0f, top + 0.2f, -1.0f};
+        result.start = exhibit::CameraPose{.position = {0.0f, result.eyeHeight, 0.8f}, .target = {0.0f, top + 0.2f, -1.0f}};
     }
     return result;
 }
@@ -968,8 +967,9 @@ bool App::renderViews(const XrFrameState& state, std::array<XrCompositionLayerPr
     }
     if (!rigPlaced_) {
         if (!stageSpace_ || options_.comfort.seated) rig_.calibrateEyeHeight(head, exhibit_.eyeHeight);
-        const glm::vec3 look = exhibit_.start.target - exhibit_.start.position;
-        rig_.placeHead(head, {exhibit_.start.position.x, exhibit_.start.position.z}, std::atan2(-look.x, -look.z));
+        const exhibit::CameraPose start = gallery::entrance(exhibit_);
+        const glm::vec3 look = start.target - start.position;
+        rig_.placeHead(head, {start.position.x, start.position.z}, std::atan2(-look.x, -look.z));
         rig_.takeMotion();
         rigPlaced_ = true;
     } else if (recentrePending_) {

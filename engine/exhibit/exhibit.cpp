@@ -1,6 +1,7 @@
 #include "exhibit/exhibit.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <format>
@@ -51,7 +52,13 @@ size_t ParseResult::errorCount() const {
 }
 
 bool isUrl(std::string_view reference) {
-    return reference.starts_with("http://") || reference.starts_with("https://");
+    // The scheme in any case (RFC 3986 3.1): "HTTPS://host/x" is a URL, not a relative path.
+    auto startsNoCase = [&](std::string_view scheme) {
+        return reference.size() >= scheme.size() &&
+               std::ranges::equal(reference.substr(0, scheme.size()), scheme,
+                                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    };
+    return startsNoCase("http://") || startsNoCase("https://");
 }
 
 std::string resolveResource(const std::string& exhibitPath, const std::string& reference) {
@@ -685,18 +692,9 @@ ParseResult parseExhibit(std::string_view text, const std::string& fileName) {
             for (size_t i = 0; i < lights->size(); ++i)
                 if (auto light = readLight(r, (*lights)[i], std::format("/lights/{}", i))) e.lights.push_back(*light);
     }
-    // The entrance: given, or the first room's centre looking at its first artifact.
-    if (const json* start = r.member(document, "start")) {
+    // The entrance, when given; otherwise the gallery chooses one clear of the stands (gallery/entrance.h).
+    if (const json* start = r.member(document, "start"))
         if (auto pose = readCamera(r, *start, "/start")) e.start = *pose;
-    } else if (!e.rooms.empty()) {
-        glm::vec2 centre(0.0f);
-        for (glm::vec2 p : e.rooms.front().floor) centre += p;
-        centre /= float(e.rooms.front().floor.size());
-        e.start.position = {centre.x, e.eyeHeight, centre.y};
-        const glm::vec2 look = e.artifacts.empty() ? centre + glm::vec2(0, -1) : e.artifacts.front().positionXZ;
-        e.start.target = {look.x, e.eyeHeight * 0.8f, look.y};
-        if (glm::distance(e.start.position, e.start.target) < 1e-3f) e.start.target.z -= 1.0f;
-    }
     if (const json* tour = r.member(document, "tour")) {
         if (!tour->is_object()) {
             r.error("/tour", "expected a tour object with \"stops\"");
@@ -807,7 +805,7 @@ std::string toJson(const Exhibit& e) {
     if (!e.description.empty()) doc["description"] = textJson(e.description);
     doc["languages"] = e.languages;
     doc["eyeHeight"] = e.eyeHeight;
-    doc["start"] = cameraJson(e.start);
+    if (e.start) doc["start"] = cameraJson(*e.start);
     ojson rooms = ojson::array();
     for (const Room& room : e.rooms) {
         ojson r{{"id", room.id}};

@@ -154,7 +154,9 @@ struct Exhibit {
     std::vector<Room> rooms;
     std::vector<Artifact> artifacts;
     std::vector<SpotLight> lights;  // extra lights beyond the artifacts' own
-    CameraPose start;               // where a visitor enters
+    // Where a visitor enters, as the file gives it; absent: gallery::entrance() chooses a free spot
+    // in the first room facing its first artifact (the viewer and the headset both ask it).
+    std::optional<CameraPose> start;
     float eyeHeight = 1.6f;
     Tour tour;
 
@@ -197,6 +199,7 @@ std::string toJson(const Exhibit& exhibit);
 // Resolves an artifact's pack or a tour stop's audio against the exhibit file's folder; URLs are
 // returned as they are.
 std::string resolveResource(const std::string& exhibitPath, const std::string& reference);
+// An http(s) URL, the scheme in any case: the project's one test of "is this a URL".
 bool isUrl(std::string_view reference);
 
 // The bounding rectangle of every room's floor, (min x, min z, max x, max z).

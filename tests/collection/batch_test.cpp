@@ -197,6 +197,62 @@ TEST_F(Batch, KilledAnywhereThenResumedLosesNothingAndConvertsNothingTwice) {
     EXPECT_EQ(*catalog->contentDigest(), digest);
 }
 
+// Records that name their scans by URL, converted through a --media-map written as most curators
+// write it: without the trailing slash. Every URL under the prefix converts (the scheme and host in
+// any case); one beside it ("assets2") is not taken for it, and its failure names the maps given.
+TEST_F(Batch, MediaMapWithoutItsTrailingSlash) {
+    const fs::path path = root_ / "map.db", store = root_ / "map-store";
+    {
+        auto catalog = catalog::Catalog::open(path);
+        ASSERT_TRUE(catalog) << catalog.error().message;
+        const std::pair<const char*, const char*> records[] = {
+            {"test:U-1", "https://host/repo/assets/bun_zipper_res4.ply"},
+            {"test:U-2", "HTTPS://Host/repo/assets/tipped_astronaut.glb"},
+            {"test:U-3", "https://host/repo/assets2/bun_zipper_res4.ply"},
+        };
+        for (const auto& [id, url] : records) {
+            catalog::Record r;
+            r.id = id;
+            r.institution = "test";
+            r.objectNumber = std::string(id).substr(5);
+            r.title["en"] = id;
+            r.media.push_back({url, catalog::MediaKind::Model, "", ""});
+            ASSERT_TRUE(catalog->upsert(r));
+        }
+    }
+    auto mapping = parseMediaMapping("https://host/repo/assets=" + (root_ / "src").string());
+    ASSERT_TRUE(mapping) << mapping.error().message;
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        auto catalog = catalog::Catalog::open(path);
+        if (!catalog) ::_exit(2);
+        BatchOptions options;
+        options.store = store;
+        options.jobs = 1;
+        options.mediaMap = {*mapping};
+        auto summary = convertCollection(*catalog, options);
+        ::_exit(summary ? 0 : 1);
+    }
+    ASSERT_EQ(finish(pid), 0);
+    auto catalog = catalog::Catalog::open(path);
+    ASSERT_TRUE(catalog);
+    auto packs = catalog->packs();
+    ASSERT_TRUE(packs);
+    std::map<std::string, catalog::PackEntry> byId;
+    for (const auto& p : *packs) byId[p.objectId] = p;
+    for (const char* id : {"test:U-1", "test:U-2"}) {
+        ASSERT_TRUE(byId.contains(id)) << id;
+        EXPECT_EQ(byId[id].status, catalog::PackStatus::Converted) << id << ": " << byId[id].error;
+    }
+    ASSERT_TRUE(byId.contains("test:U-3"));
+    EXPECT_EQ(byId["test:U-3"].status, catalog::PackStatus::Failed);
+    EXPECT_NE(byId["test:U-3"].error.find("no --media-map prefix matches https://host/repo/assets2/bun_zipper_res4.ply; "
+                                          "maps given: https://host/repo/assets"),
+              std::string::npos)
+        << byId["test:U-3"].error;
+}
+
 TEST_F(Batch, TwoShardsSideBySideEqualOneRun) {
     const fs::path sharded = root_ / "sharded.db", single = root_ / "single.db";
     const fs::path shardStore = root_ / "shard-store", singleStore = root_ / "single-store";

@@ -517,5 +517,119 @@ TEST(Adversarial, DeepXml) {
     (void)readLido(deepXml, "deep.xml", ".");
 }
 
+
+// A record file named bare ("records.csv", as a curator types it in the file's folder) is in the
+// current folder: its relative scan paths resolve there instead of being refused.
+TEST(Csv, BareFileNameIsInTheCurrentFolder) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("vt_bare_csv_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "scans");
+    std::ofstream(dir / "records.csv") << "No,Title,Scan\nb1,Bust,scans/x.glb\n";
+    CsvMapping mapping;
+    mapping.institution = "hall";
+    mapping.columns = {{"No", "objectNumber"}, {"Title", "title"}, {"Scan", "model"}};
+    const fs::path before = fs::current_path();
+    fs::current_path(dir);
+    SourceOptions options;
+    options.mapping = mapping;
+    const ReadResult result = readSource("records.csv", options);
+    const ReadResult direct = readCsv("No,Title,Scan\nb1,Bust,scans/x.glb\n", "records.csv", mapping);
+    fs::current_path(before);
+    for (const ReadResult* r : {&result, &direct}) {
+        ASSERT_EQ(r->records.size(), 1u) << problems(*r);
+        EXPECT_TRUE(r->problems.empty()) << problems(*r);
+        ASSERT_EQ(r->records[0].media.size(), 1u) << problems(*r);
+        EXPECT_EQ(r->records[0].media[0].uri, (dir / "scans/x.glb").string());
+    }
+    fs::remove_all(dir);
+}
+
+// --media-map as most people write it: without the trailing slash, on a path-segment boundary, the
+// scheme and host in any case; a URL no map covers says so and lists the maps.
+TEST(MediaPolicy, MapPrefixWithOrWithoutItsSlash) {
+    for (const char* map : {"https://host/repo/assets=/mirror", "https://host/repo/assets/=/mirror"}) {
+        auto mapping = parseMediaMapping(map);
+        ASSERT_TRUE(mapping.has_value()) << map;
+        const std::vector<MediaMapping> mappings{*mapping};
+        for (const char* url : {"https://host/repo/assets/x.glb", "HTTPS://Host/repo/assets/x.glb", "https://host/repo/assets/x.glb?v=2"}) {
+            auto path = localMediaPath(url, mappings);
+            ASSERT_TRUE(path.has_value()) << map << " " << url << ": " << path.error().message;
+            EXPECT_EQ(*path, "/mirror/x.glb") << map << " " << url;
+        }
+        auto deeper = localMediaPath("https://host/repo/assets/a/b.glb", mappings);
+        ASSERT_TRUE(deeper.has_value()) << map << ": " << deeper.error().message;
+        EXPECT_EQ(*deeper, "/mirror/a/b.glb");
+        // Not a prefix of "assets2": only whole path segments match.
+        auto other = localMediaPath("https://host/repo/assets2/x.glb", mappings);
+        ASSERT_FALSE(other.has_value()) << map << " matched " << *other;
+        EXPECT_EQ(other.error().message.find("absolute"), std::string::npos) << other.error().message;
+        EXPECT_NE(other.error().message.find("no --media-map prefix matches https://host/repo/assets2/x.glb; maps given: " +
+                                             mapping->prefix),
+                  std::string::npos)
+            << other.error().message;
+        EXPECT_FALSE(localMediaPath("https://host/repo/assets/../../etc/passwd", mappings).has_value());
+    }
+    auto none = localMediaPath("https://host/repo/assets/x.glb", {});
+    ASSERT_FALSE(none.has_value());
+    EXPECT_NE(none.error().message.find("no --media-map prefix matches https://host/repo/assets/x.glb; maps given: none"), std::string::npos)
+        << none.error().message;
+    EXPECT_TRUE(parseMediaMapping("HTTPS://host/repo=/mirror").has_value());
+}
+
+// The same record twice in one real LIDO file: one record is kept, and the repeat is reported at its
+// own line, naming the line of the first.
+TEST(Lido, RepeatedIdNamesTheLinesOfBothRecords) {
+    const std::string file = kCorpus + "/lido/LIDO-Test.xml";
+    REQUIRE_CORPUS(file);
+    const std::string text = readAll(file);
+    const size_t begin = text.find("  <lido:lido>");
+    const size_t end = text.find("</lido:lido>", begin) + std::string("</lido:lido>\n").size();
+    const size_t close = text.find("</lido:lidoWrap>");
+    ASSERT_NE(close, std::string::npos);
+    const std::string twice = text.substr(0, close) + text.substr(begin, end - begin) + "</lido:lidoWrap>\n";
+    ReadResult result = readLido(twice, "twice.xml", ".");
+    ASSERT_EQ(result.records.size(), 2u) << problems(result);
+    ASSERT_EQ(result.origins.size(), 2u);
+    EXPECT_EQ(result.origins[0].line, 4u);
+    EXPECT_EQ(result.origins[1].line, 210u);
+    const size_t before = result.problems.size();
+    keepLatestById(result);
+    ASSERT_EQ(result.records.size(), 1u);
+    ASSERT_EQ(result.origins.size(), 1u);
+    EXPECT_EQ(result.origins[0].line, 210u) << "the later record wins";
+    ASSERT_EQ(result.problems.size(), before + 1) << problems(result);
+    const Problem& repeat = result.problems.back();
+    EXPECT_TRUE(repeat.warning);
+    EXPECT_EQ(repeat.format(), "twice.xml:210: warning: id '" + result.records[0].id +
+                                   "' was read before at twice.xml:4; this record replaces it");
+
+    // The same file imported twice: each source's own line.
+    ReadResult again = readSource(file, {});
+    again.append(readSource(file, {}));
+    keepLatestById(again);
+    ASSERT_EQ(again.records.size(), 1u) << problems(again);
+    ASSERT_FALSE(again.problems.empty());
+    EXPECT_EQ(again.problems.back().format(), file + ":4: warning: id '" + again.records[0].id + "' was read before at " + file +
+                                                  ":4; this record replaces it");
+}
+
+// Every reader says where each record starts: CSV its row, JSON its pointer and line.
+TEST(Origins, EveryReaderSaysWhereEachRecordStarts) {
+    const ReadResult csv = readCsv("Object Number,Title\nA.1,First\n\"A.2\",\"Second\nline\"\nA.3,Third\n", "t.csv", metOpenAccessMapping());
+    ASSERT_EQ(csv.origins.size(), 3u) << problems(csv);
+    EXPECT_EQ(csv.origins[0].line, 2u);
+    EXPECT_EQ(csv.origins[1].line, 3u);
+    EXPECT_EQ(csv.origins[2].line, 5u);
+    JsonContext context;
+    context.file = "met.json";
+    const ReadResult json = readJson("[\n{\"objectID\": 1, \"title\": \"a\"},\n\n{\"objectID\": 2, \"title\": \"b\"}\n]", context);
+    ASSERT_EQ(json.records.size(), 2u) << problems(json);
+    ASSERT_EQ(json.origins.size(), 2u);
+    EXPECT_EQ(json.origins[1].pointer, "/1");
+    EXPECT_EQ(json.origins[1].line, 4u);
+    EXPECT_EQ(json.origins[1].format(), "met.json:4 (/1)");
+}
+
 }  // namespace
 }  // namespace vt::collection

@@ -77,6 +77,20 @@ TEST(ExhibitTest, ParsesAGoodExhibitWithoutDiagnostics) {
     EXPECT_EQ(resolveResource("/data/ex/exhibit.json", e.tour.stops[0].audio.get("zh")), "/data/ex/audio/1.zh.wav");
 }
 
+// A URL is a URL whatever the case of its scheme (RFC 3986): the pack is kept and not resolved as a path.
+TEST(ExhibitTest, UrlSchemesInAnyCase) {
+    EXPECT_TRUE(isUrl("HTTPS://example.org/a.vpk"));
+    EXPECT_TRUE(isUrl("Http://example.org/a.vpk"));
+    EXPECT_FALSE(isUrl("ftp://example.org/a.vpk"));
+    EXPECT_FALSE(isUrl("https:/example.org"));
+    EXPECT_FALSE(isUrl("HTTP"));
+    const ParseResult result = parseExhibit(R"({"rooms": [{"id": "r", "floor": [[0, 0], [4, 0], [4, 4], [0, 4]]}],
+        "artifacts": [{"id": "a", "pack": "HTTPS://example.org/a.vpk", "position": [2, 2]}]})", "t.json");
+    ASSERT_EQ(result.errorCount(), 0u) << result.diagnostics.front().format();
+    ASSERT_EQ(result.exhibit.artifacts.size(), 1u);
+    EXPECT_EQ(resolveResource("/data/ex/exhibit.json", result.exhibit.artifacts[0].pack), "HTTPS://example.org/a.vpk");
+}
+
 TEST(ExhibitTest, NarrationMustBeLocalFilesPerLanguage) {
     const char* text = R"({
   "rooms": [{"id": "r", "floor": [[0, 0], [5, 0], [5, 5], [0, 5]]}],

@@ -10,6 +10,7 @@
 
 #include "asset/image_io.h"
 #include "exhibit/exhibit.h"
+#include "gallery/entrance.h"
 #include "gallery/exhibit_scene.h"
 #include "golden.h"
 #include "gpu_fixture.h"
@@ -81,7 +82,7 @@ protected:
 TEST_F(GalleryRender, StartPose) {
     auto scene = create(loadSample());
     ASSERT_TRUE(scene);
-    const Settled settled = settle(*scene, scene->exhibit().start);
+    const Settled settled = settle(*scene, gallery::entrance(scene->exhibit()));
     EXPECT_TRUE(settled.errors.empty()) << settled.errors.front();
     for (const gallery::ArtifactInfo& info : scene->artifacts()) {
         EXPECT_TRUE(info.open) << info.artifact->id;
@@ -110,7 +111,7 @@ TEST_F(GalleryRender, StartPose) {
     // Picking: the first artifact under a point in its bounds, and along a ray through its centre.
     const gallery::ArtifactInfo& first = scene->artifacts()[0];
     EXPECT_EQ(scene->artifactAt(first.worldBounds.center()), std::optional<size_t>(0));
-    const glm::vec3 eye = scene->exhibit().start.position;
+    const glm::vec3 eye = gallery::entrance(scene->exhibit()).position;
     EXPECT_EQ(scene->rayPick(eye, first.worldBounds.center() - eye), std::optional<size_t>(0));
     EXPECT_FALSE(scene->rayPick(eye, glm::vec3(0, 1, 0)));
     // Every annotation of the sample sits on its object: inside its world bounds (5 cm slack).
@@ -131,7 +132,7 @@ TEST_F(GalleryRender, StartPose) {
     const gallery::ArtifactInfo before = scene->artifacts()[moved];
     const glm::mat4 lifted = glm::translate(glm::mat4(1.0f), glm::vec3(0, 0.5f, 0)) * before.worldFromObject;
     scene->setWorldFromObject(moved, lifted);
-    const std::vector<scene::View> views{poseView(scene->exhibit().start)};
+    const std::vector<scene::View> views{poseView(gallery::entrance(scene->exhibit()))};
     const render::FrameInput input = scene->prepareFrame(views, {kWidth, kHeight});
     const gallery::ArtifactInfo& after = scene->artifacts()[moved];
     EXPECT_NEAR(after.worldBounds.min.y, before.worldBounds.min.y + 0.5f, 1e-4f);
@@ -149,7 +150,7 @@ TEST_F(GalleryRender, StartPose) {
 TEST_F(GalleryRender, StereoEyes) {
     auto scene = create(loadSample());
     ASSERT_TRUE(scene);
-    const auto eyes = scene::stereoPair(poseView(scene->exhibit().start), 0.064f);
+    const auto eyes = scene::stereoPair(poseView(gallery::entrance(scene->exhibit())), 0.064f);
     const std::vector<scene::View> views{eyes[0], eyes[1]};
     render::FrameInput input;
     for (int frame = 0; frame < 20000; ++frame) {
@@ -194,7 +195,7 @@ TEST_F(GalleryRender, PackOverHttpRendersLikeTheLocalFile) {
     exhibit.artifacts[sax].pack = (*server)->url("saxophone.vpk");
     auto scene = create(std::move(exhibit));
     ASSERT_TRUE(scene);
-    const Settled settled = settle(*scene, scene->exhibit().start);
+    const Settled settled = settle(*scene, gallery::entrance(scene->exhibit()));
     EXPECT_TRUE(settled.errors.empty()) << settled.errors.front();
     EXPECT_TRUE(scene->artifacts()[sax].open);
     const GoldenResult golden = compareWithGolden(settled.image, "gallery_start", {}, GoldenUpdate::Never);
@@ -225,9 +226,9 @@ TEST_F(GalleryRender, MissingPackAndUnreachableUrlAreReportedOnceAndTheRestRende
     const std::string missingId = exhibit.artifacts[0].id, unreachableId = exhibit.artifacts[1].id;
     auto scene = create(std::move(exhibit));
     ASSERT_TRUE(scene);
-    Settled settled = settle(*scene, scene->exhibit().start);
+    Settled settled = settle(*scene, gallery::entrance(scene->exhibit()));
     // More frames report nothing new.
-    const std::vector<scene::View> views{poseView(scene->exhibit().start)};
+    const std::vector<scene::View> views{poseView(gallery::entrance(scene->exhibit()))};
     for (int i = 0; i < 5; ++i) {
         scene->prepareFrame(views, {kWidth, kHeight});
         for (std::string& error : scene->takeErrors()) settled.errors.push_back(std::move(error));

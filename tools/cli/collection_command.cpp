@@ -84,31 +84,19 @@ int runImport(ImportOptions options) {
         return 1;
     }
     collection::ReadResult all;
-    std::vector<std::string> where;  // the source each record came from
-    for (const std::string& source : options.sources) {
-        all.append(collection::readSource(source, sourceOptions));
-        where.resize(all.records.size(), source);
-    }
-
-    // One record per id: a later source replaces an earlier one, so the order of the sources decides.
-    std::map<std::string, size_t> latest;
-    for (size_t i = 0; i < all.records.size(); ++i) {
-        auto [it, inserted] = latest.emplace(all.records[i].id, i);
-        if (!inserted) {
-            all.problems.push_back({where[i], 0, "",
-                                    std::format("id '{}' was read before from {}; this record replaces it", all.records[i].id,
-                                                where[it->second]),
-                                    true});
-            it->second = i;
-        }
-    }
+    for (const std::string& source : options.sources) all.append(collection::readSource(source, sourceOptions));
+    collection::keepLatestById(all);  // a later source replaces an earlier one: the order of the sources decides
     size_t inserted = 0, updated = 0, unchanged = 0, failed = 0;
     if (auto r = catalog->begin(); !r) {
         log::error("{}", r.error().message);
         return 1;
     }
-    for (const auto& [id, index] : latest) {
-        auto outcome = catalog->upsert(all.records[index]);
+    // In id order, so the catalog file is the same whatever order the sources were read in.
+    std::vector<const catalog::Record*> byId;
+    for (const catalog::Record& record : all.records) byId.push_back(&record);
+    std::ranges::sort(byId, {}, &catalog::Record::id);
+    for (const catalog::Record* record : byId) {
+        auto outcome = catalog->upsert(*record);
         if (!outcome) {
             all.problems.push_back({options.catalog, 0, "", outcome.error().message});
             ++failed;
@@ -130,8 +118,8 @@ int runImport(ImportOptions options) {
         if (!options.quiet || !p.warning) std::fprintf(stderr, "%s\n", p.format().c_str());
     }
     std::printf("%zu records read from %zu sources: %zu new, %zu updated, %zu unchanged; %zu rejected; %zu errors, %zu warnings\n",
-                latest.size(), options.sources.size(), inserted, updated, unchanged, all.rejected + failed, errors, warnings);
-    if (latest.empty() && errors > 0) {
+                all.records.size(), options.sources.size(), inserted, updated, unchanged, all.rejected + failed, errors, warnings);
+    if (all.records.empty() && errors > 0) {
         log::error("no records imported from {} source(s)", options.sources.size());
         return 1;
     }

@@ -151,7 +151,7 @@ Result<CsvMapping> loadCsvMapping(const std::filesystem::path& path) {
 
 ReadResult readCsv(std::string_view text, const std::string& file, const CsvMapping& mapping) {
     ReadResult result;
-    const std::filesystem::path folder = std::filesystem::path(file).parent_path();
+    const std::filesystem::path folder = sourceFolder(file);
     std::vector<Row> rows = splitRows(stripBom(text));
     if (rows.empty()) {
         result.problems.push_back({file, 1, "", "empty CSV: no header row"});
@@ -252,7 +252,7 @@ ReadResult readCsv(std::string_view text, const std::string& file, const CsvMapp
             }
             record.media.push_back({*checked, kind, "", ""});
         }
-        result.records.push_back(std::move(record));
+        result.add(std::move(record), {file, row.line, ""});
     }
     return result;
 }

@@ -256,8 +256,8 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
                 a.label.creditLine = localized(rec.creditLine);
                 a.label.objectNumber = rec.objectNumber;
                 a.label.institution = rec.institution;
-                if (rec.rights.starts_with("http://") || rec.rights.starts_with("https://")) a.label.license = rec.rights;
-                if (rec.sourceUrl.starts_with("http://") || rec.sourceUrl.starts_with("https://")) a.label.sourceUrl = rec.sourceUrl;
+                if (exhibit::isUrl(rec.rights)) a.label.license = rec.rights;
+                if (exhibit::isUrl(rec.sourceUrl)) a.label.sourceUrl = rec.sourceUrl;
                 // comments with a point become hotspots, moved from model units into the object frame
                 const glm::mat4 objectFromModel = exhibit::objectFromModel(a, item.frame);
                 for (size_t c = 0; c < rec.comments.size(); ++c) {
@@ -359,8 +359,7 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
             }
         }
         if (r == 0) {
-            e.start.position = {roomX + 0.8f, kEyeHeight, aisleZ};
-            e.start.target = {roomX + width, kEyeHeight, aisleZ};
+            e.start = exhibit::CameraPose{.position = {roomX + 0.8f, kEyeHeight, aisleZ}, .target = {roomX + width, kEyeHeight, aisleZ}};
         }
         e.rooms.push_back(room);
         roomX += width;

@@ -28,6 +28,9 @@ struct Reader {
     void problem(const std::string& pointer, const std::string& message, bool warning = false) {
         result.problems.push_back({context.file, locator.find(pointer).line, pointer, message, warning});
     }
+    void add(catalog::Record record, const std::string& pointer) {
+        result.add(std::move(record), {context.file, locator.find(pointer).line, pointer});
+    }
     void reject(const std::string& pointer, const std::string& message) {
         problem(pointer, message + "; record skipped");
         ++result.rejected;
@@ -363,7 +366,7 @@ void readIiifCollection(Reader& reader, const json& collection, const std::strin
         }
         JsonContext inner = reader.context;
         inner.file = location;
-        inner.folder = isHttpUrl(location) ? std::filesystem::path() : std::filesystem::path(location).parent_path();
+        inner.folder = sourceFolder(location);
         inner.depth = reader.context.depth + 1;
         reader.result.append(readJson(*text, inner));
     }
@@ -447,7 +450,7 @@ void readIiifManifest(Reader& reader, const json& manifest, const std::string& p
         if (canvas.contains("annotations")) commentAnnotations(record, canvas["annotations"]);
     }
     if (manifest.contains("annotations")) commentAnnotations(record, manifest["annotations"]);
-    reader.result.records.push_back(std::move(record));
+    reader.add(std::move(record), pointer);
 }
 
 // ---- Smithsonian EDAN ----
@@ -532,7 +535,7 @@ void readEdan(Reader& reader, const json& value, const std::string& pointer) {
                             kind, "", str(media[i], "caption"));
         }
     }
-    reader.result.records.push_back(std::move(record));
+    reader.add(std::move(record), pointer);
 }
 
 // ---- The Met collection API ----
@@ -574,7 +577,7 @@ void readMet(Reader& reader, const json& value, const std::string& pointer) {
             if (value["additionalImages"][i].is_string())
                 reader.addMedia(record, std::format("{}/additionalImages/{}", pointer, i), value["additionalImages"][i],
                                 catalog::MediaKind::Image, "image/jpeg", "");
-    reader.result.records.push_back(std::move(record));
+    reader.add(std::move(record), pointer);
 }
 
 // ---- Cleveland Museum of Art open access API ----
@@ -628,7 +631,7 @@ void readCleveland(Reader& reader, const json& value, const std::string& pointer
                                 catalog::MediaKind::Image, "", size);
                 break;
             }
-    reader.result.records.push_back(std::move(record));
+    reader.add(std::move(record), pointer);
 }
 
 void readValue(Reader& reader, const json& value, const std::string& pointer, int depth) {

@@ -273,7 +273,7 @@ void readRecord(const pugi::xml_node& lido, const std::string& file, const std::
         }
     }
     if (record.title.empty()) problem(lido, std::format("record '{}' has no title", record.id), true);
-    result.records.push_back(std::move(record));
+    result.add(std::move(record), {file, line, ""});
 }
 
 }  // namespace

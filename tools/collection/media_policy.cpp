@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <format>
+#include <optional>
+
+#include "exhibit/exhibit.h"
 
 namespace vt::collection {
 
@@ -61,12 +65,31 @@ Result<std::filesystem::path> insideFolder(const std::string& reference, const s
     return (std::filesystem::absolute(folder) / normal).lexically_normal();
 }
 
+// The scheme and host in lower case (they are case-insensitive, RFC 3986 6.2.2.1), the rest as it is.
+std::string caseFolded(const std::string& url) {
+    const size_t authority = url.find("://");
+    if (authority == std::string::npos) return url;
+    const size_t path = url.find_first_of("/?#", authority + 3);
+    return lower(url.substr(0, path)) + (path == std::string::npos ? "" : url.substr(path));
+}
+
+// What follows `prefix` in `url` when the prefix ends on a path-segment boundary of it (with or
+// without its trailing slash: "https://h/a" and "https://h/a/" both cover "https://h/a/x.glb", neither
+// covers "https://h/a2/x.glb"); nullopt when it does not cover the URL.
+std::optional<std::string> afterPrefix(const std::string& url, std::string prefix) {
+    const std::string folded = caseFolded(url);
+    prefix = caseFolded(prefix);
+    while (prefix.ends_with('/') && !prefix.ends_with("://")) prefix.pop_back();
+    if (!folded.starts_with(prefix)) return std::nullopt;
+    std::string rest = url.substr(prefix.size());
+    if (!rest.empty() && rest[0] != '/' && rest[0] != '?' && rest[0] != '#' && !prefix.ends_with("://")) return std::nullopt;
+    if (rest.starts_with('/')) rest.erase(0, 1);
+    return rest;
+}
+
 }  // namespace
 
-bool isHttpUrl(const std::string& uri) {
-    const std::string head = lower(uri.substr(0, 8));
-    return head.starts_with("http://") || head.starts_with("https://");
-}
+bool isHttpUrl(const std::string& uri) { return exhibit::isUrl(uri); }
 
 Result<std::string> checkMediaReference(const std::string& uri, const std::filesystem::path& folder) {
     if (isHttpUrl(uri)) return uri;
@@ -94,12 +117,13 @@ Result<std::filesystem::path> localMediaPath(const std::string& stored, const st
         return std::filesystem::path(stored);
     }
     for (const MediaMapping& mapping : mappings) {
-        if (!stored.starts_with(mapping.prefix)) continue;
-        std::string rest = stored.substr(mapping.prefix.size());
-        rest = rest.substr(0, rest.find_first_of("?#"));
-        return insideFolder(rest, mapping.directory, stored);
+        std::optional<std::string> rest = afterPrefix(stored, mapping.prefix);
+        if (!rest) continue;
+        return insideFolder(rest->substr(0, rest->find_first_of("?#")), mapping.directory, stored);
     }
-    return fail("media '{}' is remote and no --media-map prefix covers it (nothing is downloaded)", stored);
+    std::string given;
+    for (const MediaMapping& mapping : mappings) given += (given.empty() ? "" : ", ") + mapping.prefix;
+    return fail("no --media-map prefix matches {}; maps given: {} (nothing is downloaded)", stored, given.empty() ? "none" : given);
 }
 
 }  // namespace vt::collection

@@ -18,6 +18,7 @@
 
 namespace vt::collection {
 
+// An http(s) URL, the scheme in any case (exhibit::isUrl).
 bool isHttpUrl(const std::string& uri);
 
 // The reference as it will be stored: a URL, or an absolute path inside `folder`. An error says why
@@ -25,7 +26,7 @@ bool isHttpUrl(const std::string& uri);
 Result<std::string> checkMediaReference(const std::string& uri, const std::filesystem::path& folder);
 
 struct MediaMapping {
-    std::string prefix;               // e.g. "https://raw.githubusercontent.com/IIIF/3d/main/"
+    std::string prefix;               // e.g. "https://raw.githubusercontent.com/IIIF/3d/main" (a trailing slash or not)
     std::filesystem::path directory;  // local folder that mirrors it
 };
 
@@ -33,7 +34,10 @@ struct MediaMapping {
 Result<MediaMapping> parseMediaMapping(const std::string& text);
 
 // A stored reference -> a local file to convert: a path as it is, a URL through the first mapping
-// whose prefix it starts with. An error when no mapping applies or the mapped path escapes.
+// whose prefix covers it: the URL starts with the prefix (scheme and host in any case) and the prefix
+// ends on one of its path-segment boundaries, so "https://h/a" and "https://h/a/" both map
+// "https://h/a/x.glb" to DIR/x.glb and neither maps "https://h/a2/x.glb". An error when no mapping
+// covers the URL (naming the maps given) or the mapped path escapes DIR.
 Result<std::filesystem::path> localMediaPath(const std::string& stored, const std::vector<MediaMapping>& mappings);
 
 }  // namespace vt::collection

@@ -33,13 +33,32 @@ struct Problem {
     std::string format() const;
 };
 
+// Where a record was read: its file (or URL), the line it starts on, and in JSON its pointer.
+struct RecordOrigin {
+    std::string file;
+    uint32_t line = 0;    // 1-based; 0 when unknown
+    std::string pointer;  // "" when not JSON
+
+    // "records.xml:210", "records.json:4 (/1)"
+    std::string format() const;
+};
+
 struct ReadResult {
     std::vector<catalog::Record> records;
+    std::vector<RecordOrigin> origins;  // where each record was read, in the order of records
     std::vector<Problem> problems;
     size_t rejected = 0;  // records skipped because of an error
 
+    void add(catalog::Record record, RecordOrigin origin);
     void append(ReadResult&& other);
 };
+
+// One record per id: where an id is read again (a repeat in one file, or the same record in a later
+// source), the later record replaces the earlier, so the order of the sources decides. Each repeat is
+// a warning at its own line that names the line of the record it replaces:
+// "b.xml:210: warning: id 'x' was read before at a.xml:4; this record replaces it". The records kept
+// stay in the order they were read.
+void keepLatestById(ReadResult& result);
 
 // CSV: which column fills which record field. Field names: objectNumber, institution, title,
 // description, creator, date, earliestYear, latestYear, culture, medium, dimensions, creditLine,
@@ -79,6 +98,10 @@ struct SourceOptions {
 
 // Detects the format (by content, then extension) and reads a file or URL.
 ReadResult readSource(const std::string& pathOrUrl, const SourceOptions& options);
+
+// The folder a source's relative media paths resolve against: its file's folder, "." for a bare file
+// name (it is in the current folder), "" for a URL (relative media are then refused).
+std::filesystem::path sourceFolder(const std::string& pathOrUrl);
 
 // Strips a UTF-8 byte-order mark.
 std::string_view stripBom(std::string_view text);

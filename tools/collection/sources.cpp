@@ -1,6 +1,9 @@
+#include <format>
 #include <fstream>
+#include <map>
 #include <sstream>
 
+#include "core/check.h"
 #include "media_policy.h"
 #include "net/http_source.h"
 #include "readers.h"
@@ -27,10 +30,58 @@ std::string Problem::format() const {
     return out + message;
 }
 
+std::string RecordOrigin::format() const {
+    std::string out = file;
+    if (line > 0) out += ":" + std::to_string(line);
+    if (!pointer.empty()) out += " (" + pointer + ")";
+    return out;
+}
+
+void ReadResult::add(catalog::Record record, RecordOrigin origin) {
+    records.push_back(std::move(record));
+    origins.push_back(std::move(origin));
+}
+
 void ReadResult::append(ReadResult&& other) {
     for (auto& r : other.records) records.push_back(std::move(r));
+    for (auto& o : other.origins) origins.push_back(std::move(o));
     for (auto& p : other.problems) problems.push_back(std::move(p));
     rejected += other.rejected;
+}
+
+void keepLatestById(ReadResult& result) {
+    VT_CHECK(result.origins.size() == result.records.size(), "every record is added with its origin (ReadResult::add)");
+    std::map<std::string, size_t> latest;  // id -> index of its latest record
+    std::vector<bool> replaced(result.records.size(), false);
+    for (size_t i = 0; i < result.records.size(); ++i) {
+        auto [it, inserted] = latest.emplace(result.records[i].id, i);
+        if (inserted) continue;
+        const RecordOrigin& before = result.origins[it->second];
+        const RecordOrigin& now = result.origins[i];
+        result.problems.push_back({now.file, now.line, now.pointer,
+                                   std::format("id '{}' was read before at {}; this record replaces it", result.records[i].id,
+                                               before.format()),
+                                   true});
+        replaced[it->second] = true;
+        it->second = i;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < result.records.size(); ++i) {
+        if (replaced[i]) continue;
+        if (kept != i) {
+            result.records[kept] = std::move(result.records[i]);
+            result.origins[kept] = std::move(result.origins[i]);
+        }
+        ++kept;
+    }
+    result.records.resize(kept);
+    result.origins.resize(kept);
+}
+
+std::filesystem::path sourceFolder(const std::string& pathOrUrl) {
+    if (isHttpUrl(pathOrUrl)) return {};
+    const std::filesystem::path folder = std::filesystem::path(pathOrUrl).parent_path();
+    return folder.empty() ? std::filesystem::path(".") : folder;
 }
 
 std::string_view stripBom(std::string_view text) {
@@ -67,12 +118,7 @@ ReadResult readSource(const std::string& pathOrUrl, const SourceOptions& options
         ++result.rejected;
         return result;
     }
-    const bool url = isHttpUrl(pathOrUrl);
-    std::filesystem::path folder;
-    if (!url) {
-        folder = std::filesystem::path(pathOrUrl).parent_path();
-        if (folder.empty()) folder = ".";
-    }
+    const std::filesystem::path folder = sourceFolder(pathOrUrl);
     const std::string_view body = stripBom(*text);
     const size_t first = body.find_first_not_of(" \t\r\n");
     const char lead = first == std::string_view::npos ? '\0' : body[first];
