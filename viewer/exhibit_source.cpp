@@ -32,7 +32,7 @@ std::string exhibitJsonForPacks(const std::vector<std::string>& packs) {
     std::string artifacts, stops;
     for (size_t i = 0; i < packs.size(); ++i) {
         const std::string& pack = packs[i];
-        std::string stem = exhibit::isUrl(pack) ? pack.substr(pack.find_last_of('/') + 1) : std::filesystem::path(pack).stem().string();
+        std::string stem = isHttpUrl(pack) ? pack.substr(pack.find_last_of('/') + 1) : std::filesystem::path(pack).stem().string();
         if (auto dot = stem.rfind(".vpk"); dot != std::string::npos) stem.erase(dot);
         const std::string id = std::format("artifact-{}", i + 1);
         artifacts += std::format("{}{{\"id\": \"{}\", \"pack\": {}, \"position\": [{}, 0], \"label\": {{\"title\": {}}}}}",
@@ -92,7 +92,7 @@ OpenedExhibit openInputs(const std::vector<std::string>& inputs) {
         std::vector<std::string> packs;
         for (const std::string& input : inputs) {
             std::error_code error;
-            packs.push_back(exhibit::isUrl(input) ? input : std::filesystem::absolute(input, error).string());
+            packs.push_back(isHttpUrl(input) ? input : std::filesystem::absolute(input, error).string());
         }
         opened.path = (std::filesystem::current_path() / "packs.json").string();
         parsed = exhibit::parseExhibit(exhibitJsonForPacks(packs), "(packs)");

@@ -94,7 +94,7 @@ exhibit::Exhibit singleArtifactExhibit(const std::string& packPath) {
     result.rooms.push_back(room);
     exhibit::Artifact artifact;
     artifact.id = std::filesystem::path(packPath).stem().string();
-    artifact.pack = exhibit::isUrl(packPath) ? packPath : std::filesystem::absolute(packPath).string();
+    artifact.pack = isHttpUrl(packPath) ? packPath : std::filesystem::absolute(packPath).string();
     artifact.room = "room";
     artifact.positionXZ = {0.0f, -1.0f};
     artifact.label.title.byLanguage["en"] = artifact.id;

@@ -51,18 +51,8 @@ size_t ParseResult::errorCount() const {
     return size_t(std::ranges::count(diagnostics, Severity::Error, &Diagnostic::severity));
 }
 
-bool isUrl(std::string_view reference) {
-    // The scheme in any case (RFC 3986 3.1): "HTTPS://host/x" is a URL, not a relative path.
-    auto startsNoCase = [&](std::string_view scheme) {
-        return reference.size() >= scheme.size() &&
-               std::ranges::equal(reference.substr(0, scheme.size()), scheme,
-                                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-    };
-    return startsNoCase("http://") || startsNoCase("https://");
-}
-
 std::string resolveResource(const std::string& exhibitPath, const std::string& reference) {
-    if (isUrl(reference) || reference.empty()) return reference;
+    if (isHttpUrl(reference) || reference.empty()) return reference;
     const std::filesystem::path path(reference);
     if (path.is_absolute()) return reference;
     return (std::filesystem::path(exhibitPath).parent_path() / path).lexically_normal().string();
@@ -424,7 +414,7 @@ Label readLabel(Reader& r, const json* value, const std::string& p) {
         if (const json* v = r.member(*value, key))
             if (auto s = r.string(*v, p + "/" + key, 2048)) *field = *s;
     for (auto [key, field] : {std::pair{"license", &label.license}, {"sourceUrl", &label.sourceUrl}})
-        if (!field->empty() && !isUrl(*field)) {
+        if (!field->empty() && !isHttpUrl(*field)) {
             r.error(p + "/" + key, std::format("\"{}\" is not an http(s) URL; left out", *field));
             field->clear();
         }
@@ -452,7 +442,7 @@ std::optional<Artifact> readArtifact(Reader& r, const json& value, const std::st
             if (s->empty()) {
                 r.error(p + "/pack", "the pack path is empty; artifact skipped");
                 ok = false;
-            } else if (scheme && !isUrl(*s)) {
+            } else if (scheme && !isHttpUrl(*s)) {
                 r.error(p + "/pack", std::format("\"{}\": only http:// and https:// URLs or file paths are allowed; artifact skipped", *s));
                 ok = false;
             } else {

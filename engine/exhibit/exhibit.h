@@ -18,6 +18,7 @@
 #include <glm/glm.hpp>
 
 #include "core/result.h"
+#include "core/url.h"
 
 namespace vt::exhibit {
 
@@ -199,8 +200,6 @@ std::string toJson(const Exhibit& exhibit);
 // Resolves an artifact's pack or a tour stop's audio against the exhibit file's folder; URLs are
 // returned as they are.
 std::string resolveResource(const std::string& exhibitPath, const std::string& reference);
-// An http(s) URL, the scheme in any case: the project's one test of "is this a URL".
-bool isUrl(std::string_view reference);
 
 // The bounding rectangle of every room's floor, (min x, min z, max x, max z).
 glm::vec4 floorExtent(const Exhibit& exhibit);

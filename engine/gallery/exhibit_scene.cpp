@@ -111,7 +111,7 @@ void ExhibitScene::startOpening() {
             continue;
         }
         const std::string location = exhibit::resolveResource(exhibitPath_, artifact.pack);
-        if (!exhibit::isUrl(location)) {
+        if (!isHttpUrl(location)) {
             // A local file opens at once (no reading beyond the file's size happens here).
             auto source = pack::openFile(location);
             if (!source) {

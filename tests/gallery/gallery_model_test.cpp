@@ -166,7 +166,7 @@ TEST(GalleryModel, SampleExhibitParsesCleanlyAndBuilds) {
     EXPECT_GE(e.artifacts.size(), 4u);
     EXPECT_GE(e.tour.stops.size(), 5u);
     for (const exhibit::Artifact& a : e.artifacts) {
-        EXPECT_FALSE(exhibit::isUrl(a.pack)) << a.id;
+        EXPECT_FALSE(isHttpUrl(a.pack)) << a.id;
         EXPECT_TRUE(a.pack.starts_with("packs/")) << a.id;
         for (const char* language : {"en", "zh"}) {
             EXPECT_FALSE(a.label.title.byLanguage.count(language) == 0) << a.id << " title in " << language;

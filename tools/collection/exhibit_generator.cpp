@@ -256,8 +256,8 @@ Result<GeneratedExhibit> generateExhibit(catalog::Catalog& catalog, const Exhibi
                 a.label.creditLine = localized(rec.creditLine);
                 a.label.objectNumber = rec.objectNumber;
                 a.label.institution = rec.institution;
-                if (exhibit::isUrl(rec.rights)) a.label.license = rec.rights;
-                if (exhibit::isUrl(rec.sourceUrl)) a.label.sourceUrl = rec.sourceUrl;
+                if (isHttpUrl(rec.rights)) a.label.license = rec.rights;
+                if (isHttpUrl(rec.sourceUrl)) a.label.sourceUrl = rec.sourceUrl;
                 // comments with a point become hotspots, moved from model units into the object frame
                 const glm::mat4 objectFromModel = exhibit::objectFromModel(a, item.frame);
                 for (size_t c = 0; c < rec.comments.size(); ++c) {
@@ -429,7 +429,7 @@ std::string iiifManifest(const exhibit::Exhibit& e, const std::string& baseUrl) 
             canvas["rights"] = a.label.license;
         if (!a.label.sourceUrl.empty())
             canvas["homepage"] = json::array({{{"id", a.label.sourceUrl}, {"type", "Text"}, {"format", "text/html"}, {"label", languageMap(a.label.title)}}});
-        const std::string packUrl = exhibit::isUrl(a.pack) ? a.pack : base + "/" + a.pack;
+        const std::string packUrl = isHttpUrl(a.pack) ? a.pack : base + "/" + a.pack;
         canvas["items"] = json::array({{{"id", canvasId + "/page/1"},
                                         {"type", "AnnotationPage"},
                                         {"items", json::array({{{"id", canvasId + "/annotation/1"},

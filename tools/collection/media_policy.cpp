@@ -89,7 +89,6 @@ std::optional<std::string> afterPrefix(const std::string& url, std::string prefi
 
 }  // namespace
 
-bool isHttpUrl(const std::string& uri) { return exhibit::isUrl(uri); }
 
 Result<std::string> checkMediaReference(const std::string& uri, const std::filesystem::path& folder) {
     if (isHttpUrl(uri)) return uri;

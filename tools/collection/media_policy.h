@@ -15,11 +15,10 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/url.h"
 
 namespace vt::collection {
 
-// An http(s) URL, the scheme in any case (exhibit::isUrl).
-bool isHttpUrl(const std::string& uri);
 
 // The reference as it will be stored: a URL, or an absolute path inside `folder`. An error says why
 // it is refused.
