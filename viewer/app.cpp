@@ -92,9 +92,9 @@ void App::setSettings(const Settings& settings) {
     settings_ = settings;
     settingsChanged_ = true;
     // A new language mid-stop: that stop's narration and captions start again in it.
-    if (language && mode_ == Mode::Tour && stop_ >= 0 && !moving_) {
+    if (language && mode_ == Mode::Tour && tour_.active() && !tour_.movePending()) {
         startNarration();
-        std::printf("tour: stop %d in %s%s\n", stop_ + 1, settings_.language.c_str(),
+        std::printf("tour: stop %d in %s%s\n", tour_.stop() + 1, settings_.language.c_str(),
                     narration_.narrated() ? std::format(", narration {:.2f} s", narration_.narration().lengthSeconds()).c_str() : "");
         std::fflush(stdout);
     }
@@ -127,17 +127,14 @@ void App::update(float seconds) {
     // Inspecting an object whose pack was still opening: frame it again once its real size is known.
     if (mode_ == Mode::Inspect && selected_ && !framedOpen_ && scene_.artifacts()[*selected_].open)
         frameInspected(inspectCamera_.orbit().yawDegrees, inspectCamera_.orbit().pitchDegrees);
-    if (mode_ != Mode::Tour || stop_ < 0) return;
-    if (moving_) {
+    if (mode_ != Mode::Tour || !tour_.active()) return;
+    if (tour_.movePending()) {
         move_.advance(seconds);
         tourPose_ = move_.pose();
-        if (move_.done()) {
-            moving_ = false;
-            goToStop(size_t(stop_), false);
-        }
+        if (move_.done()) arriveAtStop();
         return;
     }
-    if (paused_) return;
+    if (tour_.paused()) return;
     narration_.advance(seconds);
     // Log each caption as it comes up, with the narration time (scripts and tests follow it).
     if (const std::string& caption = narration_.caption(); caption != lastCaption_) {
@@ -145,7 +142,8 @@ void App::update(float seconds) {
         std::printf("caption: %.2f s: %s\n", narration_.seconds(), caption.c_str());
         std::fflush(stdout);
     }
-    if (narration_.over() && size_t(stop_) + 1 < scene_.exhibit().tour.stops.size()) tourNext();
+    // On to the next stop when the narration is over, except at the last (tour_cursor.h).
+    if (narration_.over() && tour_.narrationOver()) moveToCurrentStop();
 }
 
 scene::View App::view(float aspect) const {
@@ -221,6 +219,11 @@ void App::startTour(size_t stop) {
         addProblem("this exhibit has no guided tour");
         return;
     }
+    tour_.start(stops.size(), stop);
+    moveToCurrentStop();
+}
+
+void App::moveToCurrentStop() {
     const Pose from = [&] {
         const scene::View v = view(lastAspect_);
         const glm::mat4 worldFromView = glm::inverse(v.viewFromWorld);
@@ -230,31 +233,25 @@ void App::startTour(size_t stop) {
     mode_ = Mode::Tour;
     panels_.tour = true;
     tourPose_ = from;
-    stop = std::min(stop, stops.size() - 1);
-    stop_ = int(stop);
-    move_ = CameraMove(from, stopPose(stops[stop]));
-    moving_ = true;
-    paused_ = false;
+    move_ = CameraMove(from, stopPose(scene_.exhibit().tour.stops[size_t(tour_.stop())]));
     narration_.stop();
     narration_.setPaused(false);
 }
 
 void App::jumpToStop(size_t stop) {
-    if (scene_.exhibit().tour.stops.empty()) return startTour(0);
+    const auto& stops = scene_.exhibit().tour.stops;
+    if (stops.empty()) return startTour(0);
     mode_ = Mode::Tour;
     panels_.tour = true;
-    moving_ = false;
-    goToStop(std::min(stop, scene_.exhibit().tour.stops.size() - 1), false);
+    narration_.setPaused(false);
+    tour_.start(stops.size(), stop);
+    arriveAtStop();
 }
 
-void App::goToStop(size_t stop, bool smooth) {
+void App::arriveAtStop() {
+    tour_.arrived();
     const auto& stops = scene_.exhibit().tour.stops;
-    if (stop >= stops.size()) return;
-    if (smooth) {
-        startTour(stop);
-        return;
-    }
-    stop_ = int(stop);
+    const size_t stop = size_t(tour_.stop());
     const exhibit::TourStop& s = stops[stop];
     tourPose_ = stopPose(s);
     startNarration();
@@ -265,35 +262,41 @@ void App::goToStop(size_t stop, bool smooth) {
 }
 
 void App::startNarration() {
-    const exhibit::TourStop& s = scene_.exhibit().tour.stops[size_t(stop_)];
+    const exhibit::TourStop& s = scene_.exhibit().tour.stops[size_t(tour_.stop())];
     // Once per file: the stop falls back to its duration (or the reading pace) with captions.
-    if (auto problem = narration_.start(s, size_t(stop_), settings_.language)) {
+    if (auto problem = narration_.start(s, size_t(tour_.stop()), settings_.language)) {
         std::fprintf(stderr, "%s\n", problem->c_str());
         addProblem(std::move(*problem));
     }
     lastCaption_.clear();
 }
 
+// Next and previous follow the tour cursor's rules, the same as in the headset: past the last stop
+// the tour ends; at the first, previous does nothing.
 void App::tourNext() {
     if (mode_ != Mode::Tour) return startTour(0);
-    const size_t count = scene_.exhibit().tour.stops.size();
-    if (stop_ + 1 < int(count)) startTour(size_t(stop_ + 1));
+    if (!tour_.apply(tour::TourCommand::Next)) return;
+    if (!tour_.active()) {
+        std::printf("tour: ended after the last stop\n");
+        std::fflush(stdout);
+        return endTour();
+    }
+    moveToCurrentStop();
 }
 
 void App::tourPrevious() {
     if (mode_ != Mode::Tour) return startTour(0);
-    if (stop_ > 0) startTour(size_t(stop_ - 1));
+    if (tour_.apply(tour::TourCommand::Previous)) moveToCurrentStop();
 }
 
 void App::tourPause(bool paused) {
-    paused_ = paused;
-    narration_.setPaused(paused);
+    tour_.setPaused(paused);
+    narration_.setPaused(tour_.paused());
 }
 
 void App::endTour() {
     narration_.stop();
-    moving_ = false;
-    stop_ = -1;
+    tour_.finish();
     panels_.tour = false;
     // Carry on walking from where the tour left the camera.
     walk_.setPose(tourPose_);
@@ -537,27 +540,27 @@ void App::drawInfo() {
 
 void App::drawTour() {
     const auto& stops = scene_.exhibit().tour.stops;
-    if (stop_ < 0 || size_t(stop_) >= stops.size()) return;
-    const exhibit::TourStop& stop = stops[size_t(stop_)];
+    if (!tour_.active() || size_t(tour_.stop()) >= stops.size()) return;
+    const exhibit::TourStop& stop = stops[size_t(tour_.stop())];
     const float em = ImGui::GetFontSize();
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos({display.x * 0.5f, display.y - em * 0.5f}, ImGuiCond_Always, {0.5f, 1.0f});
     ImGui::SetNextWindowSize({std::min(display.x - em, em * 36), 0}, ImGuiCond_Always);
     const std::string& tourTitle = scene_.exhibit().tour.title.get(settings_.language);
     const std::string title = std::format("{} {}/{}###tour", tourTitle.empty() ? ui::tr("Tour", settings_.language) : tourTitle,
-                                          stop_ + 1, stops.size());
+                                          tour_.stop() + 1, stops.size());
     if (ImGui::Begin(title.c_str(), nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse)) {
         const std::string& stopTitle = stop.title.get(settings_.language);
         if (!stopTitle.empty()) ImGui::TextWrapped("%s", stopTitle.c_str());
         // Captions follow the narration's clock when there is narration, the stop's clock otherwise.
-        const std::string& caption = moving_ ? std::string() : narration_.caption();
+        const std::string& caption = tour_.movePending() ? std::string() : narration_.caption();
         ImGui::Separator();
-        ImGui::TextWrapped("%s", caption.empty() && moving_ ? "..." : caption.c_str());
+        ImGui::TextWrapped("%s", caption.empty() && tour_.movePending() ? "..." : caption.c_str());
         ImGui::Separator();
         if (ImGui::Button(ui::tr("Previous", settings_.language))) tourPrevious();
         ImGui::SameLine();
-        if (ImGui::Button(paused_ ? ui::tr("Play", settings_.language) : ui::tr("Pause", settings_.language)))
-            tourPause(!paused_);
+        if (ImGui::Button(tour_.paused() ? ui::tr("Play", settings_.language) : ui::tr("Pause", settings_.language)))
+            tourPause(!tour_.paused());
         ImGui::SameLine();
         if (ImGui::Button(ui::tr("Next", settings_.language))) tourNext();
     }

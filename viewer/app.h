@@ -14,6 +14,7 @@
 
 #include "gallery/exhibit_scene.h"
 #include "tour/stop_narration.h"
+#include "tour/tour_cursor.h"
 #include "ui/overlay_layout.h"
 #include "viewer/camera_control.h"
 
@@ -86,9 +87,9 @@ public:
     Panels& panels() { return panels_; }
     const Settings& settings() const { return settings_; }
     bool settingsChanged() { return std::exchange(settingsChanged_, false); }
-    int tourStop() const { return stop_; }
-    bool tourMoving() const { return moving_; }
-    bool tourPaused() const { return paused_; }
+    int tourStop() const { return tour_.stop(); }
+    bool tourMoving() const { return tour_.movePending(); }
+    bool tourPaused() const { return tour_.paused(); }
     // Last measured distance in millimetres of the real object (-1: none yet).
     double lastMeasureMm() const { return lastMeasureMm_; }
     void addProblem(std::string problem) { problems_.push_back(std::move(problem)); }
@@ -102,7 +103,8 @@ public:
 
 private:
     static Pose stopPose(const exhibit::TourStop& stop);
-    void goToStop(size_t stop, bool smooth);
+    void moveToCurrentStop();  // a smooth camera move from where the camera is to the cursor's stop
+    void arriveAtStop();       // at the cursor's stop: its view, narration and artifact
     // (Re)starts the current stop's narration in the visitor's language, with captions timed by it;
     // a file that cannot be played is reported once and the stop keeps its duration.
     void startNarration();
@@ -140,10 +142,8 @@ private:
     bool framedOpen_ = false;          // inspect framed the pack's real bounds (not the estimate)
 
     // Tour.
-    int stop_ = -1;
+    tour::TourCursor tour_;  // which stop, a move pending, paused: the headset's rules too
     CameraMove move_;
-    bool moving_ = false;
-    bool paused_ = false;
     tour::StopNarration narration_;  // the stop's narration and captions, timed by it
     Pose tourPose_;
     std::string lastCaption_;  // the caption last logged
