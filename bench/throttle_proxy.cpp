@@ -54,6 +54,7 @@ struct ThrottleProxy::Connection {
     int serverFd = -1;
     std::thread requests, responses;
     std::atomic<int> finished{0};  // relay threads that have returned
+    std::chrono::steady_clock::time_point lastArrival{};  // when its last reserved chunk arrives (under mutex_)
 };
 
 Result<std::unique_ptr<ThrottleProxy>> ThrottleProxy::start(uint16_t upstreamPort, LinkOptions link) {
@@ -161,7 +162,7 @@ void ThrottleProxy::relayResponses(Connection& connection) {
         const ssize_t got = receive(connection.serverFd, buffer.data(), buffer.size());
         if (got <= 0) break;
         const Clock::time_point available = Clock::now();
-        std::this_thread::sleep_until(reserve(size_t(got)));
+        std::this_thread::sleep_until(reserve(connection, size_t(got)));
         if (!sendAll(connection.clientFd, buffer.data(), size_t(got))) break;
         const Clock::time_point delivered = Clock::now();
         std::lock_guard lock(mutex_);
@@ -173,15 +174,17 @@ void ThrottleProxy::relayResponses(Connection& connection) {
     connection.finished++;
 }
 
-ThrottleProxy::Clock::time_point ThrottleProxy::reserve(size_t bytes) {
+ThrottleProxy::Clock::time_point ThrottleProxy::reserve(Connection& connection, size_t bytes) {
     const auto duration = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(double(bytes) / link_.bytesPerSecond));
     std::lock_guard lock(mutex_);
     const Clock::time_point now = Clock::now();
-    // Queued behind the pipe's backlog, or back to back with a chunk whose thread woke a little
-    // late; a pipe idle for longer than kSlack starts from now (no stored-up burst).
-    const Clock::time_point start = pipeFree_ + kSlack >= now ? pipeFree_ : now;
+    // Queued behind the pipe's backlog; or this connection continuing its own transfer after its
+    // thread woke late; otherwise the pipe was idle and starts now, with nothing stored up.
+    const bool continuing = connection.lastArrival == pipeFree_ && now - pipeFree_ < kCatchUp;
+    const Clock::time_point start = pipeFree_ >= now || continuing ? pipeFree_ : now;
     pipeFree_ = start + duration;
+    connection.lastArrival = pipeFree_;
     return pipeFree_;
 }
 

@@ -4,9 +4,11 @@
 // It models one rural link shared by every connection:
 //  - Responses (server -> client) go through one shared pipe of `bytesPerSecond`, from their first
 //    byte: each chunk read from the server is reserved on the pipe after whatever is already queued
-//    on it (any connection), and handed to the client when its last byte would have arrived. There
-//    is no burst allowance beyond kSlack (a thread that oversleeps may catch up that much), so N
-//    parallel connections share the rate instead of multiplying it.
+//    on it (any connection), and handed to the client when its last byte would have arrived. An idle
+//    pipe stores up nothing (no burst), so N parallel connections share the rate instead of
+//    multiplying it. The one exception: a connection whose own previous chunk was the last on the
+//    pipe, back within kCatchUp, continues where that chunk ended, so a relay thread that wakes late
+//    on a busy machine does not slow its transfer down (a real link would not have paused).
 //  - Requests (client -> server) are held `requestLatency` before they reach the server: every
 //    request pays one round trip of latency. They are not throttled (a GET is a few hundred bytes).
 // Connection setup is free (a warm keep-alive connection is the common case over HTTP/1.1).
@@ -61,8 +63,9 @@ public:
     void resetMeasurement();
     LinkMeasurement measurement() const;
 
-    // Largest time the link may run ahead after a late thread: bytes it may deliver at once = rate * this.
-    static constexpr std::chrono::microseconds kSlack{2000};
+    // Longest a relay thread may be late and still continue its transfer back to back; less than any
+    // request latency used, so a new response on the same connection never starts early.
+    static constexpr std::chrono::milliseconds kCatchUp{50};
     // Largest chunk reserved on the pipe at a time, bytes: small enough that connections interleave
     // finely (4 KiB is 4 ms at 1 MB/s, 16 ms at 2 Mbit/s).
     static constexpr size_t kChunkBytes = 4096;
@@ -74,7 +77,8 @@ private:
     void acceptLoop();
     void relayRequests(Connection& connection);   // client -> server, delayed
     void relayResponses(Connection& connection);  // server -> client, through the shared pipe
-    Clock::time_point reserve(size_t bytes);      // when `bytes` queued now would have arrived
+    // When `bytes` queued now by `connection` would have arrived.
+    Clock::time_point reserve(Connection& connection, size_t bytes);
 
     LinkOptions link_;
     uint16_t upstreamPort_ = 0;
