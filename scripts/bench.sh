@@ -6,9 +6,13 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 bash scripts/setup-bench.sh >&2
-bash scripts/build.sh build/release >&2
+# Only what the benchmark runs (the same configuration as scripts/build.sh), not every test.
+bash scripts/setup.sh >&2
+scripts/in-root.sh bash -c "cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITRINE_WERROR=ON >/dev/null \
+    && cmake --build build/release --target convert_bench vitrine" >&2
 npm_prefix="${VITRINE_NPM_PREFIX:-/var/cache/vitrine/npm}"
 work="${VITRINE_BENCH_DIR:-/tmp/vitrine-bench}"
 mkdir -p "$work"
+bash scripts/bench-header.sh "bash scripts/bench.sh $*"
 VITRINE_BINDS="$npm_prefix" scripts/in-root.sh build/release/bench/convert_bench \
     --vitrine build/release/tools/cli/vitrine --gltfpack "$npm_prefix/node_modules/gltfpack/cli.js" --work "$work" "$@"
