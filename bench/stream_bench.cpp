@@ -136,6 +136,8 @@ struct LinkRun {
     std::string failure;
     double firstFrame = 0, geometrySettled = 0, texturesDone = 0, allSettled = 0;
     uint64_t linkBytes = 0;
+    uint64_t geometryBytes = 0;  // pack only: what the streaming scene read (header, directory, pages)
+    size_t textures = 0;         // pack only: textures in the pack
     double linkBytesPerSecond = 0;
     double clientBytesPerSecond = 0;  // GLB only: size / (read time - one request latency)
     double longestUpdate = 0;
@@ -190,6 +192,8 @@ LinkRun streamPack(vt::gpu::Context& context, vt::render::Renderer& renderer, vt
         if (run.failure.empty() && stats.failedRequests > 0) run.failure = std::format("{} requests failed", stats.failedRequests);
         if (run.failure.empty() && scene.reader(id) && streamer.stats().texturesLoaded != scene.reader(id)->textures().size())
             run.failure = std::format("{} of {} textures loaded", streamer.stats().texturesLoaded, scene.reader(id)->textures().size());
+        run.geometryBytes = stats.bytesFetched;
+        if (scene.reader(id)) run.textures = scene.reader(id)->textures().size();
         run.firstFrame = openSeconds + status.timeToFirstDrawSeconds;
         run.geometrySettled = openSeconds + status.timeToSettledSeconds;
         run.allSettled = std::max(run.geometrySettled, run.texturesDone);
@@ -450,7 +454,7 @@ int main(int argc, char** argv) {
         const std::string base = (*nginx)->url("");
         const uint16_t nginxPort = uint16_t(std::stoi(base.substr(base.rfind(':') + 1)));
         std::printf("| link | artifact | tool | first frame, s | geometry settled (1 px), s | textures loaded, s | "
-                    "all settled, s | bytes over the link | connections | link throughput measured, B/s |\n");
+                    "all settled, s | bytes over the link (geometry) | connections | link throughput measured, B/s |\n");
         std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
         std::vector<std::string> summary;
         for (const Link& link : links) {
@@ -486,7 +490,8 @@ int main(int argc, char** argv) {
                 std::array<Spread, 2> first, settled;
                 std::array<bool, 2> have{};
                 for (int tool = 0; tool < 2; ++tool) {
-                    std::vector<double> f, g, t, a, bytes, rate, connections;
+                    std::vector<double> f, g, t, a, bytes, geometry, rate, connections;
+                    size_t textures = 0;
                     for (const LinkRun& r : results[s][tool]) {
                         if (!r.ok) continue;
                         f.push_back(r.firstFrame);
@@ -494,6 +499,8 @@ int main(int argc, char** argv) {
                         t.push_back(r.texturesDone);
                         a.push_back(r.allSettled);
                         bytes.push_back(double(r.linkBytes));
+                        geometry.push_back(double(r.geometryBytes));
+                        textures = r.textures;
                         rate.push_back(r.linkBytesPerSecond);
                         connections.push_back(r.connections);
                         (tool == 0 ? packRates : glbRates).push_back(r.linkBytesPerSecond);
@@ -503,11 +510,15 @@ int main(int argc, char** argv) {
                     have[tool] = true;
                     first[tool] = spread(f);
                     settled[tool] = spread(a);
-                    std::printf("| %s | %s | %s | %s | %s | %s | %s | %.0f | %.0f | %s |\n", linkName.c_str(), scans[s].name,
+                    const std::string bytesText = tool == 0 ? std::format("{:.0f} ({:.0f})", spread(bytes).median, spread(geometry).median)
+                                                            : std::format("{:.0f}", spread(bytes).median);
+                    const std::string texturesText = tool == 1 ? "(all at once)"
+                                                     : textures == 0 ? "(no textures)"
+                                                                     : format3(spread(t), "{:.2f}");
+                    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %s |\n", linkName.c_str(), scans[s].name,
                                 tool == 0 ? "pack" : "GLB download", format3(spread(f), "{:.2f}").c_str(),
-                                tool == 0 ? format3(spread(g), "{:.2f}").c_str() : "(all at once)",
-                                tool == 0 ? format3(spread(t), "{:.2f}").c_str() : "(all at once)",
-                                format3(spread(a), "{:.2f}").c_str(), spread(bytes).median, spread(connections).median,
+                                tool == 0 ? format3(spread(g), "{:.2f}").c_str() : "(all at once)", texturesText.c_str(),
+                                format3(spread(a), "{:.2f}").c_str(), bytesText.c_str(), spread(connections).median,
                                 format3(spread(rate), "{:.0f}").c_str());
                 }
                 if (have[0] && have[1])

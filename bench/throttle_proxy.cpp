@@ -181,7 +181,10 @@ ThrottleProxy::Clock::time_point ThrottleProxy::reserve(Connection& connection, 
     const Clock::time_point now = Clock::now();
     // Queued behind the pipe's backlog; or this connection continuing its own transfer after its
     // thread woke late; otherwise the pipe was idle and starts now, with nothing stored up.
-    const bool continuing = connection.lastArrival == pipeFree_ && now - pipeFree_ < kCatchUp;
+    // The window is below half the request latency: a new response needs a request that takes the
+    // whole latency to reach the server, so it can never pass for a continuation and start early.
+    const auto window = std::min<Clock::duration>(kCatchUp, link_.requestLatency / 2);
+    const bool continuing = connection.lastArrival == pipeFree_ && now - pipeFree_ < window;
     const Clock::time_point start = pipeFree_ >= now || continuing ? pipeFree_ : now;
     pipeFree_ = start + duration;
     connection.lastArrival = pipeFree_;

@@ -7,8 +7,11 @@
 //    on it (any connection), and handed to the client when its last byte would have arrived. An idle
 //    pipe stores up nothing (no burst), so N parallel connections share the rate instead of
 //    multiplying it. The one exception: a connection whose own previous chunk was the last on the
-//    pipe, back within kCatchUp, continues where that chunk ended, so a relay thread that wakes late
-//    on a busy machine does not slow its transfer down (a real link would not have paused).
+//    pipe, back within min(kCatchUp, requestLatency / 2), continues where that chunk ended, so a
+//    relay thread that wakes late on a busy machine does not slow its transfer down (a real link
+//    would not have paused). A new response can never pass for such a continuation: its request
+//    alone takes requestLatency to reach the server. (With no latency there is no catch-up, and a
+//    loaded machine may deliver a little less than the rate; the measurement shows it.)
 //  - Requests (client -> server) are held `requestLatency` before they reach the server: every
 //    request pays one round trip of latency. They are not throttled (a GET is a few hundred bytes).
 // Connection setup is free (a warm keep-alive connection is the common case over HTTP/1.1).
@@ -63,8 +66,8 @@ public:
     void resetMeasurement();
     LinkMeasurement measurement() const;
 
-    // Longest a relay thread may be late and still continue its transfer back to back; less than any
-    // request latency used, so a new response on the same connection never starts early.
+    // Longest a relay thread may be late and still continue its transfer back to back (capped at half
+    // the request latency, see above).
     static constexpr std::chrono::milliseconds kCatchUp{50};
     // Largest chunk reserved on the pipe at a time, bytes: small enough that connections interleave
     // finely (4 KiB is 4 ms at 1 MB/s, 16 ms at 2 Mbit/s).

@@ -36,7 +36,7 @@ T-9,Stanford bunny,bunny/bun_zipper.ply
 CSV
 echo '{"institution": "corpus", "columns": {"No": "objectNumber", "Title": "title@en", "Scan": "model"}}' > "$work/src/map.json"
 cores="$(scripts/in-root.sh nproc)"
-bash scripts/bench-header.sh "bash scripts/bench-collection.sh $*"
+bash scripts/bench-header.sh "bash scripts/bench-collection.sh${*:+ $*}"
 scripts/in-root.sh "$vitrine" collection import "$work/src/objects.csv" --mapping "$work/src/map.json" --catalog "$work/catalog.db" >&2
 
 convert() {  # JOBS NAME: converts into a fresh store; the output goes to $work/NAME.out

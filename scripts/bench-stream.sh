@@ -13,5 +13,5 @@ scripts/in-root.sh bash -c "cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_T
     && cmake --build build/release --target stream_bench" >&2
 work="${VITRINE_BENCH_DIR:-/tmp/vitrine-stream-bench}"
 mkdir -p "$work"
-bash scripts/bench-header.sh "bash scripts/bench-stream.sh $*"
+bash scripts/bench-header.sh "bash scripts/bench-stream.sh${*:+ $*}"
 scripts/in-root.sh build/release/bench/stream_bench --work "$work" "$@"

@@ -13,6 +13,6 @@ scripts/in-root.sh bash -c "cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_T
 npm_prefix="${VITRINE_NPM_PREFIX:-/var/cache/vitrine/npm}"
 work="${VITRINE_BENCH_DIR:-/tmp/vitrine-bench}"
 mkdir -p "$work"
-bash scripts/bench-header.sh "bash scripts/bench.sh $*"
+bash scripts/bench-header.sh "bash scripts/bench.sh${*:+ $*}"
 VITRINE_BINDS="$npm_prefix" scripts/in-root.sh build/release/bench/convert_bench \
     --vitrine build/release/tools/cli/vitrine --gltfpack "$npm_prefix/node_modules/gltfpack/cli.js" --work "$work" "$@"
