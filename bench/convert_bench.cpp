@@ -1,5 +1,6 @@
-// Conversion benchmark: our scan -> artifact pack conversion against gltfpack (npm) and Assimp's
-// exporter, on the same uncompressed GLB inputs, in one run. Prints a table and ratios.
+// Conversion benchmark: our scan -> artifact pack conversion against gltfpack and Assimp's exporter
+// (both native: Debian's packages), on the same uncompressed GLB inputs, in one run. Prints a table
+// and ratios.
 //
 // Peers do different work: gltfpack quantizes, reorders and compresses one level; Assimp re-encodes
 // one level; we build the whole cluster LOD hierarchy and compress it. The ratios say what the
@@ -10,7 +11,7 @@
 // interleaved (run r: every tool once, the order rotating), and each row prints min / median / max.
 // A run that fails (non-zero exit, no output) prints FAILED with its log, and the program exits 1.
 //
-// usage: convert_bench --vitrine PATH --gltfpack JS --work DIR [--corpus DIR] [--sizes 0,1,2,3] [--runs N]
+// usage: convert_bench --vitrine PATH [--gltfpack PATH] --work DIR [--corpus DIR] [--sizes 0,1,2,3] [--runs N]
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -145,7 +146,7 @@ int main(int argc, char** argv) {
     const int runs = std::stoi(arg(argc, argv, "--runs", "3"));
     if (runs < 3) std::fprintf(stderr, "note: %d runs per row; published tables need at least 3\n", runs);
     if (vitrine.empty() || runs < 1) {
-        std::fprintf(stderr, "usage: convert_bench --vitrine PATH [--gltfpack CLI.js] [--work DIR] [--sizes 1,2,3]\n");
+        std::fprintf(stderr, "usage: convert_bench --vitrine PATH [--gltfpack PATH] [--work DIR] [--sizes 1,2,3] [--runs N]\n");
         return 2;
     }
     fs::create_directories(work);
@@ -198,7 +199,7 @@ int main(int argc, char** argv) {
                         work / (input.name + ".vitrine.log")});
         if (!gltfpack.empty()) {
             const fs::path out = work / (input.name + ".gltfpack.glb");
-            rows.push_back({"gltfpack -cc", {"node", gltfpack, "-i", input.glb.string(), "-o", out.string(), "-cc"}, out,
+            rows.push_back({"gltfpack -cc", {gltfpack, "-i", input.glb.string(), "-o", out.string(), "-cc"}, out,
                             work / (input.name + ".gltfpack.log")});
         }
         const fs::path assimpOut = work / (input.name + ".assimp.glb");

@@ -11,7 +11,11 @@ cd "$repo"
 runs="${1:-3}"
 [ "$runs" -ge 3 ] || { echo "bench-collection: at least 3 runs (got $runs)" >&2; exit 2; }
 vitrine="${VITRINE:-build/release/tools/cli/vitrine}"
-[ -n "${VITRINE:-}" ] || bash scripts/build.sh build/release >&2
+if [ -z "${VITRINE:-}" ]; then  # only what the benchmark runs (the configuration of scripts/build.sh)
+    bash scripts/setup.sh >&2
+    scripts/in-root.sh bash -c "cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITRINE_WERROR=ON >/dev/null \
+        && cmake --build build/release --target vitrine" >&2
+fi
 work="${VITRINE_BENCH_DIR:-/tmp/vitrine-bench-collection}"
 meshes="$repo/../shared/corpus/meshes"
 rm -rf "$work"; mkdir -p "$work/src"
@@ -61,7 +65,7 @@ for run in $(seq "$runs"); do
         if [ "$jobs" = 1 ]; then one+=("$seconds"); else all+=("$seconds"); fi
     done
 done
-spread() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%s %s %s", a[1], m, a[NR]}'; }
+spread() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%s %s %s\n", a[1], m, a[NR]}'; }
 if [ "${#one[@]}" -gt 0 ] && [ "${#all[@]}" -gt 0 ]; then
     read -r min1 m1 max1 < <(spread "${one[@]}"); read -r mina ma maxa < <(spread "${all[@]}")
     echo "seconds, min / median / max over runs: 1 job $min1 / $m1 / $max1; $cores jobs $mina / $ma / $maxa"
