@@ -27,9 +27,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <format>
-#include <functional>
 #include <map>
-#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
