@@ -1,12 +1,17 @@
-// Conversion benchmark: our scan -> artifact pack conversion against gltfpack (npm) and Assimp's
-// exporter, on the same uncompressed GLB inputs, in one run. Prints a table and ratios.
+// Conversion benchmark: our scan -> artifact pack conversion against gltfpack and Assimp's exporter
+// (both native: Debian's packages), on the same uncompressed GLB inputs, in one run. Prints a table
+// and ratios.
 //
 // Peers do different work: gltfpack quantizes, reorders and compresses one level; Assimp re-encodes
 // one level; we build the whole cluster LOD hierarchy and compress it. The ratios say what the
 // hierarchy costs and what it saves. Inputs: real corpus scans, and one real scan subdivided
 // (each triangle into four) to reach millions of triangles.
 //
-// usage: convert_bench --vitrine PATH --gltfpack JS --work DIR [--corpus DIR] [--sizes 0,1,2,3] [--runs N]
+// Method: every tool runs --runs times (default 3, at least 3 for a published table) on every input,
+// interleaved (run r: every tool once, the order rotating), and each row prints min / median / max.
+// A run that fails (non-zero exit, no output) prints FAILED with its log, and the program exits 1.
+//
+// usage: convert_bench --vitrine PATH [--gltfpack PATH] --work DIR [--corpus DIR] [--sizes 0,1,2,3] [--runs N]
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -94,13 +99,27 @@ Measurement run(const std::vector<std::string>& command, const fs::path& output,
     return m;
 }
 
-// The median of `runs` measurements (by time); noise on these machines is up to 2x.
-Measurement measure(int runs, const std::vector<std::string>& argv, const fs::path& output, const fs::path& log) {
-    std::vector<Measurement> all;
-    for (int i = 0; i < runs; ++i) all.push_back(run(argv, output, log));
-    std::ranges::sort(all, {}, &Measurement::seconds);
-    return all[all.size() / 2];
+// min / median / max of a row's runs (the median of an even count is the mean of the middle two).
+struct Spread {
+    double min = 0, median = 0, max = 0;
+};
+Spread spread(std::vector<double> values) {
+    if (values.empty()) return {};
+    std::ranges::sort(values);
+    const size_t n = values.size();
+    return {values.front(), n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]), values.back()};
 }
+
+// One tool's runs on one input.
+struct Row {
+    std::string tool;
+    std::vector<std::string> command;
+    fs::path output, log;
+    std::vector<double> seconds, peakMiB;
+    uint64_t outputBytes = 0;
+    std::vector<int> failedRuns;  // 1-based
+    bool ok() const { return failedRuns.empty() && !seconds.empty(); }
+};
 
 struct Input {
     std::string name;
@@ -125,8 +144,9 @@ int main(int argc, char** argv) {
     const fs::path corpus = arg(argc, argv, "--corpus", VITRINE_CORPUS_DIR);
     const std::string sizes = arg(argc, argv, "--sizes", "1,2,3");
     const int runs = std::stoi(arg(argc, argv, "--runs", "3"));
-    if (vitrine.empty()) {
-        std::fprintf(stderr, "usage: convert_bench --vitrine PATH [--gltfpack CLI.js] [--work DIR] [--sizes 1,2,3]\n");
+    if (runs < 3) std::fprintf(stderr, "note: %d runs per row; published tables need at least 3\n", runs);
+    if (vitrine.empty() || runs < 1) {
+        std::fprintf(stderr, "usage: convert_bench --vitrine PATH [--gltfpack PATH] [--work DIR] [--sizes 1,2,3] [--runs N]\n");
         return 2;
     }
     fs::create_directories(work);
@@ -165,17 +185,43 @@ int main(int argc, char** argv) {
         inputs.push_back({name, glb, big.triangleCount()});
     }
 
-    std::printf("| input | triangles | tool | time s | peak MiB | B/tri peak | output B/tri | hierarchy tris/input |\n");
+    std::printf("%d runs per tool and input, tools interleaved (the order rotates each run); time and peak "
+                "memory as min / median / max over the runs\n\n", runs);
+    std::printf("| input | triangles | tool | time s | peak MiB | B/tri peak (median) | output B/tri | hierarchy tris/input |\n");
     std::printf("|---|---|---|---|---|---|---|---|\n");
     std::vector<std::string> ratios;
+    bool failed = false;
     for (const Input& input : inputs) {
-        const int n = input.triangles > 2'000'000 ? 1 : runs;
         const double tris = double(input.triangles);
         const fs::path ours = work / (input.name + ".vpk");
-        const Measurement a = measure(n, {vitrine, "import-scan", input.glb.string(), "-o", ours.string()}, ours,
-                                      work / (input.name + ".vitrine.log"));
+        std::vector<Row> rows;
+        rows.push_back({"vitrine", {vitrine, "import-scan", input.glb.string(), "-o", ours.string()}, ours,
+                        work / (input.name + ".vitrine.log")});
+        if (!gltfpack.empty()) {
+            const fs::path out = work / (input.name + ".gltfpack.glb");
+            rows.push_back({"gltfpack -cc", {gltfpack, "-i", input.glb.string(), "-o", out.string(), "-cc"}, out,
+                            work / (input.name + ".gltfpack.log")});
+        }
+        const fs::path assimpOut = work / (input.name + ".assimp.glb");
+        rows.push_back({"assimp export", {"assimp", "export", input.glb.string(), assimpOut.string(), "-fglb2"}, assimpOut,
+                        work / (input.name + ".assimp.log")});
+        // Interleaved: run r runs every tool once, starting with tool r mod count, so no tool always
+        // follows the same one (caches, thermal state, a neighbour's load).
+        for (int r = 0; r < runs; ++r) {
+            for (size_t k = 0; k < rows.size(); ++k) {
+                Row& row = rows[(size_t(r) + k) % rows.size()];
+                const Measurement m = run(row.command, row.output, row.log);
+                if (!m.ok) {
+                    row.failedRuns.push_back(r + 1);
+                    continue;
+                }
+                row.seconds.push_back(m.seconds);
+                row.peakMiB.push_back(m.peakMiB);
+                row.outputBytes = m.outputBytes;
+            }
+        }
         double hierarchyRatio = 0.0;
-        if (a.ok) {
+        if (rows[0].ok()) {
             auto source = vt::pack::openFile(ours);
             if (source) {
                 auto reader = vt::pack::PackReader::open(**source, ours.string());
@@ -186,29 +232,36 @@ int main(int argc, char** argv) {
                 }
             }
         }
-        std::printf("| %s | %zu | vitrine | %.2f | %.0f | %.0f | %.2f | %.2f |\n", input.name.c_str(), input.triangles,
-                    a.seconds, a.peakMiB, a.peakMiB * 1048576.0 / tris, double(a.outputBytes) / tris, hierarchyRatio);
-        Measurement b;
-        if (!gltfpack.empty()) {
-            const fs::path out = work / (input.name + ".gltfpack.glb");
-            b = measure(n, {"node", gltfpack, "-i", input.glb.string(), "-o", out.string(), "-cc"}, out,
-                        work / (input.name + ".gltfpack.log"));
-            std::printf("| %s | %zu | gltfpack -cc | %.2f | %.0f | %.0f | %.2f | 1 level |\n", input.name.c_str(),
-                        input.triangles, b.seconds, b.peakMiB, b.peakMiB * 1048576.0 / tris,
-                        double(b.outputBytes) / tris);
+        for (const Row& row : rows) {
+            if (!row.failedRuns.empty()) {
+                std::string which;
+                for (int r : row.failedRuns) which += (which.empty() ? "" : ", ") + std::to_string(r);
+                std::printf("| %s | %zu | %s | FAILED (run %s: see %s) | | | | |\n", input.name.c_str(), input.triangles,
+                            row.tool.c_str(), which.c_str(), row.log.c_str());
+                failed = true;
+                continue;
+            }
+            const Spread t = spread(row.seconds), p = spread(row.peakMiB);
+            const std::string hierarchy = row.tool == "vitrine" ? std::format("{:.2f}", hierarchyRatio) : "1 level";
+            std::printf("| %s | %zu | %s | %.2f / %.2f / %.2f | %.0f / %.0f / %.0f | %.0f | %.2f | %s |\n", input.name.c_str(),
+                        input.triangles, row.tool.c_str(), t.min, t.median, t.max, p.min, p.median, p.max,
+                        p.median * 1048576.0 / tris, double(row.outputBytes) / tris, hierarchy.c_str());
         }
-        const fs::path assimpOut = work / (input.name + ".assimp.glb");
-        const Measurement c = measure(n, {"assimp", "export", input.glb.string(), assimpOut.string(), "-fglb2"},
-                                      assimpOut, work / (input.name + ".assimp.log"));
-        std::printf("| %s | %zu | assimp export | %.2f | %.0f | %.0f | %.2f | 1 level |\n", input.name.c_str(),
-                    input.triangles, c.seconds, c.peakMiB, c.peakMiB * 1048576.0 / tris, double(c.outputBytes) / tris);
-        if (a.ok && b.ok)
+        const Row& a = rows[0];
+        const Row* b = gltfpack.empty() ? nullptr : &rows[1];
+        const Row& c = rows.back();
+        if (a.ok() && b && b->ok())
             ratios.push_back(std::format("{}: time {:.2f}x gltfpack, {:.2f}x assimp; output {:.2f}x gltfpack's bytes",
-                                         input.name, a.seconds / b.seconds, c.ok ? a.seconds / c.seconds : 0.0,
-                                         double(a.outputBytes) / double(b.outputBytes)));
+                                         input.name, spread(a.seconds).median / spread(b->seconds).median,
+                                         c.ok() ? spread(a.seconds).median / spread(c.seconds).median : 0.0,
+                                         double(a.outputBytes) / double(b->outputBytes)));
         std::fflush(stdout);
     }
     std::printf("\nratios (vitrine / peer; the hierarchy holds every level, the peers one):\n");
     for (const std::string& line : ratios) std::printf("  %s\n", line.c_str());
+    if (failed) {
+        std::printf("\nFAILED: at least one run failed (see above)\n");
+        return 1;
+    }
     return 0;
 }

@@ -1,20 +1,34 @@
-// Streaming benchmark (a program, not a test): prints tables and ratios measured in one run.
+// Streaming benchmark (a program, not a test): prints tables and ratios measured in one run, every
+// row from at least --runs runs interleaved between the two sides (A B, B A, A B, ...), as
+// min / median / max. A run that fails prints FAILED with the reason and the program exits 1.
 //
 // 1. A gallery of real corpus scans, many copies, more than 10M triangles in all, at 1280x720 on
-//    whatever Vulkan device is present (lavapipe here): streaming LOD vs drawing every artifact at
-//    full resolution. Frame time, triangles drawn, triangles per covered pixel, along a camera path;
-//    the longest streaming frame shows whether any frame waited on I/O.
-// 2. One artifact from a real nginx on loopback throttled to 1 MB/s (~8 Mbit/s, a rural link): time
-//    to the first drawn frame and to settled, vs downloading the same scan as a single GLB first.
+//    whatever Vulkan device is present (lavapipe here), along a camera path. Both sides draw the
+//    packs' clusters through the same path (StreamingScene + GpuStreamer, per-cluster frustum
+//    culling, the same materials and textures), so the ratio measures LOD alone:
+//      - full resolution: the finest level's clusters (threshold < 0 keeps level 0 everywhere);
+//      - streaming LOD at 1 px of screen-space error.
+//    At each point of the path both wait (untimed) until streamed pages and textures have settled,
+//    then one frame is timed: update() + prepareFrame() + render + readback.
+// 2. One artifact at a time over a slow link: our own throttling proxy (throttle_proxy.h: one
+//    token bucket shared by every connection, throttling from the first byte, plus a latency per
+//    request) in front of nginx on loopback. The pack as a viewer streams it (first frame, geometry
+//    settled at 1 px, textures loaded) vs downloading the same scan's GLB (as the museum publishes
+//    it). The GLB's time is its download alone: parsing, decoding and uploading it come on top, so
+//    the GLB's numbers are a lower bound. The link's delivered throughput is measured and printed.
 //
-// usage: stream_bench [--work DIR] [--corpus DIR] [--frames N]
+// usage: stream_bench [--work DIR] [--corpus DIR] [--frames N] [--runs N] [--links MBIT:MS,...]
+//                     [--parts gallery,http] [--gpu-budget-mib N]
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <format>
 #include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,6 +47,7 @@
 #include "stream/streaming_scene.h"
 #include "stream_gpu/gpu_streamer.h"
 #include "tests/net/nginx_server.h"
+#include "throttle_proxy.h"
 #include "tools/scan/import.h"
 
 namespace {
@@ -40,12 +55,43 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
+// Longest a run may wait for streaming to settle before it counts as failed, seconds.
+constexpr double kSettleTimeoutSeconds = 300.0;
+// How far the link's measured throughput may stray from the configured rate before the bench fails.
+constexpr double kLinkTolerance = 0.05;
+// Upload budget per frame, bytes (what the viewer uses).
+constexpr uint64_t kUploadBytesPerFrame = 32ull << 20;
+
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
 std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
     for (int i = 1; i + 1 < argc; ++i)
         if (argv[i] == name) return argv[i + 1];
     return fallback;
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+    std::vector<std::string> parts;
+    std::stringstream in(text);
+    for (std::string part; std::getline(in, part, separator);)
+        if (!part.empty()) parts.push_back(part);
+    return parts;
+}
+
+// min / median / max of a row's runs (the median of an even count is the mean of the middle two).
+struct Spread {
+    double min = 0, median = 0, max = 0;
+};
+Spread spread(std::vector<double> values) {
+    if (values.empty()) return {};
+    std::ranges::sort(values);
+    const size_t n = values.size();
+    const double median = n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+    return {values.front(), median, values.back()};
+}
+std::string format3(const Spread& s, const char* unitFormat = "{:.3f}") {
+    return std::vformat(std::string(unitFormat) + " / " + unitFormat + " / " + unitFormat,
+                        std::make_format_args(s.min, s.median, s.max));
 }
 
 struct Scan {
@@ -68,12 +114,144 @@ struct Placement {
     glm::mat4 worldFromModel;
 };
 
+// One side of the gallery comparison: a streaming scene over every placed pack, with its settings.
+struct GallerySide {
+    std::string name;
+    std::unique_ptr<vt::stream::StreamingScene> scene;
+    std::unique_ptr<vt::stream::GpuStreamer> streamer;
+    // Per run: the median and longest timed frame, triangles drawn (median over the path), triangles
+    // per covered pixel (mean over the path), the longest update() seen while settling.
+    std::vector<double> medianFrame, longestFrame, triangles, trianglesPerPixel, longestUpdate;
+    std::vector<double> residentMiB;
+    std::vector<std::string> failures;
+    // The first run's first point: from the first update() (the opens start there) to settled.
+    double openSeconds = -1.0;
+    uint64_t openBytes = 0;
+};
+
+struct LinkRun {
+    bool ok = false;
+    std::string failure;
+    double firstFrame = 0, geometrySettled = 0, texturesDone = 0, allSettled = 0;
+    uint64_t linkBytes = 0;
+    uint64_t geometryBytes = 0;  // pack only: what the streaming scene read (header, directory, pages)
+    size_t textures = 0;         // pack only: textures in the pack
+    double linkBytesPerSecond = 0;
+    double clientBytesPerSecond = 0;  // GLB only: size / (read time - one request latency)
+    double longestUpdate = 0;
+    uint32_t connections = 0;
+};
+
+// Streams one pack over the link until geometry has settled at 1 px and its textures are loaded.
+LinkRun streamPack(vt::gpu::Context& context, vt::render::Renderer& renderer, vt::bench::ThrottleProxy& proxy,
+                   const std::string& file, const vt::Bounds& bounds, float fovY, float aspect, glm::uvec2 viewport) {
+    LinkRun run;
+    proxy.resetMeasurement();
+    const std::string url = proxy.url(file);
+    const auto start = Clock::now();
+    auto source = vt::net::HttpSource::open(url);
+    if (!source) {
+        run.failure = source.error().message;
+        return run;
+    }
+    const double openSeconds = seconds(start);
+    {
+        vt::stream::StreamingScene scene;
+        vt::stream::GpuStreamer streamer(context, renderer, scene);
+        const vt::stream::ArtifactId id = streamer.add(std::move(*source), url, glm::mat4(1.0f), [url]() {
+            return vt::net::HttpSource::open(url).transform(
+                [](std::unique_ptr<vt::net::HttpSource> s) -> std::unique_ptr<vt::pack::ByteSource> { return s; });
+        });
+        const vt::scene::View view =
+            vt::scene::orbitView(vt::scene::frameBounds(bounds, fovY, aspect, 0.0f, 10.0f), fovY, aspect);
+        bool opened = false;
+        for (;;) {
+            const auto frameStart = Clock::now();
+            scene.update(std::span(&view, 1), viewport);
+            streamer.prepareFrame(kUploadBytesPerFrame);
+            run.longestUpdate = std::max(run.longestUpdate, seconds(frameStart));
+            // prepareFrame sets up materials and starts the texture load in the frame the artifact opens.
+            opened = opened || scene.status(id).state == vt::stream::ArtifactState::Open;
+            if (scene.status(id).state == vt::stream::ArtifactState::Failed) {
+                run.failure = "the pack failed to open";
+                break;
+            }
+            if (opened && run.texturesDone == 0 && !streamer.texturesPending()) run.texturesDone = seconds(start);
+            if (scene.settled() && run.texturesDone > 0) break;
+            if (seconds(start) > kSettleTimeoutSeconds) {
+                run.failure = std::format("not settled after {:.0f} s", kSettleTimeoutSeconds);
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        const auto stats = scene.stats();
+        const auto status = scene.status(id);
+        for (std::string& error : scene.takeErrors()) run.failure += (run.failure.empty() ? "" : "; ") + error;
+        if (run.failure.empty() && stats.failedRequests > 0) run.failure = std::format("{} requests failed", stats.failedRequests);
+        if (run.failure.empty() && scene.reader(id) && streamer.stats().texturesLoaded != scene.reader(id)->textures().size())
+            run.failure = std::format("{} of {} textures loaded", streamer.stats().texturesLoaded, scene.reader(id)->textures().size());
+        run.geometryBytes = stats.bytesFetched;
+        if (scene.reader(id)) run.textures = scene.reader(id)->textures().size();
+        run.firstFrame = openSeconds + status.timeToFirstDrawSeconds;
+        run.geometrySettled = openSeconds + status.timeToSettledSeconds;
+        run.allSettled = std::max(run.geometrySettled, run.texturesDone);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the proxy log the last chunks
+    const vt::bench::LinkMeasurement m = proxy.measurement();
+    run.linkBytes = m.bytes;
+    run.linkBytesPerSecond = m.bytesPerSecond();
+    run.connections = m.connections;
+    run.ok = run.failure.empty();
+    return run;
+}
+
+// Downloads one GLB over the link (HEAD, then one range request for all of it).
+LinkRun downloadGlb(vt::bench::ThrottleProxy& proxy, const std::string& file, uint64_t expectedBytes) {
+    LinkRun run;
+    proxy.resetMeasurement();
+    const auto start = Clock::now();
+    auto glb = vt::net::HttpSource::open(proxy.url(file));
+    if (!glb) {
+        run.failure = glb.error().message;
+        return run;
+    }
+    const auto readStart = Clock::now();
+    auto bytes = (*glb)->read(0, (*glb)->size());
+    const double readSeconds = seconds(readStart);
+    run.allSettled = run.firstFrame = run.geometrySettled = run.texturesDone = seconds(start);
+    if (!bytes) run.failure = bytes.error().message;
+    else if (bytes->size() != expectedBytes) run.failure = std::format("{} bytes, expected {}", bytes->size(), expectedBytes);
+    const double latency = std::chrono::duration<double>(proxy.link().requestLatency).count();
+    if (bytes) run.clientBytesPerSecond = double(bytes->size()) / std::max(readSeconds - latency, 1e-6);
+    glb->reset();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const vt::bench::LinkMeasurement m = proxy.measurement();
+    run.linkBytes = m.bytes;
+    run.linkBytesPerSecond = m.bytesPerSecond();
+    run.connections = m.connections;
+    run.ok = run.failure.empty();
+    return run;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const fs::path work = arg(argc, argv, "--work", "/tmp/vitrine-stream-bench");
     const fs::path corpus = arg(argc, argv, "--corpus", VITRINE_CORPUS_DIR);
-    const int pathFrames = std::stoi(arg(argc, argv, "--frames", "24"));
+    const int pathFrames = std::max(2, std::stoi(arg(argc, argv, "--frames", "12")));
+    const int runs = std::stoi(arg(argc, argv, "--runs", "3"));
+    const std::string parts = arg(argc, argv, "--parts", "gallery,http");
+    const uint64_t gpuBudget = std::stoull(arg(argc, argv, "--gpu-budget-mib", "4096")) << 20;
+    struct Link {
+        double megabitsPerSecond;
+        int latencyMs;
+    };
+    std::vector<Link> links;
+    for (const std::string& text : split(arg(argc, argv, "--links", "8:100,2:100"), ',')) {
+        const auto fields = split(text, ':');
+        links.push_back({std::stod(fields.at(0)), fields.size() > 1 ? std::stoi(fields[1]) : 0});
+    }
+    if (runs < 3) std::fprintf(stderr, "note: %d runs per row; published tables need at least 3\n", runs);
     fs::create_directories(work);
     const Scan scans[] = {
         {"zenobia", "meshes/threedscans-polygonjs/models/resources/threedscans.com/zenobia_in_chains.glb", 16},
@@ -82,6 +260,7 @@ int main(int argc, char** argv) {
         {"saxophone", "meshes/iiif3d-assets/assets/saxophone/saxophone_draco.glb", 8},
         {"venus", "meshes/iiif3d-assets/assets/venus/venus.glb", 8},
     };
+    bool failed = false;
 
     // Convert and import first (both fork) before any GPU or I/O threads exist.
     std::vector<vt::asset::Model> models;
@@ -104,26 +283,6 @@ int main(int argc, char** argv) {
         packs.push_back(pack);
     }
 
-    // The gallery: each scan scaled to about 1.6 m tall, copies along a 4 m-wide hall, 3 m apart.
-    std::vector<Placement> gallery;
-    size_t totalTriangles = 0;
-    int slot = 0;
-    for (size_t s = 0; s < std::size(scans); ++s) {
-        const vt::Bounds bounds = models[s].bounds();
-        const float scale = 1.6f / std::max(bounds.size().y, 1e-6f);
-        for (int copy = 0; copy < scans[s].copies; ++copy, ++slot) {
-            const float x = (slot % 2 == 0) ? -2.0f : 2.0f;
-            const float z = -3.0f * float(slot / 2);
-            glm::mat4 m(1.0f);
-            m = glm::translate(m, glm::vec3(x, 0.0f, z));
-            m = glm::scale(m, glm::vec3(scale));
-            m = glm::translate(m, -glm::vec3(bounds.center().x, bounds.min.y, bounds.center().z));
-            gallery.push_back({s, m});
-            totalTriangles += models[s].triangleCount();
-        }
-    }
-    const float hallLength = 3.0f * float((slot + 1) / 2);
-
     vt::gpu::ContextOptions contextOptions;
     auto context = vt::gpu::Context::create(contextOptions);
     if (!context) {
@@ -134,147 +293,259 @@ int main(int argc, char** argv) {
     if (!renderer) return 1;
     const uint32_t width = 1280, height = 720;
     const float fovY = glm::radians(60.0f), aspect = float(width) / float(height);
-    auto viewAt = [&](float t) {
-        // Walk down the hall at eye height, looking ahead and slightly toward the left wall.
-        vt::scene::View view;
-        view.position = glm::vec3(0.0f, 1.6f, 2.0f - t * hallLength);
-        view.viewFromWorld = glm::lookAt(view.position, view.position + glm::vec3(-0.25f, -0.05f, -1.0f), glm::vec3(0, 1, 0));
-        view.clipFromView = vt::scene::perspectiveReversedZ(fovY, aspect, 0.05f);
-        return view;
-    };
     vt::scene::Lighting lighting;
-    std::printf("device: %s; gallery: %zu artifacts, %zu triangles at full resolution; %dx%d\n\n",
-                (*context)->deviceName().c_str(), gallery.size(), totalTriangles, width, height);
 
-    // Full resolution: every artifact's every triangle, every frame.
-    std::vector<vt::render::GpuModel> gpuModels;
-    for (const vt::asset::Model& model : models) gpuModels.push_back((*renderer)->upload(model));
-    std::vector<vt::render::DrawItem> items;
-    for (const Placement& p : gallery) items.push_back({&gpuModels[p.scan], p.worldFromModel});
-    std::vector<double> fullTimes;
-    size_t fullCovered = 0;
-    for (int i = 0; i < 3; ++i) {
-        const vt::scene::View view = viewAt(0.5f);
-        const auto start = Clock::now();
-        vt::render::FrameInput input{std::span(&view, 1), items, {}, &lighting};
-        auto frame = vt::render::renderHeadless(**context, **renderer, input, {width, height});
-        fullTimes.push_back(seconds(start));
-        fullCovered = coveredPixels(frame.views[0]);
-    }
-    std::ranges::sort(fullTimes);
-    gpuModels.clear();
-    (*context)->waitIdle();
+    if (parts.find("gallery") != std::string::npos) {
+        // The gallery: each scan scaled to about 1.6 m tall, copies along a 4 m-wide hall, 3 m apart.
+        std::vector<Placement> gallery;
+        size_t totalTriangles = 0;
+        int slot = 0;
+        for (size_t s = 0; s < std::size(scans); ++s) {
+            const vt::Bounds bounds = models[s].bounds();
+            const float scale = 1.6f / std::max(bounds.size().y, 1e-6f);
+            for (int copy = 0; copy < scans[s].copies; ++copy, ++slot) {
+                const float x = (slot % 2 == 0) ? -2.0f : 2.0f;
+                const float z = -3.0f * float(slot / 2);
+                glm::mat4 m(1.0f);
+                m = glm::translate(m, glm::vec3(x, 0.0f, z));
+                m = glm::scale(m, glm::vec3(scale));
+                m = glm::translate(m, -glm::vec3(bounds.center().x, bounds.min.y, bounds.center().z));
+                gallery.push_back({s, m});
+                totalTriangles += models[s].triangleCount();
+            }
+        }
+        const float hallLength = 3.0f * float((slot + 1) / 2);
+        auto viewAt = [&](float t) {
+            // Walk down the hall at eye height, looking ahead and slightly toward the left wall.
+            vt::scene::View view;
+            view.position = glm::vec3(0.0f, 1.6f, 2.0f - t * hallLength);
+            view.viewFromWorld =
+                glm::lookAt(view.position, view.position + glm::vec3(-0.25f, -0.05f, -1.0f), glm::vec3(0, 1, 0));
+            view.clipFromView = vt::scene::perspectiveReversedZ(fovY, aspect, 0.05f);
+            return view;
+        };
+        std::printf("device: %s; gallery: %zu artifacts, %zu triangles at full resolution; %ux%u; %d runs x %d "
+                    "frames along the path, sides alternating\n\n",
+                    (*context)->deviceName().c_str(), gallery.size(), totalTriangles, width, height, runs, pathFrames);
 
-    // Streaming: the same gallery from packs on disk, along the camera path.
-    vt::stream::StreamingScene scene;
-    vt::stream::GpuStreamer streamer(**context, **renderer, scene);
-    for (const Placement& p : gallery) {
-        auto source = vt::pack::openFile(packs[p.scan]);
-        if (!source) return 1;
-        streamer.add(std::move(*source), packs[p.scan].string(), p.worldFromModel, [pack = packs[p.scan]] {
-            return vt::pack::openFile(pack);
-        });
-    }
-    std::vector<double> frameTimes;
-    double longestFrame = 0.0, sumTrianglesPerPixel = 0.0;
-    uint64_t maxTriangles = 0;
-    int measured = 0;
-    const auto streamStart = Clock::now();
-    for (int i = 0; i < pathFrames + 200; ++i) {
-        // First wait at the start of the path until settled (opening), then walk it.
-        const bool walking = i >= 200 || scene.settled();
-        const float t = walking ? 0.5f * float(measured) / float(std::max(pathFrames - 1, 1)) : 0.0f;
-        const vt::scene::View view = viewAt(t);
-        const auto start = Clock::now();
-        scene.update(std::span(&view, 1), {width, height});
-        auto draws = streamer.prepareFrame(32ull << 20);
-        vt::render::FrameInput input{std::span(&view, 1), {}, draws, &lighting};
-        auto frame = vt::render::renderHeadless(**context, **renderer, input, {width, height});
-        const double elapsed = seconds(start);
-        if (!walking) continue;
-        frameTimes.push_back(elapsed);
-        longestFrame = std::max(longestFrame, elapsed);
-        const auto stats = scene.stats();
-        maxTriangles = std::max<uint64_t>(maxTriangles, stats.trianglesDrawn);
-        sumTrianglesPerPixel += double(stats.trianglesDrawn) / double(std::max<size_t>(coveredPixels(frame.views[0]), 1));
-        if (++measured >= pathFrames) break;
-    }
-    std::ranges::sort(frameTimes);
-    const auto stats = scene.stats();
-    std::printf("| gallery (%zu triangles) | frame time median | longest frame | triangles drawn | triangles per covered pixel |\n",
-                totalTriangles);
-    std::printf("|---|---|---|---|---|\n");
-    std::printf("| full resolution | %.3f s | %.3f s | %zu | %.2f |\n", fullTimes[1], fullTimes.back(), totalTriangles,
-                double(totalTriangles) / double(std::max<size_t>(fullCovered, 1)));
-    std::printf("| streaming LOD (1 px) | %.3f s | %.3f s | %llu (max) | %.2f (mean over %d frames) |\n",
-                frameTimes[frameTimes.size() / 2], longestFrame, (unsigned long long)maxTriangles,
-                sumTrianglesPerPixel / std::max(measured, 1), measured);
-    std::printf("\nratios: frame time %.1fx faster streamed (median); %.0fx fewer triangles; streaming opened and "
-                "settled in %.2f s, %.1f MiB fetched, %.1f MiB resident on the GPU\n\n",
-                fullTimes[1] / frameTimes[frameTimes.size() / 2], double(totalTriangles) / double(std::max<uint64_t>(maxTriangles, 1)),
-                stats.timeToSettledSeconds, double(stats.bytesFetched) / 1048576.0, double(stats.residentGpuBytes) / 1048576.0);
-    (void)streamStart;
+        // Both sides: the same packs, placements, budgets, materials and textures; only the threshold
+        // differs. A negative threshold makes every group "coarse" and no level-0 cluster "fine
+        // enough", so exactly the finest level is drawn (lod_cut.h), culled per cluster like the LOD.
+        std::vector<GallerySide> sides(2);
+        for (int i = 0; i < 2; ++i) {
+            vt::stream::StreamOptions options;
+            options.pixelErrorThreshold = i == 0 ? -1.0f : 1.0f;
+            options.gpuBudgetBytes = gpuBudget;
+            sides[i].name = i == 0 ? "full resolution (finest level, per-cluster culling)" : "streaming LOD (1 px)";
+            sides[i].scene = std::make_unique<vt::stream::StreamingScene>(options);
+            sides[i].streamer = std::make_unique<vt::stream::GpuStreamer>(**context, **renderer, *sides[i].scene);
+            for (const Placement& p : gallery) {
+                auto source = vt::pack::openFile(packs[p.scan]);
+                if (!source) {
+                    std::fprintf(stderr, "%s\n", source.error().message.c_str());
+                    return 1;
+                }
+                sides[i].streamer->add(std::move(*source), packs[p.scan].string(), p.worldFromModel,
+                                       [pack = packs[p.scan]] { return vt::pack::openFile(pack); });
+            }
+        }
 
-    // Throttled HTTP: one artifact at a time from nginx at 1 MB/s vs downloading its GLB first (as the
-    // museum publishes it: zenobia is Draco-compressed, the whale is a plain GLB with 2048² maps).
-    const fs::path served = work / "served";
-    fs::create_directories(served);
-    for (size_t s : {size_t(0), size_t(2)}) {
-        fs::copy_file(packs[s], served / (std::string(scans[s].name) + ".vpk"), fs::copy_options::overwrite_existing);
-        fs::copy_file(corpus / scans[s].path, served / (std::string(scans[s].name) + ".glb"),
-                      fs::copy_options::overwrite_existing);
+        // One run of one side: settle (untimed) at each point of the path, then time one frame there.
+        auto walk = [&](GallerySide& side) {
+            std::vector<double> frames, triangles;
+            double perPixel = 0.0, longestUpdate = 0.0;
+            for (int f = 0; f < pathFrames; ++f) {
+                const vt::scene::View view = viewAt(0.5f * float(f) / float(pathFrames - 1));
+                const auto settleStart = Clock::now();
+                for (;;) {
+                    const auto start = Clock::now();
+                    side.scene->update(std::span(&view, 1), {width, height});
+                    longestUpdate = std::max(longestUpdate, seconds(start));
+                    side.streamer->prepareFrame(kUploadBytesPerFrame);
+                    if (side.scene->settled() && !side.streamer->texturesPending()) break;
+                    if (seconds(settleStart) > kSettleTimeoutSeconds) {
+                        side.failures.push_back(std::format("not settled after {:.0f} s at frame {}", kSettleTimeoutSeconds, f));
+                        return;
+                    }
+                    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                }
+                if (side.openSeconds < 0) {
+                    side.openSeconds = seconds(settleStart);
+                    side.openBytes = side.scene->stats().bytesFetched;
+                }
+                const auto start = Clock::now();
+                side.scene->update(std::span(&view, 1), {width, height});
+                auto draws = side.streamer->prepareFrame(kUploadBytesPerFrame);
+                vt::render::FrameInput input{std::span(&view, 1), {}, draws, &lighting};
+                auto frame = vt::render::renderHeadless(**context, **renderer, input, {width, height});
+                frames.push_back(seconds(start));
+                const auto stats = side.scene->stats();
+                triangles.push_back(double(stats.trianglesDrawn));
+                perPixel += double(stats.trianglesDrawn) / double(std::max<size_t>(coveredPixels(frame.views[0]), 1));
+                for (std::string& error : side.scene->takeErrors()) side.failures.push_back(error);
+            }
+            side.medianFrame.push_back(spread(frames).median);
+            side.longestFrame.push_back(spread(frames).max);
+            side.triangles.push_back(spread(triangles).median);
+            side.trianglesPerPixel.push_back(perPixel / pathFrames);
+            side.longestUpdate.push_back(longestUpdate);
+            side.residentMiB.push_back(double(side.scene->stats().residentGpuBytes) / 1048576.0);
+        };
+        std::printf("| run | side | frame time median | longest frame | triangles drawn (median) |\n|---|---|---|---|---|\n");
+        for (int run = 0; run < runs; ++run) {
+            for (int k = 0; k < 2; ++k) {
+                GallerySide& side = sides[(run + k) % 2];  // A B, B A, A B, ...
+                const size_t before = side.failures.size();
+                walk(side);
+                if (side.failures.size() > before) {
+                    std::printf("| %d | %s | FAILED: %s | | |\n", run + 1, side.name.c_str(), side.failures.back().c_str());
+                    failed = true;
+                } else {
+                    std::printf("| %d | %s | %.3f s | %.3f s | %.0f |\n", run + 1, side.name.c_str(), side.medianFrame.back(),
+                                side.longestFrame.back(), side.triangles.back());
+                }
+                std::fflush(stdout);
+            }
+        }
+        std::printf("\n| gallery (%zu triangles), %d runs | frame time median, s (min / median / max over runs) | "
+                    "longest frame, s | triangles drawn | triangles per covered pixel | longest update(), s | resident GPU MiB |\n",
+                    totalTriangles, runs);
+        std::printf("|---|---|---|---|---|---|---|\n");
+        for (const GallerySide& side : sides) {
+            if (side.medianFrame.empty()) continue;
+            std::printf("| %s | %s | %s | %.0f | %.2f | %.4f | %.0f |\n", side.name.c_str(), format3(spread(side.medianFrame)).c_str(),
+                        format3(spread(side.longestFrame)).c_str(), spread(side.triangles).median,
+                        spread(side.trianglesPerPixel).median, spread(side.longestUpdate).max, spread(side.residentMiB).max);
+        }
+        if (!sides[0].medianFrame.empty() && !sides[1].medianFrame.empty()) {
+            std::printf("\nratios (medians over runs): frame time %.1fx faster streamed; %.0fx fewer triangles drawn",
+                        spread(sides[0].medianFrame).median / spread(sides[1].medianFrame).median,
+                        spread(sides[0].triangles).median / std::max(spread(sides[1].triangles).median, 1.0));
+            std::printf("\n");
+            for (const GallerySide& side : sides)
+                std::printf("%s: opened and settled at the path's start (first run) in %.2f s, %.1f MiB read from the packs\n",
+                            side.name.c_str(), side.openSeconds, double(side.openBytes) / 1048576.0);
+            std::printf("\n");
+        }
+        std::fflush(stdout);
     }
-    auto nginx = vt::net::test::NginxServer::start(served, work / "nginx");
-    if (!nginx) {
-        std::fprintf(stderr, "nginx: %s\n", nginx.error().message.c_str());
+
+    if (parts.find("http") != std::string::npos) {
+        // One artifact at a time over the link (as the museum publishes it: zenobia's GLB is
+        // Draco-compressed, the whale's is a plain GLB with 2048² maps).
+        const fs::path served = work / "served";
+        fs::create_directories(served);
+        const size_t remoteScans[] = {0, 2};
+        std::map<size_t, uint64_t> glbBytes;
+        for (size_t s : remoteScans) {
+            fs::copy_file(packs[s], served / (std::string(scans[s].name) + ".vpk"), fs::copy_options::overwrite_existing);
+            fs::copy_file(corpus / scans[s].path, served / (std::string(scans[s].name) + ".glb"),
+                          fs::copy_options::overwrite_existing);
+            glbBytes[s] = fs::file_size(served / (std::string(scans[s].name) + ".glb"));
+        }
+        auto nginx = vt::net::test::NginxServer::start(served, work / "nginx");
+        if (!nginx) {
+            std::fprintf(stderr, "nginx: %s\n", nginx.error().message.c_str());
+            return 1;
+        }
+        // "http://127.0.0.1:PORT/": the unthrottled location; the proxy is the only throttle.
+        const std::string base = (*nginx)->url("");
+        const uint16_t nginxPort = uint16_t(std::stoi(base.substr(base.rfind(':') + 1)));
+        std::printf("| link | artifact | tool | first frame, s | geometry settled (1 px), s | textures loaded, s | "
+                    "all settled, s | bytes over the link (geometry) | connections | link throughput measured, B/s |\n");
+        std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+        std::vector<std::string> summary;
+        for (const Link& link : links) {
+            vt::bench::LinkOptions options{link.megabitsPerSecond * 1e6 / 8.0, std::chrono::milliseconds(link.latencyMs)};
+            auto proxy = vt::bench::ThrottleProxy::start(nginxPort, options);
+            if (!proxy) {
+                std::fprintf(stderr, "%s\n", proxy.error().message.c_str());
+                return 1;
+            }
+            const std::string linkName = std::format("{:g} Mbit/s, {} ms", link.megabitsPerSecond, link.latencyMs);
+            // results[scan][tool]: tool 0 = pack, 1 = GLB
+            std::map<size_t, std::array<std::vector<LinkRun>, 2>> results;
+            for (int run = 0; run < runs; ++run) {
+                for (size_t s : remoteScans) {
+                    for (int k = 0; k < 2; ++k) {
+                        const int tool = (run + k) % 2;  // pack GLB, GLB pack, ...
+                        const std::string name = scans[s].name;
+                        LinkRun r = tool == 0 ? streamPack(**context, **renderer, **proxy, name + ".vpk", models[s].bounds(),
+                                                           fovY, aspect, {width, height})
+                                              : downloadGlb(**proxy, name + ".glb", glbBytes[s]);
+                        if (!r.ok) {
+                            std::printf("| %s | %s | %s | FAILED (run %d): %s | | | | | | |\n", linkName.c_str(), name.c_str(),
+                                        tool == 0 ? "pack" : "GLB", run + 1, r.failure.c_str());
+                            std::fflush(stdout);
+                            failed = true;
+                        }
+                        results[s][tool].push_back(std::move(r));
+                    }
+                }
+            }
+            std::vector<double> packRates, glbRates, glbClientRates;
+            for (size_t s : remoteScans) {
+                std::array<Spread, 2> first, settled;
+                std::array<bool, 2> have{};
+                for (int tool = 0; tool < 2; ++tool) {
+                    std::vector<double> f, g, t, a, bytes, geometry, rate, connections;
+                    size_t textures = 0;
+                    for (const LinkRun& r : results[s][tool]) {
+                        if (!r.ok) continue;
+                        f.push_back(r.firstFrame);
+                        g.push_back(r.geometrySettled);
+                        t.push_back(r.texturesDone);
+                        a.push_back(r.allSettled);
+                        bytes.push_back(double(r.linkBytes));
+                        geometry.push_back(double(r.geometryBytes));
+                        textures = r.textures;
+                        rate.push_back(r.linkBytesPerSecond);
+                        connections.push_back(r.connections);
+                        (tool == 0 ? packRates : glbRates).push_back(r.linkBytesPerSecond);
+                        if (tool == 1) glbClientRates.push_back(r.clientBytesPerSecond);
+                    }
+                    if (f.empty()) continue;
+                    have[tool] = true;
+                    first[tool] = spread(f);
+                    settled[tool] = spread(a);
+                    const std::string bytesText = tool == 0 ? std::format("{:.0f} ({:.0f})", spread(bytes).median, spread(geometry).median)
+                                                            : std::format("{:.0f}", spread(bytes).median);
+                    const std::string texturesText = tool == 1 ? "(all at once)"
+                                                     : textures == 0 ? "(no textures)"
+                                                                     : format3(spread(t), "{:.2f}");
+                    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %s |\n", linkName.c_str(), scans[s].name,
+                                tool == 0 ? "pack" : "GLB download", format3(spread(f), "{:.2f}").c_str(),
+                                tool == 0 ? format3(spread(g), "{:.2f}").c_str() : "(all at once)", texturesText.c_str(),
+                                format3(spread(a), "{:.2f}").c_str(), bytesText.c_str(), spread(connections).median,
+                                format3(spread(rate), "{:.0f}").c_str());
+                }
+                if (have[0] && have[1])
+                    summary.push_back(std::format("  {}, {}: first frame {:.1f}x sooner streamed; everything settled (geometry and "
+                                                  "textures) in {:.2f}x the GLB's download time (medians)",
+                                                  linkName, scans[s].name, first[1].median / first[0].median,
+                                                  settled[0].median / settled[1].median));
+            }
+            // The link must deliver what it was configured to, for both tools.
+            const double configured = options.bytesPerSecond;
+            for (const auto& [label, rates] : {std::pair<const char*, std::vector<double>*>{"pack runs, at the proxy", &packRates},
+                                               {"GLB runs, at the proxy", &glbRates},
+                                               {"GLB runs, at the client: size / (read time - latency)", &glbClientRates}}) {
+                if (rates->empty()) continue;
+                const Spread r = spread(*rates);
+                const double off = r.median / configured - 1.0;
+                const bool ok = std::abs(off) <= kLinkTolerance;
+                summary.push_back(std::format("  {}: configured {:.0f} B/s; measured ({}) {} B/s, median {:+.1f}%{}", linkName,
+                                              configured, label, format3(r, "{:.0f}"), 100.0 * off,
+                                              ok ? "" : "  FAILED: off by more than 5%"));
+                failed = failed || !ok;
+            }
+        }
+        std::printf("\n");
+        for (const std::string& line : summary) std::printf("%s\n", line.c_str());
+    }
+    if (failed) {
+        std::printf("\nFAILED: at least one run failed (see above)\n");
         return 1;
-    }
-    std::printf("| from nginx at 1 MB/s | GLB size | download GLB | pack: first frame (bytes) | pack: settled (fetched) | longest frame update | first frame sooner |\n");
-    std::printf("|---|---|---|---|---|---|---|\n");
-    for (size_t s : {size_t(0), size_t(2)}) {
-        const std::string name = scans[s].name;
-        const auto downloadStart = Clock::now();
-        auto glb = vt::net::HttpSource::open((*nginx)->slowUrl(name + ".glb"));
-        if (!glb) return 1;
-        auto glbBytes = (*glb)->read(0, (*glb)->size());
-        const double downloadSeconds = seconds(downloadStart);
-        const uint64_t glbSize = glbBytes ? glbBytes->size() : 0;
-
-        vt::stream::StreamingScene remote;
-        vt::stream::GpuStreamer remoteStreamer(**context, **renderer, remote);
-        const std::string url = (*nginx)->slowUrl(name + ".vpk");
-        // One connection: nginx's limit_rate throttles each connection, and a rural link is one pipe;
-        // parallel requests would multiply the bandwidth and flatter the streamed numbers.
-        vt::net::HttpOptions oneLink;
-        oneLink.maxConnections = 1;
-        auto source = vt::net::HttpSource::open(url, oneLink);
-        if (!source) return 1;
-        const vt::Bounds bounds = models[s].bounds();
-        remoteStreamer.add(std::move(*source), url, glm::mat4(1.0f), nullptr);
-        const vt::scene::View view =
-            vt::scene::orbitView(vt::scene::frameBounds(bounds, fovY, aspect, 0.0f, 10.0f), fovY, aspect);
-        double longestRemoteFrame = 0.0;
-        // What the first frame needs: the header and directory, then the root page.
-        uint64_t bytesAtFirstDraw = 0;
-        if (auto local = vt::pack::openFile(packs[s])) {
-            if (auto reader = vt::pack::PackReader::open(**local, packs[s].string()))
-                bytesAtFirstDraw = reader->pages()[0].offset + reader->pages()[0].compressedBytes;
-        }
-        const auto remoteStart = Clock::now();
-        while (!remote.settled() && seconds(remoteStart) < 120.0) {
-            const auto start = Clock::now();
-            remote.update(std::span(&view, 1), {width, height});
-            remoteStreamer.prepareFrame(32ull << 20);
-            longestRemoteFrame = std::max(longestRemoteFrame, seconds(start));
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-        const auto remoteStats = remote.stats();
-        std::printf("| %s | %.2f MB | %.2f s | %.3f s (%.0f KB) | %.2f s (%.0f KB) | %.4f s | %.1fx (bytes %.1fx) |\n",
-                    name.c_str(), double(glbSize) / 1e6, downloadSeconds, remoteStats.timeToFirstDrawSeconds,
-                    double(bytesAtFirstDraw) / 1e3, remoteStats.timeToSettledSeconds,
-                    double(remoteStats.bytesFetched) / 1e3, longestRemoteFrame,
-                    downloadSeconds / std::max(remoteStats.timeToFirstDrawSeconds, 1e-6),
-                    double(glbSize) / double(std::max<uint64_t>(bytesAtFirstDraw, 1)));
     }
     return 0;
 }

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Batch conversion throughput: nine corpus scans (<= 100k triangles each, 621k in all) named by a
-# CSV, converted by `vitrine collection convert` with 1 job and with all cores, alternating, RUNS
-# times each; prints each run and the medians' ratio. Also checks that two shards side by side give
-# byte-identical packs.
+# CSV, converted by `vitrine collection convert` with 1 job and with all cores, alternating (which
+# goes first alternates too), RUNS times each (at least 3); prints each run, min / median / max and
+# the medians' ratio. A failed run (non-zero exit, or any object not converted) prints FAILED and the
+# script exits 1 after the rest. Also checks that two shards side by side give byte-identical packs.
 # usage: scripts/bench-collection.sh [RUNS]   (VITRINE=path/to/vitrine to use another build)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 runs="${1:-3}"
+[ "$runs" -ge 3 ] || { echo "bench-collection: at least 3 runs (got $runs)" >&2; exit 2; }
 vitrine="${VITRINE:-build/release/tools/cli/vitrine}"
-[ -n "${VITRINE:-}" ] || bash scripts/build.sh build/release >&2
+if [ -z "${VITRINE:-}" ]; then  # only what the benchmark runs (the configuration of scripts/build.sh)
+    bash scripts/setup.sh >&2
+    scripts/in-root.sh bash -c "cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITRINE_WERROR=ON >/dev/null \
+        && cmake --build build/release --target vitrine" >&2
+fi
 work="${VITRINE_BENCH_DIR:-/tmp/vitrine-bench-collection}"
 meshes="$repo/../shared/corpus/meshes"
 rm -rf "$work"; mkdir -p "$work/src"
@@ -34,25 +40,37 @@ T-9,Stanford bunny,bunny/bun_zipper.ply
 CSV
 echo '{"institution": "corpus", "columns": {"No": "objectNumber", "Title": "title@en", "Scan": "model"}}' > "$work/src/map.json"
 cores="$(scripts/in-root.sh nproc)"
+bash scripts/bench-header.sh "bash scripts/bench-collection.sh${*:+ $*}"
 scripts/in-root.sh "$vitrine" collection import "$work/src/objects.csv" --mapping "$work/src/map.json" --catalog "$work/catalog.db" >&2
 
-convert() {  # JOBS NAME -> seconds
+convert() {  # JOBS NAME: converts into a fresh store; the output goes to $work/NAME.out
     rm -rf "$work/store-$2" "$work/$2.db"*; cp "$work/catalog.db" "$work/$2.db"
     scripts/in-root.sh "$vitrine" collection convert --catalog "$work/$2.db" --store "$work/store-$2" -j "$1" \
-        | sed -n 's/^throughput: \([0-9]*\) triangles in \([0-9.]*\) s.*/\2 \1/p'
+        >"$work/$2.out" 2>&1
 }
+failed=0
 printf '%-8s %-5s %10s %14s %10s\n' run jobs seconds triangles/s scans/min
 one=(); all=()
 for run in $(seq "$runs"); do
-    for jobs in 1 "$cores"; do
-        read -r seconds triangles < <(convert "$jobs" "j$jobs")
+    # Alternate which goes first (1 job, all cores; then all cores, 1 job; ...).
+    if [ $((run % 2)) = 1 ]; then order=(1 "$cores"); else order=("$cores" 1); fi
+    for jobs in "${order[@]}"; do
+        # `collection convert` exits 0 even when objects fail, so its summary is checked too.
+        if ! convert "$jobs" "j$jobs" || ! grep -q '9 scan sets converted, 0 found in the store, 0 objects failed' "$work/j$jobs.out"; then
+            printf '%-8s %-5s FAILED: %s\n' "$run" "$jobs" "$(grep -v '^  ' "$work/j$jobs.out" | tr '\n' ' ' | cut -c1-300)"
+            failed=1; continue
+        fi
+        read -r seconds triangles < <(sed -n 's/^throughput: \([0-9]*\) triangles in \([0-9.]*\) s.*/\2 \1/p' "$work/j$jobs.out")
         awk -v r="$run" -v j="$jobs" -v s="$seconds" -v t="$triangles" 'BEGIN {printf "%-8s %-5s %10s %14.0f %10.1f\n", r, j, s, t / s, 9 * 60 / s}'
         if [ "$jobs" = 1 ]; then one+=("$seconds"); else all+=("$seconds"); fi
     done
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-m1="$(median "${one[@]}")"; ma="$(median "${all[@]}")"
-awk -v a="$m1" -v b="$ma" -v c="$cores" 'BEGIN {printf "median: 1 job %s s, %s jobs %s s: all cores / 1 job = %.2fx\n", a, c, b, a / b}'
+spread() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%s %s %s\n", a[1], m, a[NR]}'; }
+if [ "${#one[@]}" -gt 0 ] && [ "${#all[@]}" -gt 0 ]; then
+    read -r min1 m1 max1 < <(spread "${one[@]}"); read -r mina ma maxa < <(spread "${all[@]}")
+    echo "seconds, min / median / max over runs: 1 job $min1 / $m1 / $max1; $cores jobs $mina / $ma / $maxa"
+    awk -v a="$m1" -v b="$ma" -v c="$cores" 'BEGIN {printf "medians: %s jobs / 1 job = %.2fx the throughput\n", c, a / b}'
+fi
 
 # two shards side by side into one store == the single run's packs
 rm -rf "$work/store-shards" "$work/shards.db"*; cp "$work/catalog.db" "$work/shards.db"
@@ -64,3 +82,4 @@ if diff <(cd "$work/store-shards" && find packs -name '*.vpk' | sort | xargs sha
 else
     echo "shards: packs DIFFER from the single run"; exit 1
 fi
+if [ "$failed" = 1 ]; then echo "FAILED: at least one run failed (see above)"; exit 1; fi
