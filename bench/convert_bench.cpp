@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "spread.h"
 #include "glb_writer.h"
 #include "pack/byte_source.h"
 #include "pack/pack_reader.h"
@@ -99,16 +100,6 @@ Measurement run(const std::vector<std::string>& command, const fs::path& output,
     return m;
 }
 
-// min / median / max of a row's runs (the median of an even count is the mean of the middle two).
-struct Spread {
-    double min = 0, median = 0, max = 0;
-};
-Spread spread(std::vector<double> values) {
-    if (values.empty()) return {};
-    std::ranges::sort(values);
-    const size_t n = values.size();
-    return {values.front(), n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]), values.back()};
-}
 
 // One tool's runs on one input.
 struct Row {

@@ -35,6 +35,7 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include "spread.h"
 #include "convert_scan.h"
 #include "gpu/context.h"
 #include "net/http_source.h"
@@ -78,17 +79,6 @@ std::vector<std::string> split(const std::string& text, char separator) {
     return parts;
 }
 
-// min / median / max of a row's runs (the median of an even count is the mean of the middle two).
-struct Spread {
-    double min = 0, median = 0, max = 0;
-};
-Spread spread(std::vector<double> values) {
-    if (values.empty()) return {};
-    std::ranges::sort(values);
-    const size_t n = values.size();
-    const double median = n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-    return {values.front(), median, values.back()};
-}
 std::string format3(const Spread& s, const char* unitFormat = "{:.3f}") {
     return std::vformat(std::string(unitFormat) + " / " + unitFormat + " / " + unitFormat,
                         std::make_format_args(s.min, s.median, s.max));
