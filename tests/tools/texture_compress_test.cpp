@@ -51,7 +51,7 @@ asset::Image checkerWithAlpha(uint32_t size) {
 TEST(TextureCompress, FullMipChainWithBlockSizes) {
     const asset::Image image = checkerWithAlpha(20);  // not a power of two, not a multiple of 4
     const CompressedTexture texture = compressTexture(image, TextureUsage::Color);
-    EXPECT_EQ(texture.format, BlockFormat::Bc3Srgb) << "alpha below 255 needs BC3";
+    EXPECT_EQ(texture.format, pack::TextureFormat::Bc3Srgb) << "alpha below 255 needs BC3";
     ASSERT_EQ(texture.mips.size(), 5u);  // 20, 10, 5, 2, 1
     EXPECT_EQ(texture.mips[0].size(), 5u * 5u * 16u);
     EXPECT_EQ(texture.mips[2].size(), 2u * 2u * 16u);
@@ -64,7 +64,7 @@ TEST(TextureCompress, OpaqueColourIsBc1AndMaxSizeCaps) {
     asset::Image image = checkerWithAlpha(64);
     for (size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;
     const CompressedTexture texture = compressTexture(image, TextureUsage::Color, 32);
-    EXPECT_EQ(texture.format, BlockFormat::Bc1Srgb);
+    EXPECT_EQ(texture.format, pack::TextureFormat::Bc1Srgb);
     EXPECT_EQ(texture.width, 32u);
     EXPECT_EQ(texture.mips.size(), 6u);
     EXPECT_EQ(texture.mips[0].size(), 8u * 8u * 8u);
@@ -81,7 +81,7 @@ TEST(TextureCompress, RealScanTexturesKeepTheirDetail) {
     // Base colour: BC1 on a 2048² photogrammetry texture, measured at 512² to keep the test quick.
     const asset::Image& base = model->images[size_t(material.baseColorTexture)];
     const CompressedTexture colour = compressTexture(base, TextureUsage::Color, 512);
-    EXPECT_EQ(colour.format, BlockFormat::Bc1Srgb);
+    EXPECT_EQ(colour.format, pack::TextureFormat::Bc1Srgb);
     EXPECT_EQ(colour.mips.size(), 10u);
     const CompressedTexture again = compressTexture(base, TextureUsage::Color, 512);
     EXPECT_EQ(colour.mips, again.mips) << "compression must be deterministic";
@@ -89,7 +89,7 @@ TEST(TextureCompress, RealScanTexturesKeepTheirDetail) {
     // Normal map: BC5 keeps the directions within a few degrees on average.
     const asset::Image& normals = model->images[size_t(material.normalTexture)];
     const CompressedTexture normalTexture = compressTexture(normals, TextureUsage::Normal, 256);
-    EXPECT_EQ(normalTexture.format, BlockFormat::Bc5Unorm);
+    EXPECT_EQ(normalTexture.format, pack::TextureFormat::Bc5Unorm);
     const asset::Image decoded = decodeMip(normalTexture, 0);
     double angleSum = 0.0;
     size_t count = 0;
@@ -110,8 +110,8 @@ TEST(TextureCompress, RealScanTexturesKeepTheirDetail) {
 
 // A DDS file of mip 0 with a legacy FourCC (DXT1, DXT5, ATI2), which every DDS reader knows.
 std::vector<uint8_t> ddsOf(const CompressedTexture& texture) {
-    const char* fourCC = texture.format == BlockFormat::Bc5Unorm ? "ATI2"
-                         : (texture.format == BlockFormat::Bc3Srgb || texture.format == BlockFormat::Bc3Unorm) ? "DXT5"
+    const char* fourCC = texture.format == pack::TextureFormat::Bc5Unorm ? "ATI2"
+                         : (texture.format == pack::TextureFormat::Bc3Srgb || texture.format == pack::TextureFormat::Bc3Unorm) ? "DXT5"
                                                                                                                 : "DXT1";
     uint32_t header[32] = {};
     header[0] = 0x20534444;  // "DDS "
@@ -162,7 +162,7 @@ TEST(TextureCompress, AnIndependentDecoderSeesTheQuality) {
     // BC3 with alpha, at full size (no resampling, so the source is the reference).
     const asset::Image checker = checkerWithAlpha(64);
     const CompressedTexture bc3 = compressTexture(checker, TextureUsage::Color);
-    ASSERT_EQ(bc3.format, BlockFormat::Bc3Srgb);
+    ASSERT_EQ(bc3.format, pack::TextureFormat::Bc3Srgb);
     const asset::Image bc3Decoded = decodeIndependently(bc3, "checker_bc3");
     if (HasFailure()) return;
     EXPECT_GT(psnr(checker, bc3Decoded, 4), 28.0) << "BC3 colour and alpha, decoded by Pillow";
@@ -177,7 +177,7 @@ TEST(TextureCompress, AnIndependentDecoderSeesTheQuality) {
     const asset::Image& base = model->images.at(size_t(material.baseColorTexture));
     const asset::Image photo = crop(base, base.width / 2 - 256, base.height / 2 - 256, 512);
     const CompressedTexture bc1 = compressTexture(photo, TextureUsage::Color);
-    ASSERT_EQ(bc1.format, BlockFormat::Bc1Srgb);
+    ASSERT_EQ(bc1.format, pack::TextureFormat::Bc1Srgb);
     const asset::Image bc1Decoded = decodeIndependently(bc1, "saxophone_bc1");
     if (HasFailure()) return;
     const double bc1Psnr = psnr(photo, bc1Decoded, 3);
@@ -195,7 +195,7 @@ TEST(TextureCompress, AnIndependentDecoderSeesTheQuality) {
     const asset::Image& normals = model->images.at(size_t(material.normalTexture));
     const asset::Image normalCrop = crop(normals, normals.width / 2 - 128, normals.height / 2 - 128, 256);
     const CompressedTexture bc5 = compressTexture(normalCrop, TextureUsage::Normal);
-    ASSERT_EQ(bc5.format, BlockFormat::Bc5Unorm);
+    ASSERT_EQ(bc5.format, pack::TextureFormat::Bc5Unorm);
     const asset::Image bc5Decoded = decodeIndependently(bc5, "saxophone_bc5");
     if (HasFailure()) return;
     const double bc5Psnr = psnr(normalCrop, bc5Decoded, 2);

@@ -32,17 +32,6 @@ bool isGltf(const std::filesystem::path& path) {
     return extension == ".gltf" || extension == ".glb";
 }
 
-pack::TextureFormat packFormat(texture::BlockFormat format) {
-    switch (format) {
-        case texture::BlockFormat::Bc1Srgb: return pack::TextureFormat::Bc1Srgb;
-        case texture::BlockFormat::Bc1Unorm: return pack::TextureFormat::Bc1Unorm;
-        case texture::BlockFormat::Bc3Srgb: return pack::TextureFormat::Bc3Srgb;
-        case texture::BlockFormat::Bc3Unorm: return pack::TextureFormat::Bc3Unorm;
-        case texture::BlockFormat::Bc5Unorm: return pack::TextureFormat::Bc5Unorm;
-    }
-    return pack::TextureFormat::Bc1Unorm;
-}
-
 // Appends `part` to `whole`, offsetting material and image indices.
 void merge(asset::Model& whole, asset::Model&& part) {
     const auto materialOffset = uint32_t(whole.materials.size());
@@ -129,7 +118,7 @@ Result<ConvertSummary> convertScans(const std::vector<std::filesystem::path>& in
     pack::PackContents contents;
     for (auto& future : compressed) {
         texture::CompressedTexture texture = future.get();
-        contents.textures.push_back({packFormat(texture.format), texture.width, texture.height, std::move(texture.mips)});
+        contents.textures.push_back({texture.format, texture.width, texture.height, std::move(texture.mips)});
         summary.textures.push_back({contents.textures.back().format, texture.width, texture.height,
                                     uint32_t(contents.textures.back().mips.size())});
     }

@@ -7,6 +7,8 @@
 
 #include <stb_dxt.h>
 
+#include "core/check.h"
+
 namespace vt::texture {
 
 namespace {
@@ -71,7 +73,10 @@ void renormalize(asset::Image& image) {
     }
 }
 
-std::vector<uint8_t> encodeMip(const asset::Image& image, BlockFormat format) {
+// Bytes of one 4x4 block: the pack's own size table (one 4x4 mip).
+size_t bytesPerBlock(pack::TextureFormat format) { return size_t(pack::mipByteSize(format, 4, 4)); }
+
+std::vector<uint8_t> encodeMip(const asset::Image& image, pack::TextureFormat format) {
     const uint32_t blocksX = (image.width + 3) / 4, blocksY = (image.height + 3) / 4;
     std::vector<uint8_t> out(size_t(blocksX) * blocksY * bytesPerBlock(format));
     uint8_t* dest = out.data();
@@ -89,11 +94,12 @@ std::vector<uint8_t> encodeMip(const asset::Image& image, BlockFormat format) {
                     rg[(y * 4 + x) * 2 + 1] = block[(y * 4 + x) * 4 + 1];
                 }
             switch (format) {
-                case BlockFormat::Bc1Srgb:
-                case BlockFormat::Bc1Unorm: stb_compress_dxt_block(dest, block, 0, STB_DXT_HIGHQUAL); break;
-                case BlockFormat::Bc3Srgb:
-                case BlockFormat::Bc3Unorm: stb_compress_dxt_block(dest, block, 1, STB_DXT_HIGHQUAL); break;
-                case BlockFormat::Bc5Unorm: stb_compress_bc5_block(dest, rg); break;
+                case pack::TextureFormat::Bc1Srgb:
+                case pack::TextureFormat::Bc1Unorm: stb_compress_dxt_block(dest, block, 0, STB_DXT_HIGHQUAL); break;
+                case pack::TextureFormat::Bc3Srgb:
+                case pack::TextureFormat::Bc3Unorm: stb_compress_dxt_block(dest, block, 1, STB_DXT_HIGHQUAL); break;
+                case pack::TextureFormat::Bc5Unorm: stb_compress_bc5_block(dest, rg); break;
+                default: VT_ASSERT(false, "compressTexture chooses BC1, BC3 or BC5 only");
             }
             dest += bytesPerBlock(format);
         }
@@ -145,26 +151,16 @@ void decodeAlphaBlock(const uint8_t* block, uint8_t out[16]) {
 
 }  // namespace
 
-uint32_t bytesPerBlock(BlockFormat format) {
-    return format == BlockFormat::Bc1Srgb || format == BlockFormat::Bc1Unorm ? 8 : 16;
-}
-
-bool isSrgb(BlockFormat format) { return format == BlockFormat::Bc1Srgb || format == BlockFormat::Bc3Srgb; }
-
-size_t mipBytes(BlockFormat format, uint32_t width, uint32_t height) {
-    return size_t((width + 3) / 4) * ((height + 3) / 4) * bytesPerBlock(format);
-}
-
 CompressedTexture compressTexture(const asset::Image& image, TextureUsage usage, uint32_t maxSize) {
     CompressedTexture result;
     bool opaque = true;
     for (size_t i = 3; i < image.rgba.size(); i += 4) opaque = opaque && image.rgba[i] == 255;
     switch (usage) {
-        case TextureUsage::Color: result.format = opaque ? BlockFormat::Bc1Srgb : BlockFormat::Bc3Srgb; break;
-        case TextureUsage::Data: result.format = BlockFormat::Bc1Unorm; break;
-        case TextureUsage::Normal: result.format = BlockFormat::Bc5Unorm; break;
+        case TextureUsage::Color: result.format = opaque ? pack::TextureFormat::Bc1Srgb : pack::TextureFormat::Bc3Srgb; break;
+        case TextureUsage::Data: result.format = pack::TextureFormat::Bc1Unorm; break;
+        case TextureUsage::Normal: result.format = pack::TextureFormat::Bc5Unorm; break;
     }
-    const bool srgb = isSrgb(result.format);
+    const bool srgb = pack::isSrgb(result.format);
     asset::Image level = image;
     while (maxSize > 0 && std::max(level.width, level.height) > maxSize) level = downsample(level, srgb);
     result.width = level.width;
@@ -183,7 +179,7 @@ asset::Image decodeMip(const CompressedTexture& texture, uint32_t mip) {
     image.width = std::max(1u, texture.width >> mip);
     image.height = std::max(1u, texture.height >> mip);
     image.rgba.assign(size_t(image.width) * image.height * 4, 255);
-    if (mip >= texture.mips.size() || texture.mips[mip].size() != mipBytes(texture.format, image.width, image.height))
+    if (mip >= texture.mips.size() || texture.mips[mip].size() != pack::mipByteSize(texture.format, image.width, image.height))
         return image;
     const uint32_t blocksX = (image.width + 3) / 4, blocksY = (image.height + 3) / 4;
     const uint8_t* src = texture.mips[mip].data();
@@ -191,17 +187,17 @@ asset::Image decodeMip(const CompressedTexture& texture, uint32_t mip) {
         for (uint32_t bx = 0; bx < blocksX; ++bx, src += bytesPerBlock(texture.format)) {
             uint8_t texels[16][4];
             switch (texture.format) {
-                case BlockFormat::Bc1Srgb:
-                case BlockFormat::Bc1Unorm: decodeColorBlock(src, texels, true); break;
-                case BlockFormat::Bc3Srgb:
-                case BlockFormat::Bc3Unorm: {
+                case pack::TextureFormat::Bc1Srgb:
+                case pack::TextureFormat::Bc1Unorm: decodeColorBlock(src, texels, true); break;
+                case pack::TextureFormat::Bc3Srgb:
+                case pack::TextureFormat::Bc3Unorm: {
                     uint8_t alpha[16];
                     decodeAlphaBlock(src, alpha);
                     decodeColorBlock(src + 8, texels, false);
                     for (int i = 0; i < 16; ++i) texels[i][3] = alpha[i];
                     break;
                 }
-                case BlockFormat::Bc5Unorm: {
+                case pack::TextureFormat::Bc5Unorm: {
                     uint8_t x[16], y[16];
                     decodeAlphaBlock(src, x);
                     decodeAlphaBlock(src + 8, y);
@@ -215,6 +211,7 @@ asset::Image decodeMip(const CompressedTexture& texture, uint32_t mip) {
                     }
                     break;
                 }
+                default: return image;  // not a format compressTexture makes (RGBA8, BC4, BC7): left white
             }
             for (uint32_t y = 0; y < 4; ++y)
                 for (uint32_t x = 0; x < 4; ++x) {

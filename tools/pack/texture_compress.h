@@ -12,24 +12,19 @@
 #include <vector>
 
 #include "asset/model.h"
+#include "pack/pack_format.h"
 
 namespace vt::texture {
 
-enum class BlockFormat : uint8_t { Bc1Srgb, Bc1Unorm, Bc3Srgb, Bc3Unorm, Bc5Unorm };
-
 enum class TextureUsage : uint8_t { Color, Data, Normal };
 
+// The format is the pack's own (pack/pack_format.h: one table of formats, names, sRGB and sizes).
 struct CompressedTexture {
-    BlockFormat format = BlockFormat::Bc1Srgb;
+    pack::TextureFormat format = pack::TextureFormat::Bc1Srgb;
     uint32_t width = 0;
     uint32_t height = 0;
     std::vector<std::vector<uint8_t>> mips;  // mip 0 first; each ceil(w/4)*ceil(h/4) blocks
 };
-
-uint32_t bytesPerBlock(BlockFormat format);
-bool isSrgb(BlockFormat format);
-// Bytes of one mip level of a width x height image in `format`.
-size_t mipBytes(BlockFormat format, uint32_t width, uint32_t height);
 
 // Chooses the format for `image` used as `usage` and compresses every mip down to 1x1.
 // `maxSize` caps the top mip's larger side (0 = keep), halving until it fits.
