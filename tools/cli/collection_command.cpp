@@ -78,15 +78,32 @@ int runImport(ImportOptions options) {
         }
         sourceOptions.mapping = *mapping;
     }
+    collection::ReadResult all;
+    for (const std::string& source : options.sources) all.append(collection::readSource(source, sourceOptions));
+    collection::keepLatestById(all);  // a later source replaces an earlier one: the order of the sources decides
+    size_t inserted = 0, updated = 0, unchanged = 0, failed = 0;
+    const auto report = [&] {
+        size_t errors = 0, warnings = 0;
+        for (const collection::Problem& p : all.problems) {
+            (p.warning ? warnings : errors) += 1;
+            if (!options.quiet || !p.warning) std::fprintf(stderr, "%s\n", p.format().c_str());
+        }
+        std::printf("%zu records read from %zu sources: %zu new, %zu updated, %zu unchanged; %zu rejected; %zu errors, %zu warnings\n",
+                    all.records.size(), options.sources.size(), inserted, updated, unchanged, all.rejected + failed, errors,
+                    warnings);
+        if (all.records.empty() && errors > 0) {
+            log::error("no records imported from {} source(s)", options.sources.size());
+            return 1;
+        }
+        return 0;
+    };
+    // Nothing to import: say why, and leave no catalog behind that the command would have created.
+    if (all.records.empty()) return report();
     auto catalog = catalog::Catalog::open(options.catalog);
     if (!catalog) {
         log::error("{}", catalog.error().message);
         return 1;
     }
-    collection::ReadResult all;
-    for (const std::string& source : options.sources) all.append(collection::readSource(source, sourceOptions));
-    collection::keepLatestById(all);  // a later source replaces an earlier one: the order of the sources decides
-    size_t inserted = 0, updated = 0, unchanged = 0, failed = 0;
     if (auto r = catalog->begin(); !r) {
         log::error("{}", r.error().message);
         return 1;
@@ -112,18 +129,7 @@ int runImport(ImportOptions options) {
         log::error("{}", r.error().message);
         return 1;
     }
-    size_t errors = 0, warnings = 0;
-    for (const collection::Problem& p : all.problems) {
-        (p.warning ? warnings : errors) += 1;
-        if (!options.quiet || !p.warning) std::fprintf(stderr, "%s\n", p.format().c_str());
-    }
-    std::printf("%zu records read from %zu sources: %zu new, %zu updated, %zu unchanged; %zu rejected; %zu errors, %zu warnings\n",
-                all.records.size(), options.sources.size(), inserted, updated, unchanged, all.rejected + failed, errors, warnings);
-    if (all.records.empty() && errors > 0) {
-        log::error("no records imported from {} source(s)", options.sources.size());
-        return 1;
-    }
-    return 0;
+    return report();
 }
 
 void printText(const char* name, const catalog::Text& text) {
