@@ -1,6 +1,7 @@
 #pragma once
 // What the viewer opens: an exhibit file, or one or more artifact packs (files or URLs) that it
-// places in a simple room of their own, one plinth each, with a tour that visits them in order.
+// places in a simple room of their own, one plinth each, with a tour that visits them in order
+// (exhibit/packs_exhibit.h, shared with the headset).
 
 #include <string>
 #include <vector>
@@ -24,8 +25,5 @@ OpenedExhibit openInputs(const std::vector<std::string>& inputs);
 // `problem` names the artifact as "artifact 'ID': ..." (gallery::ExhibitScene's errors do); others
 // come back as they are.
 std::string locateArtifactProblem(const OpenedExhibit& opened, const std::string& problem);
-
-// The exhibit JSON for a row of packs (absolute paths or URLs), in the exhibit format.
-std::string exhibitJsonForPacks(const std::vector<std::string>& packs);
 
 }  // namespace vt::viewer

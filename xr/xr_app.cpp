@@ -16,6 +16,7 @@
 #include "asset/image_io.h"
 #include "core/log.h"
 #include "exhibit/exhibit.h"
+#include "exhibit/packs_exhibit.h"
 #include "gallery/entrance.h"
 #include "gallery/exhibit_scene.h"
 #include "gpu/context.h"
@@ -81,26 +82,6 @@ bool hasExtension(const std::vector<XrExtensionProperties>& available, const cha
 
 bool endsWith(const std::string& text, std::string_view suffix) {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// One pack shown as an exhibit of one artifact on a plinth in a small room.
-exhibit::Exhibit singleArtifactExhibit(const std::string& packPath) {
-    exhibit::Exhibit result;
-    result.id = "single";
-    result.title.byLanguage["en"] = std::filesystem::path(packPath).stem().string();
-    exhibit::Room room;
-    room.id = "room";
-    room.floor = {{-3.0f, -3.0f}, {3.0f, -3.0f}, {3.0f, 3.0f}, {-3.0f, 3.0f}};
-    result.rooms.push_back(room);
-    exhibit::Artifact artifact;
-    artifact.id = std::filesystem::path(packPath).stem().string();
-    artifact.pack = isHttpUrl(packPath) ? packPath : std::filesystem::absolute(packPath).string();
-    artifact.room = "room";
-    artifact.positionXZ = {0.0f, -1.0f};
-    artifact.label.title.byLanguage["en"] = artifact.id;
-    result.artifacts.push_back(artifact);
-    result.start = exhibit::CameraPose{.position = {0.0f, 1.6f, 0.6f}, .target = {0.0f, 1.2f, -1.0f}};
-    return result;
 }
 
 // AR: one artifact on its plinth at the origin, no room; the visitor starts in front of it.
@@ -459,14 +440,11 @@ Result<void> App::createDevice() {
 
 Result<void> App::createScene() {
     const std::string& path = options_.exhibitPath;
-    if (endsWith(path, ".vpk")) {
-        exhibit_ = singleArtifactExhibit(path);
-    } else {
-        exhibit::ParseResult parsed = exhibit::loadExhibit(path);
-        for (const exhibit::Diagnostic& d : parsed.diagnostics) std::printf("xr: exhibit: %s\n", d.format().c_str());
-        if (!parsed.usable) return fail("{}: not a usable exhibit", path);
-        exhibit_ = std::move(parsed.exhibit);
-    }
+    // A pack on its own is shown the way the viewer shows one: on a plinth in a room of its own.
+    exhibit::ParseResult parsed = endsWith(path, ".vpk") ? exhibit::exhibitForPacks({path}) : exhibit::loadExhibit(path);
+    for (const exhibit::Diagnostic& d : parsed.diagnostics) std::printf("xr: exhibit: %s\n", d.format().c_str());
+    if (!parsed.usable) return fail("{}: not a usable exhibit", path);
+    exhibit_ = std::move(parsed.exhibit);
     if (options_.mode == Mode::Ar) exhibit_ = arExhibit(exhibit_, options_.arArtifact);
     options_.comfort.standingEyeHeight = exhibit_.eyeHeight;
 
