@@ -6,10 +6,12 @@
 // Without a display (no DISPLAY, glfwInit fails) or with --headless it renders each tour stop to
 // DIR/stop-NN.png (default out/tour) once streaming has settled, and prints the paths; with --script
 // it runs the script offscreen instead.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include <imgui.h>
@@ -115,6 +117,15 @@ private:
     void frame(float seconds);
     void handleWindowInput(float seconds);
     bool stepScript(float seconds);
+    // Script actions: a table of {name, what it does} (scriptActions), so adding one touches one row.
+    enum class ScriptStep { Next, EndFrame, Quit };  // run the next action now, next frame, or stop
+    struct ScriptActionEntry {
+        std::string_view name;
+        ScriptStep (*run)(Runner&, const ScriptAction&, const std::string& where);
+    };
+    static const std::vector<ScriptActionEntry>& scriptActions();
+    std::optional<size_t> scriptArtifact(const std::string& id, const std::string& where) const;
+    ScriptStep showPanel(const std::string& panel, bool on);
     void applySettings();
     void writeCapture();
     int runTourToPngs();
@@ -410,114 +421,168 @@ bool Runner::stepScript(float seconds) {
     while (scriptNext_ < script_.size()) {
         const ScriptAction& a = script_[scriptNext_++];
         const std::string where = std::format("{}:{}", options_.script, a.line);
-        auto artifact = [&](const std::string& id) {
-            auto found = app_->findArtifact(id);
-            if (!found) std::fprintf(stderr, "vitrine-viewer: %s: no artifact '%s' in the exhibit\n", where.c_str(), id.c_str());
-            return found;
-        };
-        if (a.name == "settle") {
-            settling_ = true;
-            settledFrames_ = 0;
-            settleDeadline_ = now() + (a.args.empty() ? kSettleTimeoutSeconds : a.number(0));
-            return true;
-        } else if (a.name == "wait") {
-            waitFrames_ = int(a.number(0));
-            return true;
-        } else if (a.name == "sleep") {
-            sleepUntil_ = now() + a.number(0);
-            return true;
-        } else if (a.name == "size") {
-            const VkExtent2D size{uint32_t(std::max(64.0f, a.number(0))), uint32_t(std::max(64.0f, a.number(1)))};
-            if (window_) window_->setSize(size);
-            else offscreenExtent_ = size;
-            waitFrames_ = 3;
-            return true;
-        } else if (a.name == "camera") {
-            app_->setWalkPose({{a.number(0), a.number(1), a.number(2)}, {a.number(3), a.number(4), a.number(5)}});
-        } else if (a.name == "walk") {
-            walkMove_ = {a.number(1), a.number(0)};
-            walkRemaining_ = a.number(2);
-            return true;
-        } else if (a.name == "look") {
-            app_->look({a.number(0), a.number(1)});
-        } else if (a.name == "mode") {
-            const std::string& m = a.args[0];
-            if (m == "walk") app_->leaveToWalk();
-            else if (m == "tour") app_->startTour(0);
-            else if (m == "browse") app_->panels().browse = true;
-            else if (m == "inspect" && !app_->exhibitArtifactCount()) std::fprintf(stderr, "vitrine-viewer: %s: nothing to inspect\n", where.c_str());
-            else if (m == "inspect") app_->inspect(0);
-        } else if (a.name == "inspect") {
-            if (auto i = artifact(a.args[0])) app_->inspect(*i);
-        } else if (a.name == "orbit") {
-            app_->setOrbit(a.number(0), a.number(1));
-        } else if (a.name == "zoom") {
-            app_->zoom(a.number(0));
-        } else if (a.name == "pan") {
-            app_->pan({a.number(0), a.number(1)}, float(extent().height));
-        } else if (a.name == "tour") {
-            const std::string& t = a.args[0];
-            if (t == "next") app_->tourNext();
-            else if (t == "previous") app_->tourPrevious();
-            else if (t == "pause") app_->tourPause(true);
-            else if (t == "resume") app_->tourPause(false);
-            else if (t == "end") app_->leaveToWalk();
-            else app_->jumpToStop(size_t(std::max(1.0f, a.number(0))) - 1);
-        } else if (a.name == "open" || a.name == "close") {
-            const bool on = a.name == "open";
-            Panels& p = app_->panels();
-            const std::string& panel = a.args[0];
-            (panel == "info" ? p.info : panel == "settings" ? p.settings : panel == "stats" ? p.stats
-             : panel == "browse" ? p.browse : panel == "measure" ? p.measure : panel == "annotations" ? p.annotations
-                                                                                                    : p.tour) = on;
-        } else if (a.name == "set") {
-            Settings s = app_->settings();
-            const std::string& key = a.args[0];
-            const std::string& value = a.args[1];
-            const float number = float(std::atof(value.c_str()));
-            if (key == "language") s.language = value;
-            else if (key == "ui-scale") s.uiScale = std::clamp(number, 0.5f, 4.0f);
-            else if (key == "sensitivity") s.look.degreesPerPixel = std::clamp(number, 0.01f, 2.0f);
-            else if (key == "invert") s.look.invertY = value == "on";
-            else if (key == "quality") s.quality = std::clamp(number, 0.25f, 64.0f);
-            else if (key == "budget") s.budgetMiB = uint32_t(std::clamp(number, 16.0f, 65536.0f));
-            else if (key == "vsync") s.vsync = value == "on";
-            app_->setSettings(s);
-        } else if (a.name == "search") {
-            app_->panels().browse = true;
-            app_->setSearch(a.rest(0));
-        } else if (a.name == "click") {
-            app_->click({a.number(0), a.number(1)});
-            return true;
-        } else if (a.name == "measure") {
-            app_->measure({a.number(0), a.number(1)}, {a.number(2), a.number(3)});
-            return true;
-        } else if (a.name == "measure-span") {
-            if (auto i = artifact(a.args[0])) app_->measureSpan(*i);
-            return true;
-        } else if (a.name == "screenshot") {
-            capturePath_ = a.args[0];
-            captureDelay_ = 2;
-            return true;
-        } else if (a.name == "key") {
-            static const std::pair<const char*, int> kKeys[] = {
-                {"T", GLFW_KEY_T}, {"N", GLFW_KEY_N}, {"P", GLFW_KEY_P}, {"Right", GLFW_KEY_RIGHT},
-                {"Left", GLFW_KEY_LEFT}, {"Up", GLFW_KEY_UP}, {"Down", GLFW_KEY_DOWN}, {"Space", GLFW_KEY_SPACE},
-                {"Escape", GLFW_KEY_ESCAPE}, {"Tab", GLFW_KEY_TAB}, {"B", GLFW_KEY_B}, {"I", GLFW_KEY_I}, {"M", GLFW_KEY_M},
-                {"H", GLFW_KEY_H}, {"L", GLFW_KEY_L}, {"F1", GLFW_KEY_F1}, {"F3", GLFW_KEY_F3}, {"F12", GLFW_KEY_F12}};
-            for (const auto& [name, code] : kKeys)
-                if (a.args[0] == name) onKey(code, 0);
-            if (captureDelay_ >= 0) return true;  // F12
-        } else if (a.name == "print") {
-            std::printf("%s\n", a.rest(0).c_str());
-            std::fflush(stdout);
-        } else if (a.name == "quit") {
-            exitCode_ = a.args.empty() ? 0 : int(a.number(0));
-            quit_ = true;
-            return false;
+        const auto& actions = scriptActions();
+        const auto found = std::ranges::find(actions, std::string_view(a.name), &ScriptActionEntry::name);
+        if (found == actions.end()) continue;  // the parser accepts only known names (script.cpp)
+        switch (found->run(*this, a, where)) {
+            case ScriptStep::Next: continue;
+            case ScriptStep::EndFrame: return true;
+            case ScriptStep::Quit: return false;
         }
     }
     return true;
+}
+
+// The script's actions (docs/viewer.md lists them), one row each: what it does to the app, and
+// whether the frame ends after it (a move, a wait, a click and a capture need frames to happen).
+const std::vector<Runner::ScriptActionEntry>& Runner::scriptActions() {
+    using Step = ScriptStep;
+    static const std::vector<ScriptActionEntry> table = {
+        {"settle", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.settling_ = true;
+             r.settledFrames_ = 0;
+             r.settleDeadline_ = now() + (a.args.empty() ? kSettleTimeoutSeconds : a.number(0));
+             return Step::EndFrame;
+         }},
+        {"wait", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.waitFrames_ = int(a.number(0));
+             return Step::EndFrame;
+         }},
+        {"sleep", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.sleepUntil_ = now() + a.number(0);
+             return Step::EndFrame;
+         }},
+        {"size", [](Runner& r, const ScriptAction& a, const std::string&) {
+             const VkExtent2D size{uint32_t(std::max(64.0f, a.number(0))), uint32_t(std::max(64.0f, a.number(1)))};
+             if (r.window_) r.window_->setSize(size);
+             else r.offscreenExtent_ = size;
+             r.waitFrames_ = 3;
+             return Step::EndFrame;
+         }},
+        {"camera", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.app_->setWalkPose({{a.number(0), a.number(1), a.number(2)}, {a.number(3), a.number(4), a.number(5)}});
+             return Step::Next;
+         }},
+        {"walk", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.walkMove_ = {a.number(1), a.number(0)};
+             r.walkRemaining_ = a.number(2);
+             return Step::EndFrame;
+         }},
+        {"look", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.app_->look({a.number(0), a.number(1)});
+             return Step::Next;
+         }},
+        {"mode", [](Runner& r, const ScriptAction& a, const std::string& where) {
+             const std::string& m = a.args[0];
+             if (m == "walk") r.app_->leaveToWalk();
+             else if (m == "tour") r.app_->startTour(0);
+             else if (m == "browse") r.app_->panels().browse = true;
+             else if (m == "inspect" && !r.app_->exhibitArtifactCount())
+                 std::fprintf(stderr, "vitrine-viewer: %s: nothing to inspect\n", where.c_str());
+             else if (m == "inspect") r.app_->inspect(0);
+             return Step::Next;
+         }},
+        {"inspect", [](Runner& r, const ScriptAction& a, const std::string& where) {
+             if (auto i = r.scriptArtifact(a.args[0], where)) r.app_->inspect(*i);
+             return Step::Next;
+         }},
+        {"orbit", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.app_->setOrbit(a.number(0), a.number(1));
+             return Step::Next;
+         }},
+        {"zoom", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.app_->zoom(a.number(0));
+             return Step::Next;
+         }},
+        {"pan", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.app_->pan({a.number(0), a.number(1)}, float(r.extent().height));
+             return Step::Next;
+         }},
+        {"tour", [](Runner& r, const ScriptAction& a, const std::string&) {
+             const std::string& t = a.args[0];
+             if (t == "next") r.app_->tourNext();
+             else if (t == "previous") r.app_->tourPrevious();
+             else if (t == "pause") r.app_->tourPause(true);
+             else if (t == "resume") r.app_->tourPause(false);
+             else if (t == "end") r.app_->leaveToWalk();
+             else r.app_->jumpToStop(size_t(std::max(1.0f, a.number(0))) - 1);
+             return Step::Next;
+         }},
+        {"open", [](Runner& r, const ScriptAction& a, const std::string&) { return r.showPanel(a.args[0], true); }},
+        {"close", [](Runner& r, const ScriptAction& a, const std::string&) { return r.showPanel(a.args[0], false); }},
+        {"set", [](Runner& r, const ScriptAction& a, const std::string&) {
+             Settings s = r.app_->settings();
+             const std::string& key = a.args[0];
+             const std::string& value = a.args[1];
+             const float number = float(std::atof(value.c_str()));
+             if (key == "language") s.language = value;
+             else if (key == "ui-scale") s.uiScale = std::clamp(number, 0.5f, 4.0f);
+             else if (key == "sensitivity") s.look.degreesPerPixel = std::clamp(number, 0.01f, 2.0f);
+             else if (key == "invert") s.look.invertY = value == "on";
+             else if (key == "quality") s.quality = std::clamp(number, 0.25f, 64.0f);
+             else if (key == "budget") s.budgetMiB = uint32_t(std::clamp(number, 16.0f, 65536.0f));
+             else if (key == "vsync") s.vsync = value == "on";
+             r.app_->setSettings(s);
+             return Step::Next;
+         }},
+        {"search", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.app_->panels().browse = true;
+             r.app_->setSearch(a.rest(0));
+             return Step::Next;
+         }},
+        {"click", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.app_->click({a.number(0), a.number(1)});
+             return Step::EndFrame;
+         }},
+        {"measure", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.app_->measure({a.number(0), a.number(1)}, {a.number(2), a.number(3)});
+             return Step::EndFrame;
+         }},
+        {"measure-span", [](Runner& r, const ScriptAction& a, const std::string& where) {
+             if (auto i = r.scriptArtifact(a.args[0], where)) r.app_->measureSpan(*i);
+             return Step::EndFrame;
+         }},
+        {"screenshot", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.capturePath_ = a.args[0];
+             r.captureDelay_ = 2;
+             return Step::EndFrame;
+         }},
+        {"key", [](Runner& r, const ScriptAction& a, const std::string&) {
+             static const std::pair<const char*, int> kKeys[] = {
+                 {"T", GLFW_KEY_T}, {"N", GLFW_KEY_N}, {"P", GLFW_KEY_P}, {"Right", GLFW_KEY_RIGHT},
+                 {"Left", GLFW_KEY_LEFT}, {"Up", GLFW_KEY_UP}, {"Down", GLFW_KEY_DOWN}, {"Space", GLFW_KEY_SPACE},
+                 {"Escape", GLFW_KEY_ESCAPE}, {"Tab", GLFW_KEY_TAB}, {"B", GLFW_KEY_B}, {"I", GLFW_KEY_I}, {"M", GLFW_KEY_M},
+                 {"H", GLFW_KEY_H}, {"L", GLFW_KEY_L}, {"F1", GLFW_KEY_F1}, {"F3", GLFW_KEY_F3}, {"F12", GLFW_KEY_F12}};
+             for (const auto& [name, code] : kKeys)
+                 if (a.args[0] == name) r.onKey(code, 0);
+             return r.captureDelay_ >= 0 ? Step::EndFrame : Step::Next;  // F12 takes frames
+         }},
+        {"print", [](Runner&, const ScriptAction& a, const std::string&) {
+             std::printf("%s\n", a.rest(0).c_str());
+             std::fflush(stdout);
+             return Step::Next;
+         }},
+        {"quit", [](Runner& r, const ScriptAction& a, const std::string&) {
+             r.exitCode_ = a.args.empty() ? 0 : int(a.number(0));
+             r.quit_ = true;
+             return Step::Quit;
+         }},
+    };
+    return table;
+}
+
+std::optional<size_t> Runner::scriptArtifact(const std::string& id, const std::string& where) const {
+    auto found = app_->findArtifact(id);
+    if (!found) std::fprintf(stderr, "vitrine-viewer: %s: no artifact '%s' in the exhibit\n", where.c_str(), id.c_str());
+    return found;
+}
+
+Runner::ScriptStep Runner::showPanel(const std::string& panel, bool on) {
+    Panels& p = app_->panels();
+    (panel == "info" ? p.info : panel == "settings" ? p.settings : panel == "stats" ? p.stats
+     : panel == "browse" ? p.browse : panel == "measure" ? p.measure : panel == "annotations" ? p.annotations
+                                                                                            : p.tour) = on;
+    return ScriptStep::Next;
 }
 
 void Runner::applySettings() {
