@@ -11,8 +11,9 @@ allow="${2:-$repo/tests/allowed-skips.txt}"
 [ -f "$log" ] || { echo "check-skips: no ctest log at $log" >&2; exit 2; }
 [ -f "$allow" ] || { echo "check-skips: no allow-list at $allow" >&2; exit 2; }
 
-# ctest's summary: "The following tests did not run:" then lines "<tab>NN - NAME (Skipped)".
-mapfile -t skipped < <(sed -n 's/^[[:space:]]*[0-9]\+ - \(.*\) (Skipped)[[:space:]]*$/\1/p' "$log")
+# ctest's summary: "The following tests did not run:" then lines "<tab>NN - NAME (Skipped)", perhaps
+# followed by the test's labels.
+mapfile -t skipped < <(sed -n 's/^[[:space:]]*[0-9]\+ - \(.*\) (Skipped).*$/\1/p' "$log")
 mapfile -t allowed < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$allow" | grep -v '^$' || true)
 
 unlisted=0

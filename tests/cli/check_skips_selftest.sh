@@ -15,6 +15,7 @@ judge() {  # judge pass|fail DESCRIPTION LOG_TEXT
 judge fail "an unlisted skip" "$(summary $'\t 12 - Suite.Prerequisite (Skipped)')"
 judge pass "a listed skip" "$(summary $'\t  7 - Suite.Allowed (Skipped)')"
 judge fail "a listed and an unlisted skip" "$(summary $'\t  7 - Suite.Allowed (Skipped)\n\t  9 - cli.something (Skipped)')"
+judge fail "an unlisted skip followed by its labels" "$(summary $'\t 12 - Suite.Prerequisite (Skipped)        cpu gpu')"
 judge pass "no skips" "100% tests passed, 0 tests failed out of 3"
 judge pass "a disabled test is not a skip" "$(summary $'\t 20 - Suite.DISABLED_Manual (Disabled)')"
 [ "$failures" = 0 ] || { echo "$failures case(s) judged wrongly"; exit 1; }
