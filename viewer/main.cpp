@@ -29,13 +29,13 @@
 #include "viewer/app.h"
 #include "viewer/exhibit_source.h"
 #include "viewer/script.h"
+#include "viewer/script_runner.h"
 #include "viewer/window.h"
 
 namespace vt::viewer {
 namespace {
 
 constexpr float kBaseFontPixels = 17.0f;
-constexpr double kSettleTimeoutSeconds = 120.0;  // streaming over a slow link on lavapipe
 constexpr float kScriptFrameSeconds = 1.0f / 30.0f;  // scripted runs use a fixed clock, so runs repeat
 
 struct Options {
@@ -103,7 +103,7 @@ struct FrameSlot {
     uint64_t submitted = 0;
 };
 
-class Runner {
+class Runner : public ScriptHost {
 public:
     Runner(Options options) : options_(std::move(options)) {}
     int run();
@@ -112,20 +112,22 @@ public:
     void onKey(int key, int mods);
     void onScroll(double dy);
 
+    // What a script may ask of the viewer (script_runner.h).
+    App& app() override { return *app_; }
+    bool streamingSettled() const override { return scene_->settled(); }
+    void resize(uint32_t width, uint32_t height) override;
+    float viewportHeight() const override { return float(extent().height); }
+    void pressKey(int glfwKey) override { onKey(glfwKey, 0); }
+    void capture(const std::string& path) override {
+        capturePath_ = path;
+        captureDelay_ = 2;  // panels lay out over a frame or two
+    }
+    bool capturing() const override { return captureDelay_ >= 0; }
+
 private:
     Result<void> setUp(bool windowed);
     void frame(float seconds);
     void handleWindowInput(float seconds);
-    bool stepScript(float seconds);
-    // Script actions: a table of {name, what it does} (scriptActions), so adding one touches one row.
-    enum class ScriptStep { Next, EndFrame, Quit };  // run the next action now, next frame, or stop
-    struct ScriptActionEntry {
-        std::string_view name;
-        ScriptStep (*run)(Runner&, const ScriptAction&, const std::string& where);
-    };
-    static const std::vector<ScriptActionEntry>& scriptActions();
-    std::optional<size_t> scriptArtifact(const std::string& id, const std::string& where) const;
-    ScriptStep showPanel(const std::string& panel, bool on);
     void applySettings();
     void writeCapture();
     int runTourToPngs();
@@ -168,16 +170,8 @@ private:
     bool mouseLook_ = false;  // Tab in walk mode: the cursor is hidden and every motion looks around
     void setMouseLook(bool on);
 
-    // Script.
-    std::vector<ScriptAction> script_;
-    size_t scriptNext_ = 0;
-    int waitFrames_ = 0;
-    double sleepUntil_ = 0.0;
-    bool settling_ = false;
-    double settleDeadline_ = 0.0;
-    int settledFrames_ = 0;
-    glm::vec2 walkMove_{0.0f};
-    float walkRemaining_ = 0.0f;
+    // Script (tests, screenshots, tour pictures): a fixed clock, actions run by ScriptRunner.
+    ScriptRunner script_{{}, {}};
     bool scripted_ = false;
     size_t problemsReported_ = 0;
 };
@@ -395,194 +389,10 @@ void Runner::handleWindowInput(float seconds) {
     walkKeysDown_ = walking;
 }
 
-// Runs script actions until one has to wait for frames; false when the script asks to quit.
-bool Runner::stepScript(float seconds) {
-    if (scriptNext_ >= script_.size() && !settling_ && waitFrames_ == 0 && walkRemaining_ <= 0 && captureDelay_ < 0) {
-        if (!script_.empty()) quit_ = true;  // a script that ends without `quit` still ends the run
-        return !quit_;
-    }
-    if (waitFrames_ > 0) return --waitFrames_, true;
-    if (sleepUntil_ > now()) return true;
-    if (captureDelay_ >= 0 || app_->wantsDepth()) return true;
-    if (walkRemaining_ > 0) {
-        app_->walkMove(walkMove_, seconds, false);
-        walkRemaining_ -= seconds;
-        return true;
-    }
-    if (settling_) {
-        settledFrames_ = scene_->settled() && !app_->tourMoving() ? settledFrames_ + 1 : 0;
-        if (settledFrames_ >= 3) settling_ = false;
-        else if (now() > settleDeadline_) {
-            std::fprintf(stderr, "vitrine-viewer: script: streaming did not settle in time; carrying on\n");
-            settling_ = false;
-        }
-        if (settling_) return true;
-    }
-    while (scriptNext_ < script_.size()) {
-        const ScriptAction& a = script_[scriptNext_++];
-        const std::string where = std::format("{}:{}", options_.script, a.line);
-        const auto& actions = scriptActions();
-        const auto found = std::ranges::find(actions, std::string_view(a.name), &ScriptActionEntry::name);
-        if (found == actions.end()) continue;  // the parser accepts only known names (script.cpp)
-        switch (found->run(*this, a, where)) {
-            case ScriptStep::Next: continue;
-            case ScriptStep::EndFrame: return true;
-            case ScriptStep::Quit: return false;
-        }
-    }
-    return true;
-}
-
-// The script's actions (docs/viewer.md lists them), one row each: what it does to the app, and
-// whether the frame ends after it (a move, a wait, a click and a capture need frames to happen).
-const std::vector<Runner::ScriptActionEntry>& Runner::scriptActions() {
-    using Step = ScriptStep;
-    static const std::vector<ScriptActionEntry> table = {
-        {"settle", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.settling_ = true;
-             r.settledFrames_ = 0;
-             r.settleDeadline_ = now() + (a.args.empty() ? kSettleTimeoutSeconds : a.number(0));
-             return Step::EndFrame;
-         }},
-        {"wait", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.waitFrames_ = int(a.number(0));
-             return Step::EndFrame;
-         }},
-        {"sleep", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.sleepUntil_ = now() + a.number(0);
-             return Step::EndFrame;
-         }},
-        {"size", [](Runner& r, const ScriptAction& a, const std::string&) {
-             const VkExtent2D size{uint32_t(std::max(64.0f, a.number(0))), uint32_t(std::max(64.0f, a.number(1)))};
-             if (r.window_) r.window_->setSize(size);
-             else r.offscreenExtent_ = size;
-             r.waitFrames_ = 3;
-             return Step::EndFrame;
-         }},
-        {"camera", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.app_->setWalkPose({{a.number(0), a.number(1), a.number(2)}, {a.number(3), a.number(4), a.number(5)}});
-             return Step::Next;
-         }},
-        {"walk", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.walkMove_ = {a.number(1), a.number(0)};
-             r.walkRemaining_ = a.number(2);
-             return Step::EndFrame;
-         }},
-        {"look", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.app_->look({a.number(0), a.number(1)});
-             return Step::Next;
-         }},
-        {"mode", [](Runner& r, const ScriptAction& a, const std::string& where) {
-             const std::string& m = a.args[0];
-             if (m == "walk") r.app_->leaveToWalk();
-             else if (m == "tour") r.app_->startTour(0);
-             else if (m == "browse") r.app_->panels().browse = true;
-             else if (m == "inspect" && !r.app_->exhibitArtifactCount())
-                 std::fprintf(stderr, "vitrine-viewer: %s: nothing to inspect\n", where.c_str());
-             else if (m == "inspect") r.app_->inspect(0);
-             return Step::Next;
-         }},
-        {"inspect", [](Runner& r, const ScriptAction& a, const std::string& where) {
-             if (auto i = r.scriptArtifact(a.args[0], where)) r.app_->inspect(*i);
-             return Step::Next;
-         }},
-        {"orbit", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.app_->setOrbit(a.number(0), a.number(1));
-             return Step::Next;
-         }},
-        {"zoom", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.app_->zoom(a.number(0));
-             return Step::Next;
-         }},
-        {"pan", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.app_->pan({a.number(0), a.number(1)}, float(r.extent().height));
-             return Step::Next;
-         }},
-        {"tour", [](Runner& r, const ScriptAction& a, const std::string&) {
-             const std::string& t = a.args[0];
-             if (t == "next") r.app_->tourNext();
-             else if (t == "previous") r.app_->tourPrevious();
-             else if (t == "pause") r.app_->tourPause(true);
-             else if (t == "resume") r.app_->tourPause(false);
-             else if (t == "end") r.app_->leaveToWalk();
-             else r.app_->jumpToStop(size_t(std::max(1.0f, a.number(0))) - 1);
-             return Step::Next;
-         }},
-        {"open", [](Runner& r, const ScriptAction& a, const std::string&) { return r.showPanel(a.args[0], true); }},
-        {"close", [](Runner& r, const ScriptAction& a, const std::string&) { return r.showPanel(a.args[0], false); }},
-        {"set", [](Runner& r, const ScriptAction& a, const std::string&) {
-             Settings s = r.app_->settings();
-             const std::string& key = a.args[0];
-             const std::string& value = a.args[1];
-             const float number = float(std::atof(value.c_str()));
-             if (key == "language") s.language = value;
-             else if (key == "ui-scale") s.uiScale = std::clamp(number, 0.5f, 4.0f);
-             else if (key == "sensitivity") s.look.degreesPerPixel = std::clamp(number, 0.01f, 2.0f);
-             else if (key == "invert") s.look.invertY = value == "on";
-             else if (key == "quality") s.quality = std::clamp(number, 0.25f, 64.0f);
-             else if (key == "budget") s.budgetMiB = uint32_t(std::clamp(number, 16.0f, 65536.0f));
-             else if (key == "vsync") s.vsync = value == "on";
-             r.app_->setSettings(s);
-             return Step::Next;
-         }},
-        {"search", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.app_->panels().browse = true;
-             r.app_->setSearch(a.rest(0));
-             return Step::Next;
-         }},
-        {"click", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.app_->click({a.number(0), a.number(1)});
-             return Step::EndFrame;
-         }},
-        {"measure", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.app_->measure({a.number(0), a.number(1)}, {a.number(2), a.number(3)});
-             return Step::EndFrame;
-         }},
-        {"measure-span", [](Runner& r, const ScriptAction& a, const std::string& where) {
-             if (auto i = r.scriptArtifact(a.args[0], where)) r.app_->measureSpan(*i);
-             return Step::EndFrame;
-         }},
-        {"screenshot", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.capturePath_ = a.args[0];
-             r.captureDelay_ = 2;
-             return Step::EndFrame;
-         }},
-        {"key", [](Runner& r, const ScriptAction& a, const std::string&) {
-             static const std::pair<const char*, int> kKeys[] = {
-                 {"T", GLFW_KEY_T}, {"N", GLFW_KEY_N}, {"P", GLFW_KEY_P}, {"Right", GLFW_KEY_RIGHT},
-                 {"Left", GLFW_KEY_LEFT}, {"Up", GLFW_KEY_UP}, {"Down", GLFW_KEY_DOWN}, {"Space", GLFW_KEY_SPACE},
-                 {"Escape", GLFW_KEY_ESCAPE}, {"Tab", GLFW_KEY_TAB}, {"B", GLFW_KEY_B}, {"I", GLFW_KEY_I}, {"M", GLFW_KEY_M},
-                 {"H", GLFW_KEY_H}, {"L", GLFW_KEY_L}, {"F1", GLFW_KEY_F1}, {"F3", GLFW_KEY_F3}, {"F12", GLFW_KEY_F12}};
-             for (const auto& [name, code] : kKeys)
-                 if (a.args[0] == name) r.onKey(code, 0);
-             return r.captureDelay_ >= 0 ? Step::EndFrame : Step::Next;  // F12 takes frames
-         }},
-        {"print", [](Runner&, const ScriptAction& a, const std::string&) {
-             std::printf("%s\n", a.rest(0).c_str());
-             std::fflush(stdout);
-             return Step::Next;
-         }},
-        {"quit", [](Runner& r, const ScriptAction& a, const std::string&) {
-             r.exitCode_ = a.args.empty() ? 0 : int(a.number(0));
-             r.quit_ = true;
-             return Step::Quit;
-         }},
-    };
-    return table;
-}
-
-std::optional<size_t> Runner::scriptArtifact(const std::string& id, const std::string& where) const {
-    auto found = app_->findArtifact(id);
-    if (!found) std::fprintf(stderr, "vitrine-viewer: %s: no artifact '%s' in the exhibit\n", where.c_str(), id.c_str());
-    return found;
-}
-
-Runner::ScriptStep Runner::showPanel(const std::string& panel, bool on) {
-    Panels& p = app_->panels();
-    (panel == "info" ? p.info : panel == "settings" ? p.settings : panel == "stats" ? p.stats
-     : panel == "browse" ? p.browse : panel == "measure" ? p.measure : panel == "annotations" ? p.annotations
-                                                                                            : p.tour) = on;
-    return ScriptStep::Next;
+void Runner::resize(uint32_t width, uint32_t height) {
+    const VkExtent2D size{width, height};
+    if (window_) window_->setSize(size);
+    else offscreenExtent_ = size;
 }
 
 void Runner::applySettings() {
@@ -827,9 +637,9 @@ int Runner::run() {
             std::fprintf(stderr, "vitrine-viewer: %s\n", script.error().message.c_str());
             return 2;
         }
-        script_ = std::move(*script);
+        script_ = ScriptRunner(std::move(*script), options_.script);
     } else if (!options_.screenshot.empty()) {
-        script_ = {{"settle", {}, 0}, {"screenshot", {options_.screenshot}, 0}, {"quit", {}, 0}};
+        script_ = ScriptRunner({{"settle", {}, 0}, {"screenshot", {options_.screenshot}, 0}, {"quit", {}, 0}}, "--screenshot");
     }
     bool windowed = !options_.headless;
     if (windowed) {
@@ -843,16 +653,16 @@ int Runner::run() {
         // No window: the tour's stops as pictures (or the entrance when there is no tour).
         const size_t stops = opened_.exhibit.tour.stops.size();
         for (size_t i = 0; i < stops; ++i) {
-            script_.push_back({"tour", {std::to_string(i + 1)}, 0});
-            script_.push_back({"tour", {"pause"}, 0});
-            script_.push_back({"settle", {}, 0});
-            script_.push_back({"screenshot", {std::format("{}/stop-{:02}.png", options_.output, i + 1)}, 0});
+            script_.append({"tour", {std::to_string(i + 1)}, 0});
+            script_.append({"tour", {"pause"}, 0});
+            script_.append({"settle", {}, 0});
+            script_.append({"screenshot", {std::format("{}/stop-{:02}.png", options_.output, i + 1)}, 0});
         }
         if (stops == 0) {
-            script_.push_back({"settle", {}, 0});
-            script_.push_back({"screenshot", {options_.output + "/entrance.png"}, 0});
+            script_.append({"settle", {}, 0});
+            script_.append({"screenshot", {options_.output + "/entrance.png"}, 0});
         }
-        script_.push_back({"quit", {}, 0});
+        script_.append({"quit", {}, 0});
     }
     scripted_ = !script_.empty();
     if (auto ready = setUp(windowed); !ready) {
@@ -869,7 +679,11 @@ int Runner::run() {
         const float seconds = scripted_ ? kScriptFrameSeconds : float(std::min(t - last, 0.1));
         last = t;
         if (window_) handleWindowInput(seconds);
-        if (scripted_ && !stepScript(seconds)) break;
+        if (scripted_ && !script_.step(*this, seconds)) {
+            exitCode_ = script_.exitCode();
+            quit_ = true;
+            break;
+        }
         frame(seconds);
     }
     if (tourPictures)
