@@ -132,6 +132,17 @@ struct LinkRun {
     uint32_t connections = 0;
 };
 
+// What the link carried for a run, as the proxy measured it; the run is ok when nothing failed.
+LinkRun finishRun(LinkRun run, const vt::bench::ThrottleProxy& proxy) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the proxy log the last chunks
+    const vt::bench::LinkMeasurement m = proxy.measurement();
+    run.linkBytes = m.bytes;
+    run.linkBytesPerSecond = m.bytesPerSecond();
+    run.connections = m.connections;
+    run.ok = run.failure.empty();
+    return run;
+}
+
 // Streams one pack over the link until geometry has settled at 1 px and its textures are loaded.
 LinkRun streamPack(vt::gpu::Context& context, vt::render::Renderer& renderer, vt::bench::ThrottleProxy& proxy,
                    const std::string& file, const vt::Bounds& bounds, float fovY, float aspect, glm::uvec2 viewport) {
@@ -186,13 +197,7 @@ LinkRun streamPack(vt::gpu::Context& context, vt::render::Renderer& renderer, vt
         run.geometrySettled = openSeconds + status.timeToSettledSeconds;
         run.allSettled = std::max(run.geometrySettled, run.texturesDone);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the proxy log the last chunks
-    const vt::bench::LinkMeasurement m = proxy.measurement();
-    run.linkBytes = m.bytes;
-    run.linkBytesPerSecond = m.bytesPerSecond();
-    run.connections = m.connections;
-    run.ok = run.failure.empty();
-    return run;
+    return finishRun(run, proxy);
 }
 
 // Downloads one GLB over the link (HEAD, then one range request for all of it).
@@ -214,13 +219,7 @@ LinkRun downloadGlb(vt::bench::ThrottleProxy& proxy, const std::string& file, ui
     const double latency = std::chrono::duration<double>(proxy.link().requestLatency).count();
     if (bytes) run.clientBytesPerSecond = double(bytes->size()) / std::max(readSeconds - latency, 1e-6);
     glb->reset();
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    const vt::bench::LinkMeasurement m = proxy.measurement();
-    run.linkBytes = m.bytes;
-    run.linkBytesPerSecond = m.bytesPerSecond();
-    run.connections = m.connections;
-    run.ok = run.failure.empty();
-    return run;
+    return finishRun(run, proxy);
 }
 
 }  // namespace
