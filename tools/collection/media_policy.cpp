@@ -5,8 +5,6 @@
 #include <format>
 #include <optional>
 
-#include "exhibit/exhibit.h"
-
 namespace vt::collection {
 
 namespace {
@@ -88,7 +86,6 @@ std::optional<std::string> afterPrefix(const std::string& url, std::string prefi
 }
 
 }  // namespace
-
 
 Result<std::string> checkMediaReference(const std::string& uri, const std::filesystem::path& folder) {
     if (isHttpUrl(uri)) return uri;
