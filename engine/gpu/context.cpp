@@ -341,6 +341,7 @@ void Context::waitFor(uint64_t value) const {
 }
 
 void Context::waitIdle() {
+    ++blockingWaits_;
     VK_CHECK(vkDeviceWaitIdle(device_));
     // Nothing is in flight, so even objects retired after the last submission can go.
     retired_.collect(device_, allocator_, UINT64_MAX);
@@ -358,6 +359,7 @@ void Context::runNow(const std::function<void(VkCommandBuffer)>& record) {
     VK_CHECK(vkBeginCommandBuffer(commands, &begin));
     record(commands);
     VK_CHECK(vkEndCommandBuffer(commands));
+    ++blockingWaits_;
     waitFor(submit(commands));
     vkFreeCommandBuffers(device_, oneTimePool_, 1, &commands);
     collectRetired();

@@ -88,8 +88,14 @@ public:
     void waitFor(uint64_t value) const;
     void waitIdle();
 
-    // Records with `record` into a one-time command buffer, submits it and waits (uploads, readbacks).
+    // Records with `record` into a one-time command buffer, submits it and waits (readbacks, tests).
+    // Never on the frame thread: uploads go through gpu::UploadBatch, which does not wait.
     void runNow(const std::function<void(VkCommandBuffer)>& record);
+
+    // How many times runNow() and waitIdle() have made the CPU wait for the GPU: the stalls a frame
+    // loop must never have. Frame pacing (waitFor() on the value of a frame two or more back) is the
+    // swapchain's throttle, not a stall, and is not counted. Tests read it before and after frames.
+    uint64_t blockingWaits() const { return blockingWaits_.load(); }
 
     // Deferred destruction: the object is destroyed once the GPU completes the current pending value.
     void retire(RetiredObject object);
@@ -115,6 +121,7 @@ private:
     bool debugUtils_ = false;
     std::atomic<uint32_t> validationErrors_{0};
     std::atomic<uint32_t> validationWarnings_{0};
+    std::atomic<uint64_t> blockingWaits_{0};
 
     static VKAPI_ATTR VkBool32 VKAPI_CALL onValidationMessage(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
                                                               VkDebugUtilsMessageTypeFlagsEXT types,

@@ -1,5 +1,7 @@
 #include "gpu/resources.h"
 
+#include "gpu/upload_batch.h"
+
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -14,6 +16,8 @@
 #pragma GCC diagnostic ignored "-Wshadow"
 #define VMA_IMPLEMENTATION
 #include <vk_mem_alloc.h>
+
+#include "gpu/upload_batch.h"
 #pragma GCC diagnostic pop
 
 #include "core/check.h"
@@ -136,19 +140,6 @@ void transition(VkCommandBuffer commands, const ImageTransition& t) {
     vkCmdPipelineBarrier2(commands, &dependency);
 }
 
-Buffer uploadBuffer(Context& context, std::span<const std::byte> bytes, VkBufferUsageFlags usage,
-                    std::string_view name) {
-    Buffer staging(context, bytes.size(), VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUse::Upload, "staging");
-    std::memcpy(staging.mapped(), bytes.data(), bytes.size());
-    staging.flush();
-    Buffer buffer(context, bytes.size(), usage | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUse::GpuOnly, name);
-    context.runNow([&](VkCommandBuffer commands) {
-        const VkBufferCopy region{0, 0, bytes.size()};
-        vkCmdCopyBuffer(commands, staging.handle(), buffer.handle(), 1, &region);
-    });
-    return buffer;
-}
-
 namespace {
 
 // Bytes of one layer of one mip level; block-compressed formats count whole 4x4 blocks.
@@ -175,69 +166,85 @@ VkDeviceSize levelBytes(VkFormat format, uint32_t width, uint32_t height) {
     }
 }
 
-void copyLevels(Context& context, Image& image, std::span<const std::byte> bytes, uint32_t providedMips) {
-    const ImageDesc& desc = image.desc();
-    Buffer staging(context, bytes.size(), VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUse::Upload, "image staging");
-    std::memcpy(staging.mapped(), bytes.data(), bytes.size());
-    staging.flush();
-    context.runNow([&](VkCommandBuffer commands) {
-        transition(commands, {image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                              VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
-                              VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT});
-        std::vector<VkBufferImageCopy> regions;
-        VkDeviceSize offset = 0;
-        for (uint32_t mip = 0; mip < providedMips; ++mip) {
-            const uint32_t width = std::max(1u, desc.extent.width >> mip);
-            const uint32_t height = std::max(1u, desc.extent.height >> mip);
-            VkBufferImageCopy region{};
-            region.bufferOffset = offset;
-            region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, mip, 0, desc.layers};
-            region.imageExtent = {width, height, 1};
-            regions.push_back(region);
-            offset += levelBytes(desc.format, width, height) * desc.layers;
-        }
-        VT_CHECK(offset == bytes.size(), "uploadImage: byte count does not match the image");
-        vkCmdCopyBufferToImage(commands, staging.handle(), image.handle(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                               static_cast<uint32_t>(regions.size()), regions.data());
-        // Generate the remaining mips by halving blits, each level read after it was written.
-        for (uint32_t mip = providedMips; mip < desc.mipLevels; ++mip) {
-            transition(commands, {image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                                  VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,
-                                  VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_BLIT_BIT,
-                                  VK_ACCESS_2_TRANSFER_READ_BIT, mip - 1, 1});
-            VkImageBlit blit{};
-            blit.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, mip - 1, 0, desc.layers};
-            blit.srcOffsets[1] = {int32_t(std::max(1u, desc.extent.width >> (mip - 1))),
-                                  int32_t(std::max(1u, desc.extent.height >> (mip - 1))), 1};
-            blit.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, mip, 0, desc.layers};
-            blit.dstOffsets[1] = {int32_t(std::max(1u, desc.extent.width >> mip)),
-                                  int32_t(std::max(1u, desc.extent.height >> mip)), 1};
-            vkCmdBlitImage(commands, image.handle(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, image.handle(),
-                           VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit, VK_FILTER_LINEAR);
-        }
-        // Levels below providedMips..mipLevels-1 differ in layout: SRC for blitted sources, DST for the last.
-        if (desc.mipLevels > providedMips)
-            transition(commands, {image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                                  VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_BLIT_BIT,
-                                  VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                                  VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, 0, desc.mipLevels - 1});
-        const uint32_t lastDst = desc.mipLevels > providedMips ? desc.mipLevels - 1 : 0;
-        const uint32_t dstCount = desc.mipLevels > providedMips ? 1 : desc.mipLevels;
-        transition(commands, {image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                              VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,
-                              VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                              VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, lastDst, dstCount});
-    });
-}
-
 }  // namespace
 
+VkDeviceSize imageBytes(const ImageDesc& desc, uint32_t providedMips) {
+    VkDeviceSize total = 0;
+    for (uint32_t mip = 0; mip < providedMips; ++mip)
+        total += levelBytes(desc.format, std::max(1u, desc.extent.width >> mip), std::max(1u, desc.extent.height >> mip)) *
+                 desc.layers;
+    return total;
+}
+
+void recordImageUpload(VkCommandBuffer commands, Image& image, VkBuffer staging, VkDeviceSize stagingOffset,
+                       uint32_t providedMips) {
+    const ImageDesc& desc = image.desc();
+    transition(commands, {image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                          VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
+                          VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT});
+    std::vector<VkBufferImageCopy> regions;
+    VkDeviceSize offset = stagingOffset;
+    for (uint32_t mip = 0; mip < providedMips; ++mip) {
+        const uint32_t width = std::max(1u, desc.extent.width >> mip);
+        const uint32_t height = std::max(1u, desc.extent.height >> mip);
+        VkBufferImageCopy region{};
+        region.bufferOffset = offset;
+        region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, mip, 0, desc.layers};
+        region.imageExtent = {width, height, 1};
+        regions.push_back(region);
+        offset += levelBytes(desc.format, width, height) * desc.layers;
+    }
+    vkCmdCopyBufferToImage(commands, staging, image.handle(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                           static_cast<uint32_t>(regions.size()), regions.data());
+    // Generate the remaining mips by halving blits, each level read after it was written.
+    for (uint32_t mip = providedMips; mip < desc.mipLevels; ++mip) {
+        transition(commands, {image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                              VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,
+                              VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_BLIT_BIT,
+                              VK_ACCESS_2_TRANSFER_READ_BIT, mip - 1, 1});
+        VkImageBlit blit{};
+        blit.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, mip - 1, 0, desc.layers};
+        blit.srcOffsets[1] = {int32_t(std::max(1u, desc.extent.width >> (mip - 1))),
+                              int32_t(std::max(1u, desc.extent.height >> (mip - 1))), 1};
+        blit.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, mip, 0, desc.layers};
+        blit.dstOffsets[1] = {int32_t(std::max(1u, desc.extent.width >> mip)),
+                              int32_t(std::max(1u, desc.extent.height >> mip)), 1};
+        vkCmdBlitImage(commands, image.handle(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, image.handle(),
+                       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit, VK_FILTER_LINEAR);
+    }
+    // Levels below providedMips..mipLevels-1 differ in layout: SRC for blitted sources, DST for the last.
+    if (desc.mipLevels > providedMips)
+        transition(commands, {image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                              VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_BLIT_BIT,
+                              VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                              VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, 0, desc.mipLevels - 1});
+    const uint32_t lastDst = desc.mipLevels > providedMips ? desc.mipLevels - 1 : 0;
+    const uint32_t dstCount = desc.mipLevels > providedMips ? 1 : desc.mipLevels;
+    transition(commands, {image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                          VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,
+                          VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                          VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, lastDst, dstCount});
+}
+
+// The one-off helpers go through an UploadBatch of their own: submitted at once, never waited for.
+Buffer uploadBuffer(Context& context, std::span<const std::byte> bytes, VkBufferUsageFlags usage,
+                    std::string_view name) {
+    UploadBatch batch(context);
+    Buffer buffer = batch.uploadBuffer(bytes, usage, name);
+    batch.submit();
+    return buffer;
+}
+
 void uploadImage(Context& context, Image& image, std::span<const std::byte> bytes) {
-    copyLevels(context, image, bytes, 1);
+    UploadBatch batch(context);
+    batch.uploadImage(image, bytes, 1);
+    batch.submit();
 }
 
 void uploadImageWithMips(Context& context, Image& image, std::span<const std::byte> bytes) {
-    copyLevels(context, image, bytes, image.desc().mipLevels);
+    UploadBatch batch(context);
+    batch.uploadImage(image, bytes, image.desc().mipLevels);
+    batch.submit();
 }
 
 void makeCopiesVisibleToHost(VkCommandBuffer commands) {

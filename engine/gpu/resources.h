@@ -117,7 +117,10 @@ using DescriptorPool = Owned<VkDescriptorPool, VK_OBJECT_TYPE_DESCRIPTOR_POOL>;
 using Sampler = Owned<VkSampler, VK_OBJECT_TYPE_SAMPLER>;
 using ShaderModule = Owned<VkShaderModule, VK_OBJECT_TYPE_SHADER_MODULE>;
 
-// A GPU-only buffer filled with `bytes` through a staging copy (waits for the copy).
+// One-off uploads, each through its own gpu::UploadBatch (upload_batch.h): recorded and submitted at
+// once, never waited for; every submission after it sees the data.
+
+// A GPU-only buffer filled with `bytes` through a staging copy.
 Buffer uploadBuffer(Context& context, std::span<const std::byte> bytes, VkBufferUsageFlags usage,
                     std::string_view name);
 
@@ -128,6 +131,13 @@ void uploadImage(Context& context, Image& image, std::span<const std::byte> byte
 // Like uploadImage but every mip of every layer is provided: mip-major, then layer, tightly packed.
 // Block-compressed formats (BC1-BC7) are accepted here, as whole 4x4 blocks per level.
 void uploadImageWithMips(Context& context, Image& image, std::span<const std::byte> bytes);
+
+// Bytes of the first `providedMips` levels of an image like `desc` (every layer), tightly packed.
+VkDeviceSize imageBytes(const ImageDesc& desc, uint32_t providedMips);
+// Records the upload of levels [0, providedMips) from `staging` at `stagingOffset` (laid out as
+// imageBytes describes) and blits the rest; the whole image ends in SHADER_READ_ONLY_OPTIMAL.
+void recordImageUpload(VkCommandBuffer commands, Image& image, VkBuffer staging, VkDeviceSize stagingOffset,
+                       uint32_t providedMips);
 
 // A layout transition with a full synchronization2 barrier description.
 struct ImageTransition {

@@ -2,13 +2,15 @@
 
 #include <cstring>
 
+#include "core/check.h"
+
 namespace vt::gpu {
 
 UploadBatch::UploadBatch(Context& context) : context_(context) {}
 
 UploadBatch::~UploadBatch() { submit(); }
 
-Buffer UploadBatch::uploadBuffer(std::span<const std::byte> bytes, VkBufferUsageFlags usage, std::string_view name) {
+VkBuffer UploadBatch::stage(std::span<const std::byte> bytes) {
     if (!commands_) {
         VkCommandPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
         poolInfo.flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT;
@@ -26,12 +28,25 @@ Buffer UploadBatch::uploadBuffer(std::span<const std::byte> bytes, VkBufferUsage
     Buffer staging(context_, bytes.size(), VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUse::Upload, "upload staging");
     std::memcpy(staging.mapped(), bytes.data(), bytes.size());
     staging.flush();
-    Buffer buffer(context_, bytes.size(), usage | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUse::GpuOnly, name);
-    const VkBufferCopy region{0, 0, bytes.size()};
-    vkCmdCopyBuffer(commands_, staging.handle(), buffer.handle(), 1, &region);
+    const VkBuffer handle = staging.handle();
     staging_.push_back(std::move(staging));
     bytes_ += bytes.size();
+    return handle;
+}
+
+Buffer UploadBatch::uploadBuffer(std::span<const std::byte> bytes, VkBufferUsageFlags usage, std::string_view name) {
+    const VkBuffer staging = stage(bytes);
+    Buffer buffer(context_, bytes.size(), usage | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUse::GpuOnly, name);
+    const VkBufferCopy region{0, 0, bytes.size()};
+    vkCmdCopyBuffer(commands_, staging, buffer.handle(), 1, &region);
     return buffer;
+}
+
+void UploadBatch::uploadImage(Image& image, std::span<const std::byte> bytes, uint32_t providedMips) {
+    VT_CHECK(providedMips >= 1 && providedMips <= image.desc().mipLevels, "uploadImage: bad mip count");
+    VT_CHECK(bytes.size() == imageBytes(image.desc(), providedMips), "uploadImage: byte count does not match the image");
+    const VkBuffer staging = stage(bytes);
+    recordImageUpload(commands_, image, staging, 0, providedMips);
 }
 
 void UploadBatch::submit() {
@@ -40,10 +55,13 @@ void UploadBatch::submit() {
     VkMemoryBarrier2 barrier{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
     barrier.srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT;
     barrier.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
+    // Later copies too (a readback of an uploaded buffer in a test, an image re-uploaded).
     barrier.dstStageMask = VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT | VK_PIPELINE_STAGE_2_INDEX_INPUT_BIT |
-                           VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT;
-    barrier.dstAccessMask =
-        VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT | VK_ACCESS_2_INDEX_READ_BIT | VK_ACCESS_2_SHADER_READ_BIT;
+                           VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT |
+                           VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT;
+    barrier.dstAccessMask = VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT | VK_ACCESS_2_INDEX_READ_BIT |
+                            VK_ACCESS_2_SHADER_READ_BIT | VK_ACCESS_2_TRANSFER_READ_BIT |
+                            VK_ACCESS_2_TRANSFER_WRITE_BIT;
     VkDependencyInfo dependency{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
     dependency.memoryBarrierCount = 1;
     dependency.pMemoryBarriers = &barrier;

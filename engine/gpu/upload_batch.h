@@ -5,7 +5,8 @@
 // a frame recorded afterwards can use the buffers at once. The staging buffers and the command pool
 // retire through the Context when the GPU has finished the copies.
 //
-// Use one batch per frame for streamed data; Context::runNow stays for one-off uploads at load time.
+// Use one batch per frame for streamed data; the one-off helpers in resources.h (uploadBuffer,
+// uploadImage) use a batch of their own. Nothing here ever waits for the GPU.
 
 #include <span>
 #include <string_view>
@@ -25,12 +26,20 @@ public:
     // A GPU-only buffer whose contents arrive with this batch's submission.
     Buffer uploadBuffer(std::span<const std::byte> bytes, VkBufferUsageFlags usage, std::string_view name);
 
+    // Fills `image` (created with TRANSFER_DST, in any layout; its old contents are discarded) from
+    // `bytes`: levels [0, providedMips) tightly packed, mip-major then layer; the remaining levels are
+    // blitted from the last one provided (the format must then support linear blits). The image is in
+    // SHADER_READ_ONLY_OPTIMAL for every submission after this batch's.
+    void uploadImage(Image& image, std::span<const std::byte> bytes, uint32_t providedMips);
+
     // Submits the recorded copies (no wait). Does nothing if nothing was recorded.
     void submit();
 
     uint64_t bytesRecorded() const { return bytes_; }
 
 private:
+    VkBuffer stage(std::span<const std::byte> bytes);
+
     Context& context_;
     VkCommandPool pool_ = VK_NULL_HANDLE;
     VkCommandBuffer commands_ = VK_NULL_HANDLE;

@@ -496,4 +496,46 @@ Result<std::vector<uint8_t>> PackReader::readTextureMip(uint32_t texture, uint32
     return bytes;
 }
 
+Result<std::vector<std::vector<uint8_t>>> PackReader::readTextureMips(ByteSource& source,
+                                                                      std::span<const MipRef> wanted) const {
+    // A gap of unwanted bytes up to this size is read through rather than costing another request
+    // (a round trip on a slow link is worth far more than a few KiB).
+    constexpr uint64_t kMaxGapBytes = 64 << 10;
+    std::vector<uint32_t> order(wanted.size());
+    for (uint32_t i = 0; i < order.size(); ++i) {
+        const MipRef& ref = wanted[i];
+        if (ref.texture >= textures_.size() || ref.level >= textures_[ref.texture].mipCount)
+            return fail("{}: texture {} mip {} does not exist", label_, ref.texture, ref.level);
+        order[i] = i;
+    }
+    auto info = [&](uint32_t i) -> const MipInfo& { return mip(wanted[i].texture, wanted[i].level); };
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return info(a).offset < info(b).offset; });
+    std::vector<std::vector<uint8_t>> out(wanted.size());
+    for (size_t first = 0; first < order.size();) {
+        // One run: following mips that start within kMaxGapBytes of the run's end.
+        uint64_t begin = info(order[first]).offset, end = begin + info(order[first]).bytes;
+        size_t last = first + 1;
+        while (last < order.size() && info(order[last]).offset <= end + kMaxGapBytes) {
+            end = std::max(end, info(order[last]).offset + info(order[last]).bytes);
+            ++last;
+        }
+        if (end > source.size()) return fail("{}: byte {}: texture mips end past the source's {} bytes", label_, begin, source.size());
+        auto bytes = source.read(begin, end - begin);
+        if (!bytes) return fail("{}: byte {}: texture mips ({} bytes): {}", label_, begin, end - begin, bytes.error().message);
+        for (size_t k = first; k < last; ++k) {
+            const uint32_t i = order[k];
+            const MipInfo& m = info(i);
+            const uint8_t* data = bytes->data() + (m.offset - begin);
+            const uint64_t computed = XXH3_64bits(data, m.bytes);
+            if (computed != m.checksum) {
+                return fail("{}: byte {}: texture {} mip {} checksum mismatch (stored {:016x}, computed {:016x})", label_,
+                            m.offset, wanted[i].texture, wanted[i].level, m.checksum, computed);
+            }
+            out[i].assign(data, data + m.bytes);
+        }
+        first = last;
+    }
+    return out;
+}
+
 }  // namespace vt::pack

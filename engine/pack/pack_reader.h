@@ -66,6 +66,18 @@ public:
     // Fetches and checksums one mip's stored bytes (GPU blocks in TextureInfo::format).
     Result<std::vector<uint8_t>> readTextureMip(uint32_t texture, uint32_t mip);
 
+    // Several mips (any textures, any order) in as few reads as the file layout allows: mips whose
+    // stored bytes lie close together are fetched with one read spanning them (the writer puts every
+    // texture's small mips in one run after the root page and orders the rest by size, so a level of
+    // every texture is usually one read). The result is in `wanted`'s order, each checksummed.
+    // Reads through `source`, which must hold the same pack (e.g. a second source for a worker
+    // thread: this only reads the directory, so one open reader can serve another thread's source).
+    struct MipRef {
+        uint32_t texture = 0;
+        uint32_t level = 0;
+    };
+    Result<std::vector<std::vector<uint8_t>>> readTextureMips(ByteSource& source, std::span<const MipRef> wanted) const;
+
 private:
     PackReader(ByteSource& source, std::string label) : source_(&source), label_(std::move(label)) {}
     Result<void> parseDirectory(std::span<const uint8_t> directory);

@@ -26,8 +26,10 @@ Result<ArtifactLayout> buildLayout(const pack::PackReader& reader) {
         layout.pageFirstCluster.push_back(page.firstCluster);
         layout.pageClusterCount.push_back(page.clusterCount);
         layout.pageCoarsestLevel.push_back(page.coarsestLevel);
-        layout.pageGpuBytes.push_back(uint64_t{page.vertexCount} * 64 + uint64_t{page.triangleCount} * 12);
+        layout.pageGpuBytes.push_back(page.vertexCount * kGpuVertexBytes + page.triangleCount * 3 * kGpuIndexBytes);
     }
+    const Bounds box = reader.header().bounds;
+    layout.bounds = asset::Sphere(box.center(), box.radius());
     layout.groupPage.resize(groupCount);
     layout.groupIsRoot.resize(groupCount);
     layout.consumerStart.reserve(groupCount + 1);
@@ -64,7 +66,8 @@ Result<std::vector<PageClusters>> readAllPageClusters(pack::PackReader& reader) 
 
 uint64_t gpuByteEstimate(std::span<const asset::Cluster> clusters) {
     uint64_t bytes = 0;
-    for (const asset::Cluster& cluster : clusters) bytes += cluster.positions.size() * 64 + cluster.indices.size() * 4;
+    for (const asset::Cluster& cluster : clusters)
+        bytes += cluster.positions.size() * kGpuVertexBytes + cluster.indices.size() * kGpuIndexBytes;
     return bytes;
 }
 

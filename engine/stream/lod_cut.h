@@ -71,7 +71,8 @@ struct ArtifactLayout {
     std::vector<uint32_t> pageFirstCluster;   // per page
     std::vector<uint32_t> pageClusterCount;
     std::vector<uint8_t> pageCoarsestLevel;
-    std::vector<uint64_t> pageGpuBytes;       // what the GPU side allocates: vertices * 64 + indices * 4
+    std::vector<uint64_t> pageGpuBytes;       // what the GPU side allocates (kGpuVertexBytes, kGpuIndexBytes)
+    asset::Sphere bounds{0.0f};               // around level 0 (the header's box)
 
     std::vector<uint32_t> groupPage;          // the one page holding each group
     std::vector<uint8_t> groupIsRoot;         // simplifiedError >= asset::kNoParent: never replaced
@@ -81,6 +82,12 @@ struct ArtifactLayout {
     std::vector<uint32_t> consumers;
     std::vector<uint32_t> groupsCoarseFirst;  // groups by level, coarsest first
 };
+
+// What the GPU side allocates per streamed vertex and index (render::GpuVertex, uint32 indices; the
+// GPU streamer checks it at compile time), so the budget counts real bytes without this module
+// depending on the renderer.
+constexpr uint64_t kGpuVertexBytes = 64;
+constexpr uint64_t kGpuIndexBytes = 4;
 
 // The cluster records of one page (PackReader::readPage / readClusterInfos), in page order; empty
 // for a page whose records are not loaded. Selection reads the records of usable groups' pages only.

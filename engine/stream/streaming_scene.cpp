@@ -95,6 +95,8 @@ struct StreamingScene::Artifact {
     bool usableDirty = true;
     uint32_t pagesResident = 0;
     uint32_t pagesFailed = 0;
+    uint64_t textureBytes = 0;       // GPU bytes the GPU side holds for this artifact's textures
+    float pixelsPerUnit = 0.0f;      // this frame, at the nearest point of the bounds; 0 when unseen
 
     // Per-frame scratch, kept to avoid reallocating.
     std::vector<ModelView> views;
@@ -125,6 +127,39 @@ struct StreamingScene::Impl {
     detail::IoPool pool;  // last: destroyed first, so no worker outlives the state above
 
     explicit Impl(uint32_t threads) : pool(threads) {}
+
+    // Resident pages in eviction order: least recently useful first; among pages needed now, the
+    // least useful (lowest priority, then finest) first, so a page goes before the coarser pages it
+    // depends on. Root pages never.
+    struct Evictable {
+        uint64_t lastUsed;
+        float priority;
+        uint32_t level;
+        ArtifactId artifact;
+        uint32_t page;
+    };
+    std::vector<Evictable> evictionOrder() const {
+        std::vector<Evictable> out;
+        for (uint32_t id = 0; id < artifacts.size(); ++id) {
+            const Artifact& a = *artifacts[id];
+            for (uint32_t p = 1; p < a.pages.size(); ++p) {
+                if (a.pages[p] == PageState::Resident)
+                    out.push_back({a.lastUsed[p], a.priority[p], a.layout->pageCoarsestLevel[p], id, p});
+            }
+        }
+        std::sort(out.begin(), out.end(), [](const Evictable& x, const Evictable& y) {
+            if (x.lastUsed != y.lastUsed) return x.lastUsed < y.lastUsed;
+            if (x.priority != y.priority) return x.priority < y.priority;
+            if (x.level != y.level) return x.level < y.level;
+            if (x.artifact != y.artifact) return x.artifact < y.artifact;
+            return x.page < y.page;
+        });
+        return out;
+    }
+    void evict(const Evictable& e) {
+        setState(*artifacts[e.artifact], e.page, PageState::Absent);
+        evictions.push_back({e.artifact, e.page});
+    }
 
     void setState(Artifact& a, uint32_t page, PageState next) {
         PageState& current = a.pages[page];
@@ -284,6 +319,7 @@ void StreamingScene::selectRequestAndCut(std::span<const scene::View> views, glm
         a.views.clear();
         for (const scene::View& view : views) a.views.push_back(toModelSpace(view, a.worldFromModel, viewportPixels.y));
         projectGroups(layout, a.views, threshold, a.groupErrors);
+        a.pixelsPerUnit = visibleMask(a.views, layout.bounds) ? projectedError(a.views, layout.bounds, 1.0f) : 0.0f;
         std::fill(a.priority.begin(), a.priority.end(), -1.0f);
         a.lastUsed[0] = frame_;  // pinned
         for (uint32_t g = 0; g < layout.groups.size(); ++g) {
@@ -309,41 +345,14 @@ void StreamingScene::selectRequestAndCut(std::span<const scene::View> views, glm
         if (x.artifact != y.artifact) return x.artifact < y.artifact;
         return x.page < y.page;
     });
-    // Eviction order: least recently useful first; among pages needed now, the least useful (lowest
-    // priority, then finest) first, so a page goes before the coarser pages it depends on.
-    struct Evictable {
-        uint64_t lastUsed;
-        float priority;
-        uint32_t level;
-        ArtifactId artifact;
-        uint32_t page;
-    };
-    std::vector<Evictable> evictable;
+    std::vector<Impl::Evictable> evictable;
     size_t evictCursor = 0;
     bool evictableBuilt = false;
     auto buildEvictable = [&] {
         evictableBuilt = true;
-        for (uint32_t id = 0; id < s.artifacts.size(); ++id) {
-            const Artifact& a = *s.artifacts[id];
-            for (uint32_t p = 1; p < a.pages.size(); ++p) {
-                if (a.pages[p] == PageState::Resident) {
-                    evictable.push_back({a.lastUsed[p], a.priority[p], a.layout->pageCoarsestLevel[p], id, p});
-                }
-            }
-        }
-        std::sort(evictable.begin(), evictable.end(), [](const Evictable& x, const Evictable& y) {
-            if (x.lastUsed != y.lastUsed) return x.lastUsed < y.lastUsed;
-            if (x.priority != y.priority) return x.priority < y.priority;
-            if (x.level != y.level) return x.level < y.level;
-            if (x.artifact != y.artifact) return x.artifact < y.artifact;
-            return x.page < y.page;
-        });
+        evictable = s.evictionOrder();
     };
-    auto evictNext = [&] {
-        const Evictable& e = evictable[evictCursor++];
-        s.setState(*s.artifacts[e.artifact], e.page, PageState::Absent);
-        s.evictions.push_back({e.artifact, e.page});
-    };
+    auto evictNext = [&] { s.evict(evictable[evictCursor++]); };
     const uint64_t budget = options_.gpuBudgetBytes;
     for (const Candidate& c : candidates) {
         if (s.inFlight >= options_.maxRequestsInFlight) break;
@@ -352,7 +361,7 @@ void StreamingScene::selectRequestAndCut(std::span<const scene::View> views, glm
         if (s.committedBytes + bytes > budget) {
             if (!evictableBuilt) buildEvictable();
             while (s.committedBytes + bytes > budget && evictCursor < evictable.size()) {
-                const Evictable& e = evictable[evictCursor];
+                const Impl::Evictable& e = evictable[evictCursor];
                 if (e.lastUsed == frame_ && !(e.priority * kEvictHysteresis < c.priority)) break;
                 evictNext();
             }
@@ -430,6 +439,42 @@ void StreamingScene::markResident(ArtifactId artifact, uint32_t page) {
     VT_CHECK(page < a.pages.size() && a.pages[page] == PageState::Uploading,
              "markResident: the page was not handed over by takeReadyPages (or was already marked)");
     s.setState(a, page, PageState::Resident);
+}
+
+float StreamingScene::pixelsPerUnit(ArtifactId artifact) const {
+    VT_CHECK(artifact < impl_->artifacts.size(), "pixelsPerUnit: unknown artifact");
+    const Artifact& a = *impl_->artifacts[artifact];
+    return a.state == ArtifactState::Open ? a.pixelsPerUnit : 0.0f;
+}
+
+bool StreamingScene::reserveTextureBytes(ArtifactId artifact, uint64_t bytes, float priority) {
+    Impl& s = *impl_;
+    VT_CHECK(artifact < s.artifacts.size(), "reserveTextureBytes: unknown artifact");
+    const uint64_t budget = options_.gpuBudgetBytes;
+    if (s.committedBytes + bytes > budget) {
+        // The same rule as a page request: pages not needed now go first, a page needed now only for a
+        // texture level kEvictHysteresis times more useful.
+        for (const Impl::Evictable& e : s.evictionOrder()) {
+            if (s.committedBytes + bytes <= budget) break;
+            if (e.lastUsed == frame_ && !(e.priority * kEvictHysteresis < priority)) break;
+            s.evict(e);
+        }
+        if (s.committedBytes + bytes > budget) return false;
+    }
+    s.artifacts[artifact]->textureBytes += bytes;
+    s.committedBytes += bytes;
+    s.gpuBytes += bytes;
+    return true;
+}
+
+void StreamingScene::releaseTextureBytes(ArtifactId artifact, uint64_t bytes) {
+    Impl& s = *impl_;
+    VT_CHECK(artifact < s.artifacts.size(), "releaseTextureBytes: unknown artifact");
+    Artifact& a = *s.artifacts[artifact];
+    VT_CHECK(bytes <= a.textureBytes, "releaseTextureBytes: more than was reserved");
+    a.textureBytes -= bytes;
+    s.committedBytes -= bytes;
+    s.gpuBytes -= bytes;
 }
 
 std::vector<PageKey> StreamingScene::takeEvictions() { return std::exchange(impl_->evictions, {}); }

@@ -40,7 +40,7 @@ using ArtifactId = uint32_t;
 
 struct StreamOptions {
     float pixelErrorThreshold = 1.0f;        // projected simplification error allowed on screen, pixels
-    uint64_t gpuBudgetBytes = 512ull << 20;  // decoded geometry on the GPU (a mid-range GPU's share)
+    uint64_t gpuBudgetBytes = 512ull << 20;  // geometry and textures on the GPU (a mid-range GPU's share)
     uint64_t cpuCacheBytes = 256ull << 20;   // compressed page bytes kept so evicted pages return without a fetch
     uint32_t ioThreads = 4;                  // fetch + decode threads
     uint32_t maxRequestsInFlight = 16;       // opens and page jobs submitted and not yet completed
@@ -70,7 +70,7 @@ struct ReadyPage {
     ArtifactId artifact = 0;
     uint32_t page = 0;
     std::vector<asset::Cluster> clusters;  // in directory order; DrawCluster::clusterInPage indexes this
-    uint64_t gpuBytes = 0;                 // what the GPU side allocates: vertices * 64 + indices * 4
+    uint64_t gpuBytes = 0;                 // what the GPU side allocates (gpuByteEstimate in lod_cut.h)
 };
 
 enum class ArtifactState { Opening, Open, Failed };
@@ -88,7 +88,7 @@ struct ArtifactStatus {
 struct StreamStats {
     uint64_t trianglesDrawn = 0;
     uint64_t clustersDrawn = 0;
-    uint64_t residentGpuBytes = 0;  // pages marked resident plus pages handed over and not yet marked
+    uint64_t residentGpuBytes = 0;  // pages marked resident or handed over and not yet marked, and textures
     uint64_t cachedCpuBytes = 0;
     uint32_t pendingRequests = 0;   // opens and page jobs in flight
     uint32_t failedRequests = 0;    // pages and opens given up on after maxAttempts
@@ -134,6 +134,17 @@ public:
     // Pages the GPU side must free to stay within gpuBudgetBytes, least recently useful first. They
     // have already left the cut. Never a root page.
     std::vector<PageKey> takeEvictions();
+    // Textures (the GPU side streams them; see stream_gpu/gpu_streamer.h) share the GPU budget:
+    // pixels per model unit at the nearest point of the artifact's bounds this frame, the larger over
+    // the views (0 while unseen or not open), to choose the mip the screen needs;
+    float pixelsPerUnit(ArtifactId artifact) const;
+    // room for `bytes` more of the artifact's texture memory, made by evicting pages with the same
+    // rule as a page request of `priority` (the texel error it removes, in pixels: comparable with a
+    // page's projected geometric error). False, with nothing reserved, when it does not fit.
+    bool reserveTextureBytes(ArtifactId artifact, uint64_t bytes, float priority);
+    // Gives back texture memory reserved before (a texture dropped to fewer mips, or freed).
+    void releaseTextureBytes(ArtifactId artifact, uint64_t bytes);
+
     // Failures, each reported once (a page or an open given up on), for the app to show or log.
     std::vector<std::string> takeErrors();
 

@@ -1,8 +1,14 @@
 #include "stream_gpu/gpu_streamer.h"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/check.h"
 #include "core/log.h"
 #include "gpu/upload_batch.h"
 #include "pack/pack_reader.h"
+#include "stream/lod_cut.h"
 
 namespace vt::stream {
 
@@ -24,15 +30,33 @@ VkFormat vulkanFormat(pack::TextureFormat format) {
     return VK_FORMAT_UNDEFINED;
 }
 
+// Levels up to this many stored bytes come in the first read: the writer keeps them together after
+// the root page (pack::PackWriterOptions::earlyMipBytes), so every texture shows colour after one read.
+constexpr uint64_t kCoarseLevelBytes = 16 * 1024;
+// A texture shrinks only when it holds this many levels more than the screen needs, so a visitor
+// walking to and fro does not make it rebuild every few steps.
+constexpr uint32_t kShrinkHysteresisLevels = 2;
+
+static_assert(sizeof(render::GpuVertex) == kGpuVertexBytes, "the scene's budget counts GPU vertices at this size");
+
+// The size of one level-0 texel on the surface, in model units. A texture atlas spreads its texels
+// over the surface; the bounding sphere's area stands in for the surface (larger than most scans',
+// so it errs towards sharper).
+float levelZeroTexelUnits(const pack::TextureInfo& info, const pack::PackHeader& header) {
+    const float radius = std::max(header.bounds.radius(), 1e-6f);
+    const float area = 4.0f * 3.14159265f * radius * radius;
+    return std::sqrt(area / (float(std::max(info.width, 1u)) * float(std::max(info.height, 1u))));
+}
+
 }  // namespace
 
 GpuStreamer::GpuStreamer(gpu::Context& context, render::Renderer& renderer, StreamingScene& scene)
     : context_(context), renderer_(renderer), scene_(scene) {}
 
 GpuStreamer::~GpuStreamer() {
-    // Texture loads hold no reference to us, but let them finish before their futures go.
+    // Fetches hold no reference to us, but let them finish before their futures go.
     for (auto& [id, artifact] : artifacts_)
-        if (artifact.pendingTextures.valid()) artifact.pendingTextures.wait();
+        if (artifact.pendingFetch.valid()) artifact.pendingFetch.wait();
 }
 
 ArtifactId GpuStreamer::add(std::unique_ptr<pack::ByteSource> source, std::string label,
@@ -46,60 +70,75 @@ void GpuStreamer::setUpMaterials(ArtifactId id, ArtifactGpu& artifact) {
     const pack::PackReader* reader = scene_.reader(id);
     artifact.materials = renderer_.createMaterials(reader->materials(), {}, reader->label());
     artifact.materialsReady = true;
-    if (!artifact.textureSource || reader->textures().empty()) return;
-    // Textures come through their own reader on a worker thread: the scene's reader is for its I/O
-    // threads and the frame thread, and a texture fetch (tens of MB over a slow link) must not block
-    // a frame.
-    artifact.texturesRequested = true;
-    artifact.pendingTextures = std::async(std::launch::async, [opener = artifact.textureSource]() -> Result<LoadedTextures> {
-        auto source = opener();
-        if (!source) return std::unexpected(source.error());
-        auto textureReader = pack::PackReader::open(**source, "textures");
-        if (!textureReader) return std::unexpected(textureReader.error());
-        LoadedTextures loaded;
-        for (uint32_t t = 0; t < textureReader->textures().size(); ++t) {
-            const pack::TextureInfo& info = textureReader->textures()[t];
-            LoadedTextures::Texture texture{info.format, info.width, info.height, {}, info.mipCount};
-            for (uint32_t mip = 0; mip < info.mipCount; ++mip) {
-                auto bytes = textureReader->readTextureMip(t, mip);
-                if (!bytes) return std::unexpected(bytes.error());
-                texture.mips.insert(texture.mips.end(), bytes->begin(), bytes->end());
-            }
-            loaded.textures.push_back(std::move(texture));
-        }
-        return loaded;
-    });
+    if (!artifact.textureSource) return;
+    for (const pack::TextureInfo& info : reader->textures()) {
+        StreamedTexture texture;
+        texture.info = info;
+        texture.levels.resize(info.mipCount);
+        texture.fetchedFinest = texture.gpuFinest = texture.wanted = info.mipCount;
+        VkFormatProperties properties;
+        const VkFormat format = vulkanFormat(info.format);
+        vkGetPhysicalDeviceFormatProperties(context_.physicalDevice(), format, &properties);
+        texture.sampleable =
+            format != VK_FORMAT_UNDEFINED && (properties.optimalTilingFeatures & VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT);
+        if (!texture.sampleable)
+            log::warn("{}: this GPU cannot sample {} textures; drawing without it", reader->label(),
+                      pack::textureFormatName(info.format));
+        artifact.textures.push_back(std::move(texture));
+    }
 }
 
-void GpuStreamer::installTextures(ArtifactId id, ArtifactGpu& artifact, LoadedTextures&& loaded) {
-    const pack::PackReader* reader = scene_.reader(id);
-    render::MaterialTextures views;
-    std::vector<gpu::Image> images;
-    for (const LoadedTextures::Texture& texture : loaded.textures) {
-        const VkFormat format = vulkanFormat(texture.format);
-        VkFormatProperties properties;
-        vkGetPhysicalDeviceFormatProperties(context_.physicalDevice(), format, &properties);
-        VkImageView view = VK_NULL_HANDLE;
-        if (format != VK_FORMAT_UNDEFINED && (properties.optimalTilingFeatures & VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT)) {
-            gpu::Image image(context_,
-                             {format, {texture.width, texture.height}, texture.mipCount, 1, VK_SAMPLE_COUNT_1_BIT,
-                              VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT},
-                             reader->label() + " texture");
-            gpu::uploadImageWithMips(context_, image, std::as_bytes(std::span(texture.mips)));
-            view = image.view();
-            images.push_back(std::move(image));
-            stats_.texturesLoaded++;
-        } else {
-            log::warn("{}: this GPU cannot sample {} textures; drawing without it", reader->label(),
-                      pack::textureFormatName(texture.format));
+void GpuStreamer::chooseTextureLevels(ArtifactId id, ArtifactGpu& artifact) {
+    // The finest level whose texel covers at most a pixel where the artifact is nearest.
+    const float pixelsPerUnit = scene_.pixelsPerUnit(id);
+    const pack::PackHeader& header = scene_.reader(id)->header();
+    for (StreamedTexture& texture : artifact.textures) {
+        const uint32_t coarsest = texture.info.mipCount - 1;
+        if (pixelsPerUnit <= 0.0f) {  // unseen: keep what is there, fetch nothing new
+            texture.wanted = std::min(texture.wanted, coarsest);
+            continue;
         }
-        // The converter gives each usage its own texture, so one view serves both slot kinds.
-        views.srgbViews.push_back(pack::isSrgb(texture.format) ? view : VK_NULL_HANDLE);
-        views.linearViews.push_back(pack::isSrgb(texture.format) ? VK_NULL_HANDLE : view);
-        views.twoChannelNormals.push_back(texture.format == pack::TextureFormat::Bc5Unorm);
+        const float pixelsPerTexel0 = levelZeroTexelUnits(texture.info, header) * pixelsPerUnit;
+        const float level = std::isfinite(pixelsPerTexel0) ? std::floor(std::log2(1.0f / pixelsPerTexel0)) : 0.0f;
+        texture.wanted = uint32_t(std::clamp(level, 0.0f, float(coarsest)));
     }
-    artifact.materials = renderer_.createMaterials(reader->materials(), views, reader->label());
-    artifact.textures = std::move(images);
+}
+
+void GpuStreamer::fetchTextureLevels(ArtifactId id, ArtifactGpu& artifact) {
+    // One fetch in flight per artifact: the first takes every texture's coarse levels, later ones the
+    // next finer level of each texture that needs it.
+    std::vector<pack::PackReader::MipRef> wanted;
+    for (uint32_t t = 0; t < artifact.textures.size(); ++t) {
+        const StreamedTexture& texture = artifact.textures[t];
+        if (!texture.sampleable) continue;
+        const uint32_t count = texture.info.mipCount;
+        if (texture.fetchedFinest == count) {
+            uint32_t level = count - 1;
+            wanted.push_back({t, level});
+            const pack::PackReader* reader = scene_.reader(id);
+            while (level > 0 && reader->mip(t, level - 1).bytes <= kCoarseLevelBytes) wanted.push_back({t, --level});
+        } else if (texture.fetchedFinest > texture.wanted) {
+            wanted.push_back({t, texture.fetchedFinest - 1});
+        }
+    }
+    if (wanted.empty()) return;
+    const pack::PackReader* reader = scene_.reader(id);
+    // The reader's directory is immutable once open, so the worker may read it; the source is the
+    // worker's alone (one fetch at a time per artifact).
+    artifact.pendingFetch = std::async(std::launch::async, [reader, wanted, opener = artifact.textureSource,
+                                                            from = artifact.texturesFrom]()
+                                       -> Result<std::vector<FetchedLevel>> {
+        if (!from->source) {
+            auto opened = opener();
+            if (!opened) return std::unexpected(opened.error());
+            from->source = std::move(*opened);
+        }
+        auto bytes = reader->readTextureMips(*from->source, wanted);
+        if (!bytes) return std::unexpected(bytes.error());
+        std::vector<FetchedLevel> out;
+        for (size_t i = 0; i < wanted.size(); ++i) out.push_back({wanted[i].texture, wanted[i].level, std::move((*bytes)[i])});
+        return out;
+    });
 }
 
 void GpuStreamer::upload(ReadyPage& page, gpu::UploadBatch& batch) {
@@ -132,32 +171,128 @@ void GpuStreamer::upload(ReadyPage& page, gpu::UploadBatch& batch) {
     pages_[{page.artifact, page.page}] = std::move(buffers);
 }
 
+void GpuStreamer::collectFetchedLevels(ArtifactGpu& artifact) {
+    if (!artifact.pendingFetch.valid() ||
+        artifact.pendingFetch.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return;
+    auto fetched = artifact.pendingFetch.get();
+    if (!fetched) {
+        log::warn("{} (drawing with the texture levels already here)", fetched.error().message);
+        artifact.texturesFailed = true;
+        return;
+    }
+    for (FetchedLevel& level : *fetched) {
+        StreamedTexture& texture = artifact.textures[level.texture];
+        texture.levels[level.level] = std::move(level.bytes);
+        while (texture.fetchedFinest > 0 && !texture.levels[texture.fetchedFinest - 1].empty()) --texture.fetchedFinest;
+        if (texture.fetchedFinest == texture.info.mipCount && !texture.levels.back().empty())
+            texture.fetchedFinest = texture.info.mipCount - 1;
+    }
+}
+
+bool GpuStreamer::rebuildTextures(ArtifactId id, ArtifactGpu& artifact, gpu::UploadBatch& batch, uint64_t& budgetBytes) {
+    bool changed = false;
+    const float pixelsPerUnit = scene_.pixelsPerUnit(id);
+    for (StreamedTexture& texture : artifact.textures) {
+        const uint32_t count = texture.info.mipCount;
+        // Grow to the level the screen wants as far as it is fetched; shrink only when far more is
+        // held than needed.
+        const uint32_t grow = std::max(texture.fetchedFinest, texture.wanted);
+        uint32_t target = texture.gpuFinest;
+        if (grow < texture.gpuFinest) target = grow;
+        else if (texture.gpuFinest < count && texture.wanted >= texture.gpuFinest + kShrinkHysteresisLevels) target = texture.wanted;
+        if (target == texture.gpuFinest || target >= count || !texture.sampleable) continue;
+        const uint32_t width = std::max(1u, texture.info.width >> target);
+        const uint32_t height = std::max(1u, texture.info.height >> target);
+        const gpu::ImageDesc desc{vulkanFormat(texture.info.format), {width, height}, count - target, 1, VK_SAMPLE_COUNT_1_BIT,
+                                  VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT};
+        const uint64_t bytes = gpu::imageBytes(desc, count - target);
+        if (bytes > budgetBytes && batch.bytesRecorded() > 0) continue;  // next frame (the per-frame cap)
+        if (bytes > texture.gpuBytes) {
+            // The texel error this level removes (today's texel on screen, in pixels) competes with
+            // pages' projected geometric error for the budget; a texture with nothing yet comes first.
+            const float removed = texture.image ? levelZeroTexelUnits(texture.info, scene_.reader(id)->header()) *
+                                                      float(1u << texture.gpuFinest) * pixelsPerUnit
+                                                : std::numeric_limits<float>::infinity();
+            texture.refused = !scene_.reserveTextureBytes(id, bytes - texture.gpuBytes, removed);
+            if (texture.refused) continue;  // pages more useful hold the budget
+        } else {
+            scene_.releaseTextureBytes(id, texture.gpuBytes - bytes);
+        }
+        std::vector<std::byte> levels;
+        levels.reserve(bytes);
+        for (uint32_t level = target; level < count; ++level) {
+            const auto data = std::as_bytes(std::span(texture.levels[level]));
+            levels.insert(levels.end(), data.begin(), data.end());
+        }
+        gpu::Image image(context_, desc, scene_.reader(id)->label() + " texture");
+        batch.uploadImage(image, levels, count - target);
+        if (!texture.image) stats_.texturesLoaded++;
+        stats_.textureGpuBytes = stats_.textureGpuBytes - texture.gpuBytes + bytes;
+        stats_.textureUploads++;
+        stats_.textureUploadedBytes += bytes;
+        budgetBytes -= std::min(budgetBytes, bytes);
+        texture.image = std::move(image);  // the old one retires once the frames using it are done
+        texture.gpuBytes = bytes;
+        texture.gpuFinest = target;
+        changed = true;
+    }
+    return changed;
+}
+
+void GpuStreamer::rebuildMaterials(ArtifactId id, ArtifactGpu& artifact) {
+    render::MaterialTextures views;
+    for (const StreamedTexture& texture : artifact.textures) {
+        const VkImageView view = texture.image ? texture.image.view() : VK_NULL_HANDLE;
+        // The converter gives each usage its own texture, so one view serves both slot kinds.
+        views.srgbViews.push_back(pack::isSrgb(texture.info.format) ? view : VK_NULL_HANDLE);
+        views.linearViews.push_back(pack::isSrgb(texture.info.format) ? VK_NULL_HANDLE : view);
+        views.twoChannelNormals.push_back(texture.info.format == pack::TextureFormat::Bc5Unorm);
+    }
+    const pack::PackReader* reader = scene_.reader(id);
+    artifact.materials = renderer_.createMaterials(reader->materials(), views, reader->label());
+}
+
 bool GpuStreamer::texturesPending() const {
-    for (const auto& [id, artifact] : artifacts_)
-        if (artifact.pendingTextures.valid()) return true;
+    for (const auto& [id, artifact] : artifacts_) {
+        if (artifact.pendingFetch.valid()) return true;
+        if (artifact.texturesFailed) continue;
+        for (const StreamedTexture& texture : artifact.textures)
+            if (texture.sampleable && !texture.refused &&
+                (texture.fetchedFinest > texture.wanted || texture.gpuFinest > std::max(texture.fetchedFinest, texture.wanted)))
+                return true;
+    }
     return false;
+}
+
+uint32_t GpuStreamer::textureGpuLevel(ArtifactId id, uint32_t texture) const {
+    const auto artifact = artifacts_.find(id);
+    VT_CHECK(artifact != artifacts_.end() && texture < artifact->second.textures.size(), "textureGpuLevel: no such texture");
+    return artifact->second.textures[texture].gpuFinest;
 }
 
 std::span<const render::ClusterDraw> GpuStreamer::prepareFrame(uint64_t uploadBytesPerFrame) {
     for (auto& [id, artifact] : artifacts_) {
         if (!artifact.materialsReady && scene_.reader(id)) setUpMaterials(id, artifact);
-        if (artifact.pendingTextures.valid() &&
-            artifact.pendingTextures.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-            auto loaded = artifact.pendingTextures.get();
-            if (loaded) installTextures(id, artifact, std::move(*loaded));
-            else log::warn("{} (drawing without textures)", loaded.error().message);
-        }
+        if (!artifact.materialsReady || artifact.textures.empty()) continue;
+        collectFetchedLevels(artifact);
+        chooseTextureLevels(id, artifact);
+        if (!artifact.pendingFetch.valid() && !artifact.texturesFailed) fetchTextureLevels(id, artifact);
     }
     for (const PageKey& key : scene_.takeEvictions()) {
         if (pages_.erase({key.artifact, key.page})) stats_.pagesFreed++;
     }
     // This frame's arrivals go up in one batch the CPU never waits for; frames submitted after it
-    // see the data (see gpu/upload_batch.h).
+    // see the data (see gpu/upload_batch.h). Pages first (shape before colour), then texture levels
+    // with what is left of the frame's bytes.
     gpu::UploadBatch batch(context_);
     for (ReadyPage& page : scene_.takeReadyPages(uploadBytesPerFrame)) {
         upload(page, batch);
         scene_.markResident(page.artifact, page.page);
     }
+    uint64_t textureBytes = uploadBytesPerFrame - std::min(uploadBytesPerFrame, batch.bytesRecorded());
+    for (auto& [id, artifact] : artifacts_)
+        if (artifact.materialsReady && rebuildTextures(id, artifact, batch, textureBytes)) rebuildMaterials(id, artifact);
     batch.submit();
     draws_.clear();
     for (const DrawCluster& cluster : scene_.cut()) {

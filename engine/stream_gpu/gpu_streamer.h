@@ -1,8 +1,16 @@
 #pragma once
 // The GPU half of streaming: turns what a stream::StreamingScene hands over into GPU buffers and
-// render::ClusterDraws, and frees what it evicts. Also loads each artifact's materials and its
-// block-compressed textures (on a background thread, through a second reader of the same pack, so
-// the frame loop never waits for them; until they arrive the material's factors draw alone).
+// render::ClusterDraws, and frees what it evicts. Also streams each artifact's block-compressed
+// textures mip by mip, coarse first: every texture's small mips come in one read (the pack keeps them
+// together), so colour shows as soon as the artifact opens; finer levels follow while the screen
+// needs them (a texel of the finest level shown should cover at most a pixel, from the scene's
+// pixels per unit at the artifact), and a texture shrinks again when the artifact is left far
+// behind. Fetches run on a worker through a second source of the same pack; texture memory is
+// reserved in the scene's GPU budget with the same eviction rule as pages.
+//
+// Nothing here waits for the GPU or for I/O: pages, texture levels and material data all go up
+// through gpu::UploadBatch (never waited for), at most `uploadBytesPerFrame` a frame (a single item
+// larger than that goes alone, so nothing is stuck).
 //
 // Per frame, on the frame thread, after scene.update():
 //     auto draws = streamer.prepareFrame(kUploadBytesPerFrame);
@@ -33,7 +41,10 @@ struct GpuStreamerStats {
     uint64_t uploadedBytes = 0;   // all page uploads so far
     uint32_t pagesUploaded = 0;
     uint32_t pagesFreed = 0;
-    uint32_t texturesLoaded = 0;
+    uint32_t texturesLoaded = 0;      // textures with at least one level on the GPU now
+    uint32_t textureUploads = 0;      // texture images (re)built with a new finest level
+    uint64_t textureUploadedBytes = 0;
+    uint64_t textureGpuBytes = 0;     // held now, reserved in the scene's budget
 };
 
 class GpuStreamer {
@@ -55,8 +66,10 @@ public:
     std::span<const render::ClusterDraw> prepareFrame(uint64_t uploadBytesPerFrame);
 
     const GpuStreamerStats& stats() const { return stats_; }
-    // True while some artifact's textures are still on their way.
+    // True while some texture level the screen needs is still on its way.
     bool texturesPending() const;
+    // For tests: the finest mip level of `texture` the GPU holds (its mip count while none).
+    uint32_t textureGpuLevel(ArtifactId id, uint32_t texture) const;
 
 private:
     struct PageBuffers {
@@ -69,26 +82,42 @@ private:
         };
         std::vector<Range> clusters;  // by cluster index within the page
     };
-    // Every mip of every texture of one artifact, as fetched by the background loader.
-    struct LoadedTextures {
-        struct Texture {
-            pack::TextureFormat format;
-            uint32_t width = 0, height = 0;
-            std::vector<uint8_t> mips;  // mip 0 first, tightly packed
-            uint32_t mipCount = 0;
-        };
-        std::vector<Texture> textures;
+    // One texture of an artifact, streamed level by level. Fetched levels are kept (compressed GPU
+    // blocks, a fraction of the GPU image) so the image can be rebuilt finer or coarser without a refetch.
+    struct StreamedTexture {
+        pack::TextureInfo info;
+        bool sampleable = false;              // this GPU can sample the format
+        std::vector<std::vector<uint8_t>> levels;  // by mip level; empty until fetched
+        uint32_t fetchedFinest = 0;           // every level >= this is fetched (mipCount: none)
+        uint32_t gpuFinest = 0;               // the GPU image holds levels [gpuFinest, mipCount)
+        uint32_t wanted = 0;                  // the finest level the screen needs now
+        bool refused = false;                 // the budget had no room for the last growth asked
+        gpu::Image image;
+        uint64_t gpuBytes = 0;
+    };
+    struct FetchedLevel {
+        uint32_t texture, level;
+        std::vector<uint8_t> bytes;
     };
     struct ArtifactGpu {
         SourceOpener textureSource;
         bool materialsReady = false;
         render::GpuMaterialSet materials;
-        std::vector<gpu::Image> textures;
-        std::future<Result<LoadedTextures>> pendingTextures;
-        bool texturesRequested = false;
+        std::vector<StreamedTexture> textures;
+        struct Source {
+            std::unique_ptr<pack::ByteSource> source;  // opened on the worker by the first fetch
+        };
+        std::shared_ptr<Source> texturesFrom = std::make_shared<Source>();
+        std::future<Result<std::vector<FetchedLevel>>> pendingFetch;
+        bool texturesFailed = false;
     };
     void setUpMaterials(ArtifactId id, ArtifactGpu& artifact);
-    void installTextures(ArtifactId id, ArtifactGpu& artifact, LoadedTextures&& loaded);
+    void chooseTextureLevels(ArtifactId id, ArtifactGpu& artifact);
+    void fetchTextureLevels(ArtifactId id, ArtifactGpu& artifact);
+    void collectFetchedLevels(ArtifactGpu& artifact);
+    // Rebuilds images whose level should change; true when a material must be rebuilt.
+    bool rebuildTextures(ArtifactId id, ArtifactGpu& artifact, gpu::UploadBatch& batch, uint64_t& budgetBytes);
+    void rebuildMaterials(ArtifactId id, ArtifactGpu& artifact);
     void upload(ReadyPage& page, gpu::UploadBatch& batch);
 
     gpu::Context& context_;

@@ -55,6 +55,9 @@ protected:
         const std::vector<scene::View> views{poseView(pose)};
         Settled result;
         render::FrameInput input;
+        // Rooms, vitrines, pages, materials and texture levels all arrive while the frames run: none
+        // of it may make a frame wait for the GPU.
+        const uint64_t waitsBefore = context_->blockingWaits();
         for (;; ++result.frames) {
             input = scene.prepareFrame(views, {kWidth, kHeight});
             for (std::string& error : scene.takeErrors()) result.errors.push_back(std::move(error));
@@ -63,6 +66,7 @@ protected:
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
         EXPECT_TRUE(scene.settled()) << "not settled after " << result.seconds << " s";
+        EXPECT_EQ(context_->blockingWaits(), waitsBefore) << "a frame waited for the GPU while the gallery streamed in";
         result.clusters = input.clusters.size();
         result.spotLights = input.lighting->spots.size();
         result.image = render::renderHeadless(*context_, *renderer_, input, {kWidth, kHeight}).views[0];

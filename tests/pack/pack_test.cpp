@@ -292,6 +292,71 @@ TEST(PackLayout, CoarseMipsEarlyLargeMipsLast) {
     EXPECT_TRUE(verifyPack(reader).ok());
 }
 
+// Counts the reads a reader makes (to see how many requests a fetch would cost over HTTP).
+class CountingSource final : public ByteSource {
+public:
+    explicit CountingSource(ByteSource& inner) : inner_(inner) {}
+    uint64_t size() const override { return inner_.size(); }
+    Result<std::vector<uint8_t>> read(uint64_t offset, uint64_t bytes) override {
+        ++reads;
+        return inner_.read(offset, bytes);
+    }
+    int reads = 0;
+
+private:
+    ByteSource& inner_;
+};
+
+// Every texture's small mips in one read, the large ones separately, all equal to single-mip reads;
+// a flipped byte inside a run is reported with the mip's byte offset.
+TEST(PackLayout, SmallMipsOfEveryTextureComeInOneRead) {
+    PackContents contents = makeContents(4);
+    contents.textures[1] = PackTexture{TextureFormat::Rgba8Srgb, 128, 128, {}};
+    for (uint32_t m = 0; m < 8; ++m) {
+        const uint32_t size = std::max(1u, 128u >> m);
+        contents.textures[1].mips.push_back(std::vector<uint8_t>(size * size * 4, static_cast<uint8_t>(m * 7 + 1)));
+    }
+    WriteOptions options;
+    options.rootPageBytes = 4096;
+    auto bytes = encodePack(contents, options);
+    ASSERT_TRUE(bytes) << bytes.error().message;
+    auto source = memorySource(*bytes);
+    PackReader reader = openBytes(*source);
+    std::vector<PackReader::MipRef> small, all;
+    for (uint32_t t = 0; t < reader.textures().size(); ++t)
+        for (uint32_t m = reader.textures()[t].mipCount; m-- > 0;) {
+            all.push_back({t, m});
+            if (reader.mip(t, m).bytes <= WriteOptions{}.earlyMipBytes) small.push_back({t, m});
+        }
+    ASSERT_GE(small.size(), 6u);
+    ASSERT_GT(all.size(), small.size());
+
+    CountingSource counting(*source);
+    auto coarse = reader.readTextureMips(counting, small);
+    ASSERT_TRUE(coarse) << coarse.error().message;
+    EXPECT_EQ(counting.reads, 1) << small.size() << " small mips";
+    counting.reads = 0;
+    auto every = reader.readTextureMips(counting, all);
+    ASSERT_TRUE(every) << every.error().message;
+    EXPECT_LT(counting.reads, int(all.size()));
+    for (size_t i = 0; i < all.size(); ++i) {
+        auto single = reader.readTextureMip(all[i].texture, all[i].level);
+        ASSERT_TRUE(single);
+        EXPECT_EQ((*every)[i], *single) << "texture " << all[i].texture << " mip " << all[i].level;
+    }
+
+    const MipInfo& victim = reader.mip(small[2].texture, small[2].level);
+    std::vector<uint8_t> corrupt = *bytes;
+    corrupt[victim.offset] ^= 0x40;
+    auto corruptSource = memorySource(corrupt);
+    auto failed = reader.readTextureMips(*corruptSource, small);
+    ASSERT_FALSE(failed);
+    EXPECT_NE(failed.error().message.find(std::format("byte {}: texture {} mip {} checksum mismatch", victim.offset,
+                                                      small[2].texture, small[2].level)),
+              std::string::npos)
+        << failed.error().message;
+}
+
 // Header bytes of a fixed pack. Bytes 16..39 (file size, directory sizes and checksum) and 184..191
 // (header checksum) depend on the zstd and meshoptimizer versions, so they are not pinned here;
 // every other byte is format.
