@@ -123,6 +123,10 @@ struct LinkRun {
     bool ok = false;
     std::string failure;
     double firstFrame = 0, geometrySettled = 0, texturesDone = 0, allSettled = 0;
+    double firstTextured = 0;  // pack: the first frame whose every texture had a level on the GPU
+    // pack: CPU time of each frame (update() + prepareFrame()) while pages and texture levels
+    // arrive: the median, seconds (longestUpdate below is the longest).
+    double medianUpdate = 0;
     uint64_t linkBytes = 0;
     uint64_t geometryBytes = 0;  // pack only: what the streaming scene read (header, directory, pages)
     size_t textures = 0;         // pack only: textures in the pack
@@ -166,11 +170,16 @@ LinkRun streamPack(vt::gpu::Context& context, vt::render::Renderer& renderer, vt
         const vt::scene::View view =
             vt::scene::orbitView(vt::scene::frameBounds(bounds, fovY, aspect, 0.0f, 10.0f), fovY, aspect);
         bool opened = false;
+        std::vector<double> updates;
         for (;;) {
             const auto frameStart = Clock::now();
             scene.update(std::span(&view, 1), viewport);
             streamer.prepareFrame(kUploadBytesPerFrame);
-            run.longestUpdate = std::max(run.longestUpdate, seconds(frameStart));
+            updates.push_back(seconds(frameStart));
+            run.longestUpdate = std::max(run.longestUpdate, updates.back());
+            if (run.firstTextured == 0 && scene.reader(id) && !scene.reader(id)->textures().empty() &&
+                streamer.stats().texturesLoaded == scene.reader(id)->textures().size())
+                run.firstTextured = seconds(start);
             // prepareFrame sets up materials and starts the texture load in the frame the artifact opens.
             opened = opened || scene.status(id).state == vt::stream::ArtifactState::Open;
             if (scene.status(id).state == vt::stream::ArtifactState::Failed) {
@@ -185,6 +194,7 @@ LinkRun streamPack(vt::gpu::Context& context, vt::render::Renderer& renderer, vt
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
+        run.medianUpdate = updates.empty() ? 0.0 : spread(updates).median;
         const auto stats = scene.stats();
         const auto status = scene.status(id);
         for (std::string& error : scene.takeErrors()) run.failure += (run.failure.empty() ? "" : "; ") + error;
@@ -213,7 +223,7 @@ LinkRun downloadGlb(vt::bench::ThrottleProxy& proxy, const std::string& file, ui
     const auto readStart = Clock::now();
     auto bytes = (*glb)->read(0, (*glb)->size());
     const double readSeconds = seconds(readStart);
-    run.allSettled = run.firstFrame = run.geometrySettled = run.texturesDone = seconds(start);
+    run.allSettled = run.firstFrame = run.geometrySettled = run.texturesDone = run.firstTextured = seconds(start);
     if (!bytes) run.failure = bytes.error().message;
     else if (bytes->size() != expectedBytes) run.failure = std::format("{} bytes, expected {}", bytes->size(), expectedBytes);
     const double latency = std::chrono::duration<double>(proxy.link().requestLatency).count();
@@ -424,7 +434,8 @@ int main(int argc, char** argv) {
         // Draco-compressed, the whale's is a plain GLB with 2048² maps).
         const fs::path served = work / "served";
         fs::create_directories(served);
-        const size_t remoteScans[] = {0, 2};
+        // Two untextured scans and a textured one (four 2048x2048 maps).
+        const size_t remoteScans[] = {0, 2, 3};
         std::map<size_t, uint64_t> glbBytes;
         for (size_t s : remoteScans) {
             fs::copy_file(packs[s], served / (std::string(scans[s].name) + ".vpk"), fs::copy_options::overwrite_existing);
@@ -440,9 +451,10 @@ int main(int argc, char** argv) {
         // "http://127.0.0.1:PORT/": the unthrottled location; the proxy is the only throttle.
         const std::string base = (*nginx)->url("");
         const uint16_t nginxPort = uint16_t(std::stoi(base.substr(base.rfind(':') + 1)));
-        std::printf("| link | artifact | tool | first frame, s | geometry settled (1 px), s | textures loaded, s | "
-                    "all settled, s | bytes over the link (geometry) | connections | link throughput measured, B/s |\n");
-        std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+        std::printf("| link | artifact | tool | first frame, s | first textured frame, s | geometry settled (1 px), s | "
+                    "textures at the level the screen needs, s | all settled, s | bytes over the link (geometry) | "
+                    "connections | link throughput measured, B/s | CPU frame while streaming, median / longest, ms |\n");
+        std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         std::vector<std::string> summary;
         for (const Link& link : links) {
             vt::bench::LinkOptions options{link.megabitsPerSecond * 1e6 / 8.0, std::chrono::milliseconds(link.latencyMs)};
@@ -463,7 +475,7 @@ int main(int argc, char** argv) {
                                                            fovY, aspect, {width, height})
                                               : downloadGlb(**proxy, name + ".glb", glbBytes[s]);
                         if (!r.ok) {
-                            std::printf("| %s | %s | %s | FAILED (run %d): %s | | | | | | |\n", linkName.c_str(), name.c_str(),
+                            std::printf("| %s | %s | %s | FAILED (run %d): %s | | | | | | | | |\n", linkName.c_str(), name.c_str(),
                                         tool == 0 ? "pack" : "GLB", run + 1, r.failure.c_str());
                             std::fflush(stdout);
                             failed = true;
@@ -474,14 +486,17 @@ int main(int argc, char** argv) {
             }
             std::vector<double> packRates, glbRates, glbClientRates;
             for (size_t s : remoteScans) {
-                std::array<Spread, 2> first, settled;
+                std::array<Spread, 2> first, settled, firstTextured;
                 std::array<bool, 2> have{};
                 for (int tool = 0; tool < 2; ++tool) {
-                    std::vector<double> f, g, t, a, bytes, geometry, rate, connections;
+                    std::vector<double> f, ft, g, t, a, bytes, geometry, rate, connections, medianUpdate, longestUpdate;
                     size_t textures = 0;
                     for (const LinkRun& r : results[s][tool]) {
                         if (!r.ok) continue;
                         f.push_back(r.firstFrame);
+                        ft.push_back(r.firstTextured);
+                        medianUpdate.push_back(r.medianUpdate * 1e3);
+                        longestUpdate.push_back(r.longestUpdate * 1e3);
                         g.push_back(r.geometrySettled);
                         t.push_back(r.texturesDone);
                         a.push_back(r.allSettled);
@@ -502,12 +517,23 @@ int main(int argc, char** argv) {
                     const std::string texturesText = tool == 1 ? "(all at once)"
                                                      : textures == 0 ? "(no textures)"
                                                                      : format3(spread(t), "{:.2f}");
-                    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %s |\n", linkName.c_str(), scans[s].name,
-                                tool == 0 ? "pack" : "GLB download", format3(spread(f), "{:.2f}").c_str(),
-                                tool == 0 ? format3(spread(g), "{:.2f}").c_str() : "(all at once)", texturesText.c_str(),
-                                format3(spread(a), "{:.2f}").c_str(), bytesText.c_str(), spread(connections).median,
-                                format3(spread(rate), "{:.0f}").c_str());
+                    const std::string texturedText = textures == 0 && tool == 0 ? "(no textures)" : format3(spread(ft), "{:.2f}");
+                    const std::string cpuText =
+                        tool == 1 ? "" : std::format("{:.2f} / {:.2f} (worst run's longest: {:.2f} above the median)",
+                                                     spread(medianUpdate).median, spread(longestUpdate).median,
+                                                     spread(longestUpdate).max - spread(medianUpdate).median);
+                    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s |\n", linkName.c_str(),
+                                scans[s].name, tool == 0 ? "pack" : "GLB download", format3(spread(f), "{:.2f}").c_str(),
+                                texturedText.c_str(), tool == 0 ? format3(spread(g), "{:.2f}").c_str() : "(all at once)",
+                                texturesText.c_str(), format3(spread(a), "{:.2f}").c_str(), bytesText.c_str(),
+                                spread(connections).median, format3(spread(rate), "{:.0f}").c_str(), cpuText.c_str());
+                    if (tool == 0 && textures > 0) firstTextured[0] = spread(ft);
+                    if (tool == 1) firstTextured[1] = spread(ft);
                 }
+                if (have[0] && have[1] && firstTextured[0].median > 0)
+                    summary.push_back(std::format("  {}, {}: first textured frame {:.1f}x sooner streamed ({:.2f} s; the GLB {:.2f} s)",
+                                                  linkName, scans[s].name, firstTextured[1].median / firstTextured[0].median,
+                                                  firstTextured[0].median, firstTextured[1].median));
                 if (have[0] && have[1])
                     summary.push_back(std::format("  {}, {}: first frame {:.1f}x sooner streamed; everything settled (geometry and "
                                                   "textures) in {:.2f}x the GLB's download time (medians)",
