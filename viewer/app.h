@@ -3,6 +3,10 @@
 // (object information, measuring, annotations, settings, statistics, browse, tour captions) and
 // the requests that need the GPU (picking and measuring read back the depth of what was drawn).
 // Input from the window and from scripts both end up in the same member functions.
+//
+// One class, implemented by job: app.cpp (modes, settings, walking and inspecting), app_tour.cpp
+// (the guided tour), app_picking.cpp (depth requests and results), app_panels.cpp (the ImGui
+// panels), app_overlays.cpp (measurement and annotation markers over the 3D view).
 
 #include <map>
 #include <optional>
@@ -17,19 +21,11 @@
 #include "tour/tour_cursor.h"
 #include "ui/overlay_layout.h"
 #include "viewer/camera_control.h"
+#include "viewer/settings.h"
 
 namespace vt::viewer {
 
 enum class Mode { Walk, Inspect, Tour };
-
-struct Settings {
-    std::string language = "en";
-    float uiScale = 1.0f;          // 0.75..3: large text
-    LookSettings look;
-    float quality = 1.0f;          // pixel error threshold of the LOD cut (smaller = finer)
-    uint32_t budgetMiB = 512;      // GPU memory for streamed geometry
-    bool vsync = true;
-};
 
 struct Panels {
     bool info = false, settings = false, stats = false, browse = false, measure = false, annotations = true,
@@ -113,9 +109,23 @@ private:
     glm::vec3 annotationPosition(size_t artifact, size_t annotation) const;
     // Whether an artifact's markers are drawn: the inspected one's, else those within 4 m.
     bool showsMarkers(size_t artifact, const scene::View& view) const;
+    // One depth readback with the view it was drawn from (app_picking.cpp).
+    struct DepthImage {
+        const float* depth;
+        glm::uvec2 extent;
+        const scene::View& view;
+        glm::mat4 worldFromClip;
+        float at(uint32_t x, uint32_t y) const { return depth[size_t(y) * extent.x + x]; }
+    };
+    // The surface point drawn at (or within a few pixels of) `pixel`.
+    std::optional<glm::vec3> unproject(const DepthImage& image, glm::vec2 pixel) const;
+    void selectAt(const DepthImage& image, glm::vec2 pixel);
+    void addMeasurePoint(const DepthImage& image, glm::vec2 pixel);
+    void snapAnnotations(const DepthImage& image, size_t artifact);
+    void findHiddenMarkers(const DepthImage& image);
+    void measureSpanOf(const DepthImage& image, size_t artifact);
+    float markerReach(size_t artifact) const;  // how far a marker may sit from the drawn surface, metres
     void finishMeasure();
-    std::optional<glm::vec3> unproject(const float* depth, glm::uvec2 extent, const scene::View& view,
-                                       glm::vec2 pixel) const;
     void drawInfo();
     void drawTour();
     void drawBrowse();
@@ -123,8 +133,13 @@ private:
     void drawStats();
     void drawMeasure();
     // Measurement line and annotation markers, drawn behind the panels; labels are placed clear of
-    // the panels begun before it this frame.
+    // the panels begun before it this frame (app_overlays.cpp).
     void drawOverlays(glm::vec2 viewport, const scene::View& view);
+    void drawMeasurement(glm::vec2 viewport, const scene::View& view, std::vector<ui::ScreenRect>& keepClear);
+    bool drawAnnotationMarkers(glm::vec2 viewport, const scene::View& view, std::vector<ui::ScreenRect>& keepClear);
+    void drawAnnotationLabel(glm::vec2 marker, const std::string& text, std::string name, glm::vec2 viewport,
+                             std::vector<ui::ScreenRect>& keepClear);
+    void requestMarkerOcclusion(const scene::View& view, bool markersInView);
     // Says (once per label and panel) when a label drawn this frame lies under a panel.
     void checkLabelsClearOfPanels();
     void drawProblems();

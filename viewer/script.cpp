@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <format>
 #include <fstream>
 #include <sstream>
 
@@ -130,6 +131,26 @@ Result<std::vector<ScriptAction>> loadScript(const std::string& path) {
     std::ostringstream text;
     text << file.rdbuf();
     return parseScript(text.str(), path);
+}
+
+std::vector<ScriptAction> screenshotScript(const std::string& path) {
+    return {{"settle", {}, 0}, {"screenshot", {path}, 0}, {"quit", {}, 0}};
+}
+
+std::vector<ScriptAction> tourPicturesScript(size_t stopCount, const std::string& dir) {
+    std::vector<ScriptAction> actions;
+    for (size_t i = 0; i < stopCount; ++i) {
+        actions.push_back({"tour", {std::to_string(i + 1)}, 0});
+        actions.push_back({"tour", {"pause"}, 0});
+        actions.push_back({"settle", {}, 0});
+        actions.push_back({"screenshot", {std::format("{}/stop-{:02}.png", dir, i + 1)}, 0});
+    }
+    if (stopCount == 0) {
+        actions.push_back({"settle", {}, 0});
+        actions.push_back({"screenshot", {dir + "/entrance.png"}, 0});
+    }
+    actions.push_back({"quit", {}, 0});
+    return actions;
 }
 
 }  // namespace vt::viewer

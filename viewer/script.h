@@ -51,4 +51,11 @@ struct ScriptAction {
 Result<std::vector<ScriptAction>> parseScript(std::string_view text, const std::string& fileName);
 Result<std::vector<ScriptAction>> loadScript(const std::string& path);
 
+// Scripts the viewer writes for itself (their actions carry line 0).
+// --screenshot PATH: settle, screenshot PATH, quit.
+std::vector<ScriptAction> screenshotScript(const std::string& path);
+// No window and no script: each of `stopCount` tour stops (paused, once streaming has settled) to
+// DIR/stop-NN.png, or, with no tour, the entrance to DIR/entrance.png; then quit.
+std::vector<ScriptAction> tourPicturesScript(size_t stopCount, const std::string& dir);
+
 }  // namespace vt::viewer

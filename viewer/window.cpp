@@ -59,6 +59,8 @@ bool Window::shouldClose() const { return glfwWindowShouldClose(window_); }
 
 void Window::setSize(VkExtent2D size) { glfwSetWindowSize(window_, int(size.width), int(size.height)); }
 
+void Window::waitEvents(double seconds) const { glfwWaitEventsTimeout(seconds); }
+
 Result<std::unique_ptr<Swapchain>> Swapchain::create(gpu::Context& context, GLFWwindow* window, VkExtent2D extent,
                                                      bool vsync) {
     std::unique_ptr<Swapchain> swapchain(new Swapchain(context));

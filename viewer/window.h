@@ -30,6 +30,8 @@ public:
     float contentScale() const;  // HiDPI: framebuffer pixels per screen coordinate (1 on most displays)
     bool shouldClose() const;
     void setSize(VkExtent2D size);
+    // Sleeps until an event arrives or `seconds` pass (a minimised window has nothing to draw).
+    void waitEvents(double seconds) const;
 
 private:
     GLFWwindow* window_ = nullptr;

@@ -3,6 +3,8 @@
 #include <cstring>
 
 #include "core/check.h"
+#include "gpu/frame_slots.h"
+#include "gpu/image_readback.h"
 
 namespace vt::render {
 
@@ -13,35 +15,28 @@ HeadlessFrame renderHeadless(gpu::Context& context, Renderer& renderer, const Fr
                        VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
                        viewCount > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D},
                       "headless target");
-    const VkDeviceSize layerBytes = VkDeviceSize(extent.width) * extent.height * 4;
-    gpu::Buffer readback(context, layerBytes * viewCount, VK_BUFFER_USAGE_TRANSFER_DST_BIT, gpu::MemoryUse::Readback,
-                         "headless readback");
+    gpu::FrameSlots slots(context, gpu::FrameSlots::kOffscreen, "headless frame");
+    gpu::ImageReadback readback(context, "headless readback");
+    const VkCommandBuffer commands = slots.begin().commands;
+    RenderTarget renderTarget;
+    renderTarget.image = target.handle();
+    renderTarget.view = target.view();
+    renderTarget.extent = extent;
+    renderTarget.viewCount = viewCount;
+    renderTarget.finalLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
+    renderTarget.finalStage = VK_PIPELINE_STAGE_2_COPY_BIT;
+    renderTarget.finalAccess = VK_ACCESS_2_TRANSFER_READ_BIT;
     HeadlessFrame frame;
-    context.runNow([&](VkCommandBuffer commands) {
-        RenderTarget renderTarget;
-        renderTarget.image = target.handle();
-        renderTarget.view = target.view();
-        renderTarget.extent = extent;
-        renderTarget.viewCount = viewCount;
-        renderTarget.finalLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
-        renderTarget.finalStage = VK_PIPELINE_STAGE_2_COPY_BIT;
-        renderTarget.finalAccess = VK_ACCESS_2_TRANSFER_READ_BIT;
-        frame.stats = renderer.record(commands, input, renderTarget);
-        VkBufferImageCopy region{};
-        region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, viewCount};
-        region.imageExtent = {extent.width, extent.height, 1};
-        vkCmdCopyImageToBuffer(commands, target.handle(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback.handle(), 1,
-                               &region);
-        gpu::makeCopiesVisibleToHost(commands);  // for the host read below
-    });
-    readback.invalidate();
-    const auto* bytes = static_cast<const uint8_t*>(readback.mapped());
+    frame.stats = renderer.record(commands, input, renderTarget);
+    readback.recordColor(commands, {target.handle(), VK_FORMAT_R8G8B8A8_SRGB, extent, 0, viewCount});
+    readback.submitted(slots.submit());
+    gpu::ReadbackResult pixels = readback.wait();
     for (uint32_t view = 0; view < viewCount; ++view) {
         asset::Image image;
         image.name = viewCount > 1 ? (view == 0 ? "left eye" : "right eye") : "render";
-        image.width = extent.width;
-        image.height = extent.height;
-        image.rgba.assign(bytes + layerBytes * view, bytes + layerBytes * (view + 1));
+        image.width = pixels.layers[view].width;
+        image.height = pixels.layers[view].height;
+        image.rgba = std::move(pixels.layers[view].rgba);
         frame.views.push_back(std::move(image));
     }
     return frame;

@@ -71,5 +71,23 @@ TEST(Script, MissingFileIsAnError) {
     EXPECT_EQ(script.error().message, "/nonexistent/script.txt: cannot read the script");
 }
 
+// What the viewer runs without a window: each stop paused and settled, then its picture.
+TEST(Script, TourPicturesVisitEachStopOrTheEntrance) {
+    const std::vector<ScriptAction> two = tourPicturesScript(2, "out/tour");
+    std::vector<std::string> lines;
+    for (const ScriptAction& a : two) lines.push_back(a.name + (a.args.empty() ? "" : " " + a.rest(0)));
+    EXPECT_EQ(lines, (std::vector<std::string>{"tour 1", "tour pause", "settle", "screenshot out/tour/stop-01.png",
+                                               "tour 2", "tour pause", "settle", "screenshot out/tour/stop-02.png",
+                                               "quit"}));
+    const std::vector<ScriptAction> none = tourPicturesScript(0, "d");
+    ASSERT_EQ(none.size(), 3u);
+    EXPECT_EQ(none[1].rest(0), "d/entrance.png");
+    const std::vector<ScriptAction> shot = screenshotScript("shot.png");
+    ASSERT_EQ(shot.size(), 3u);
+    EXPECT_EQ(shot[0].name, "settle");
+    EXPECT_EQ(shot[1].rest(0), "shot.png");
+    EXPECT_EQ(shot[2].name, "quit");
+}
+
 }  // namespace
 }  // namespace vt::viewer
