@@ -29,6 +29,7 @@ bool FrameOutput::begin(bool vsync) {
             return false;
         }
         if (needSwapchain_ || fb.width != swapchain->extent().width || fb.height != swapchain->extent().height) {
+            ++swapchainRebuilds_;
             if (auto made = swapchain->recreate(fb, vsync); !made) return false;
             needSwapchain_ = false;
         }

@@ -40,6 +40,9 @@ public:
     void recreateSwapchain() { needSwapchain_ = true; }
     // Whether a screenshot can be read back (a window whose images are not transfer sources cannot).
     bool canReadColor() const;
+    // Swapchains rebuilt so far (window resized, vsync changed): a rebuild waits for the frames in
+    // flight, which is not a stall of the frame loop.
+    uint32_t swapchainRebuilds() const { return swapchainRebuilds_; }
 
     // Readies the next frame: keeps the swapchain matching the window (with `vsync`), moves to the
     // next frame slot and acquires an image. False when there is nothing to draw into this time
@@ -61,6 +64,7 @@ private:
     gpu::Image offscreen_;
     gpu::Image depthCopy_;
     bool needSwapchain_ = false;
+    uint32_t swapchainRebuilds_ = 0;
 
     // The frame begun: its image (swapchain or offscreen) and which swapchain image.
     VkImage image_ = VK_NULL_HANDLE;

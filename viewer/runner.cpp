@@ -85,12 +85,21 @@ void Runner::loop() {
     }
 }
 
-// One frame, as a list of steps.
+// One frame, as a list of steps. A frame that stalls on the GPU is counted: applying a settings
+// change (a new UI scale or language rebuilds the font atlas; vsync the swapchain) and rebuilding the
+// swapchain for a new window size wait for the frames in flight, by design, so they come first.
 void Runner::frame(float seconds) {
+    applySettings();
+    const uint64_t waits = session_->context->blockingWaits();
+    const uint32_t rebuilds = output_->swapchainRebuilds();
+    drawFrame(seconds);
+    if (session_->context->blockingWaits() != waits && output_->swapchainRebuilds() == rebuilds) ++stalledFrames_;
+}
+
+void Runner::drawFrame(float seconds) {
     App& app = *session_->app;
     reportStreamingProblems();                          // pack failures since the last frame
     app.update(seconds);                                // the mode's camera, tour moves, narration and captions
-    applySettings();                                    // a new UI scale rebuilds the font; vsync the swapchain
     if (!output_->begin(app.settings().vsync)) return;  // minimised or out of date: no frame this time
     const VkExtent2D ext = output_->extent();
     const scene::View view = app.view(float(ext.width) / float(ext.height));
@@ -158,6 +167,11 @@ int Runner::finish(int code) {
     if (context.validationEnabled() && (counts.errors || counts.warnings)) {
         std::fprintf(stderr, "vitrine-viewer: validation reported %u errors and %u warnings\n", counts.errors, counts.warnings);
         return code ? code : 3;
+    }
+    if (stalledFrames_ > 0) {
+        std::fprintf(stderr, "vitrine-viewer: %llu frames waited for the GPU on the frame thread\n",
+                     (unsigned long long)stalledFrames_);
+        return code ? code : 4;
     }
     return code;
 }

@@ -23,7 +23,8 @@ class Runner : public ScriptHost {
 public:
     explicit Runner(Options options) : options_(std::move(options)) {}
     // Returns the exit code: 0, the script's `quit` code, 1 (nothing to show, no device), 2 (a bad
-    // script), 3 (validation messages with --validation).
+    // script), 3 (validation messages with --validation), 4 (a frame stalled: it waited for the GPU
+    // through Context::runNow or waitIdle, which the frame loop must never do).
     int run();
 
     // What a script may ask of the viewer (script_runner.h).
@@ -39,6 +40,7 @@ private:
     std::optional<int> scriptFromOptions();  // an exit code when the script is bad
     void loop();
     void frame(float seconds);
+    void drawFrame(float seconds);
     void reportStreamingProblems();
     void applySettings();
     bool screenshotDue();
@@ -50,6 +52,7 @@ private:
     ScriptRunner script_{{}, {}};  // tests, screenshots, tour pictures: run with a fixed clock
     bool scripted_ = false;
     int exitCode_ = 0;
+    uint64_t stalledFrames_ = 0;
     // Declared in the order they are made; destroyed in reverse (the frame's objects before the Session).
     std::unique_ptr<Session> session_;
     Capture capture_;

@@ -211,8 +211,7 @@ TEST_F(StreamRender, TexturesStreamCoarseFirstAndFollowTheScreen) {
         render::renderHeadless(*context_, *renderer_, render::FrameInput{nearViews, {}, draws, &lighting}, {kWidth, kHeight})
             .views[0];
     ASSERT_TRUE(asset::writePng(std::filesystem::path(VITRINE_TEST_OUTPUT_DIR) / "saxophone_streamed_textures.png", picture));
-    const uint64_t waitsWhileStreaming = context_->blockingWaits() - waitsBefore - 1;  // the one readback above
-    EXPECT_EQ(waitsWhileStreaming, 0u) << "frames waited for the GPU";
+    EXPECT_EQ(context_->blockingWaits(), waitsBefore) << "frames waited for the GPU while textures streamed";
 
     settle(scene::orbitView(far, fovY, aspect));
     EXPECT_LT(streamer.stats().textureGpuBytes, nearTextureBytes / 4) << "stepping back gives texture memory back";
