@@ -15,11 +15,6 @@ XrPath path(XrInstance instance, const std::string& text) {
     return result;
 }
 
-Pose toPose(const XrPosef& p) {
-    return {glm::quat(p.orientation.w, p.orientation.x, p.orientation.y, p.orientation.z),
-            glm::vec3(p.position.x, p.position.y, p.position.z)};
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Input>> Input::create(XrInstance instance, bool handInteraction) {
