@@ -36,7 +36,7 @@ void recordPreviousWritesBarrier(VkCommandBuffer commands) {
 }  // namespace
 
 FrameLoop::FrameLoop(const FrameParts& parts, const ComfortSettings& comfort)
-    : parts_(parts), comfort_(comfort), slots_(parts.context, "xr frame commands") {}
+    : parts_(parts), comfort_(comfort), slots_(parts.context, gpu::FrameSlots::kWindowed, "xr frame") {}
 
 void FrameLoop::step() {
     OpenXrProgram& program = parts_.program;
@@ -145,7 +145,7 @@ render::FrameInput FrameLoop::prepareScene(const HeadAndEyes& located, float dt)
 // records the panels, the multiview pass and whatever the tap adds.
 AliveOr<VkCommandBuffer> FrameLoop::record(const render::FrameInput& input) {
     Clock::time_point t0 = Clock::now();
-    VkCommandBuffer commands = slots_.begin();
+    VkCommandBuffer commands = slots_.begin().commands;
     exclude(t0);
     t0 = Clock::now();
     if (auto alive = parts_.swapchains.acquire(); !alive) return std::unexpected(alive.error());

@@ -20,8 +20,8 @@
 #include "exhibit/exhibit.h"
 #include "gallery/exhibit_scene.h"
 #include "gpu/context.h"
+#include "gpu/frame_slots.h"
 #include "render/renderer.h"
-#include "xr/frame_commands.h"
 #include "xr/frame_tap.h"
 #include "xr/head_and_hands.h"
 #include "xr/interaction.h"
@@ -76,7 +76,7 @@ private:
 
     FrameParts parts_;
     const ComfortSettings comfort_;
-    CommandSlots slots_;
+    gpu::FrameSlots slots_;  // two frames in flight
     Rig rig_;
     bool rigPlaced_ = false;
     bool recentrePending_ = false;

@@ -9,6 +9,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "asset/image_io.h"
+#include "xr/swapchains.h"
 
 namespace vt::xr {
 
@@ -161,41 +162,45 @@ std::array<HandState, 2> ScriptedHeadAndHands::tourHands(const Pose& head, const
 }
 
 bool EyeCapture::holding(uint64_t framesSubmitted) const {
-    return !recording_ && !recorded_ && framesSubmitted >= frame_;
+    return !readback_.recorded() && !finished_ && framesSubmitted >= frame_;
 }
 
 void EyeCapture::record(VkCommandBuffer commands, const render::RenderTarget& target, uint64_t framesSubmitted) {
     if (!holding(framesSubmitted)) return;
     if (!scene_.settled() && framesSubmitted < frame_ + kMaxWaitFrames) return;
-    readback_.record(context_, commands, target.image, target.extent, kViewCount);
-    extent_ = target.extent;
-    recording_ = true;
+    // Both eyes, opaque (AR clears alpha; the PNGs stay opaque); the image stays as the runtime takes it.
+    readback_.recordColor(commands, {.image = target.image,
+                                     .format = kEyeColorFormat,
+                                     .extent = target.extent,
+                                     .layerCount = kViewCount,
+                                     .layout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                                     .finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                                     .alpha = gpu::ReadbackAlpha::Opaque});
     capturedFrame_ = framesSubmitted;
 }
 
 void EyeCapture::submitted(uint64_t timelineValue) {
-    if (!recording_) return;
+    if (!readback_.recorded() || submitted_) return;
     readback_.submitted(timelineValue);
-    recording_ = false;
-    recorded_ = true;
+    submitted_ = true;
 }
 
 void EyeCapture::afterFrame(bool final) {
-    if (recorded_ && !finished_ && (final || readback_.ready(context_))) write();
+    if (!submitted_ || finished_) return;
+    if (final) write(readback_.wait());
+    else if (auto eyes = readback_.take()) write(*eyes);
 }
 
-void EyeCapture::write() {
+void EyeCapture::write(const gpu::ReadbackResult& eyes) {
     finished_ = true;
-    const std::vector<std::vector<uint8_t>> layers = readback_.take(context_);
     std::filesystem::create_directories(dir_);
     std::string written;
     for (uint32_t i = 0; i < kViewCount; ++i) {
         asset::Image image;
         image.name = i == 0 ? "left" : "right";
-        image.width = extent_.width;
-        image.height = extent_.height;
-        image.rgba = layers[i];
-        for (size_t p = 3; p < image.rgba.size(); p += 4) image.rgba[p] = 255;  // AR clears alpha; PNGs stay opaque
+        image.width = eyes.layers[i].width;
+        image.height = eyes.layers[i].height;
+        image.rgba = eyes.layers[i].rgba;
         const std::filesystem::path file = std::filesystem::path(dir_) / (image.name + ".png");
         if (auto ok = asset::writePng(file, image); !ok) {
             std::printf("xr: capture failed: %s\n", ok.error().message.c_str());

@@ -18,7 +18,7 @@
 
 #include "gallery/exhibit_scene.h"
 #include "gpu/context.h"
-#include "xr/frame_commands.h"
+#include "gpu/image_readback.h"
 #include "xr/frame_tap.h"
 #include "xr/head_and_hands.h"
 #include "xr/panels.h"
@@ -61,7 +61,7 @@ public:
     // Captures the first frame from `frame` on whose scene has settled (or the frame kMaxWaitFrames
     // later) into `dir`/left.png and right.png.
     EyeCapture(gpu::Context& context, const gallery::ExhibitScene& scene, uint64_t frame, std::string dir)
-        : context_(context), scene_(scene), frame_(frame), dir_(std::move(dir)) {}
+        : scene_(scene), frame_(frame), dir_(std::move(dir)), readback_(context, "xr capture") {}
 
     bool holding(uint64_t framesSubmitted) const override;
     void record(VkCommandBuffer commands, const render::RenderTarget& target, uint64_t framesSubmitted) override;
@@ -71,16 +71,13 @@ public:
     bool failed() const override { return failed_; }
 
 private:
-    void write();
+    void write(const gpu::ReadbackResult& eyes);
 
-    gpu::Context& context_;
     const gallery::ExhibitScene& scene_;
     uint64_t frame_;
     std::string dir_;
-    LayerReadback readback_;
-    VkExtent2D extent_{};
-    bool recording_ = false;  // the copy is in this frame's commands, not yet submitted
-    bool recorded_ = false;   // submitted
+    gpu::ImageReadback readback_;
+    bool submitted_ = false;  // the copy's submission is on its way
     bool finished_ = false;   // written, or failed to
     bool failed_ = false;
     uint64_t capturedFrame_ = 0;

@@ -24,11 +24,10 @@ Result<std::unique_ptr<EyeSwapchains>> EyeSwapchains::create(gpu::Context& conte
     std::vector<int64_t> formats(count);
     XR_CHECK(instance, xrEnumerateSwapchainFormats(session, count, &count, formats.data()));
     auto offered = [&](VkFormat f) { return std::find(formats.begin(), formats.end(), int64_t(f)) != formats.end(); };
-    // The renderer and the capture want RGBA8 sRGB (the compositor then treats values as sRGB-encoded).
-    if (!offered(VK_FORMAT_R8G8B8A8_SRGB)) return fail("the runtime offers no VK_FORMAT_R8G8B8A8_SRGB swapchain");
+    if (!offered(kEyeColorFormat)) return fail("the runtime offers no VK_FORMAT_R8G8B8A8_SRGB swapchain");
     eyes->extent_ = {width ? std::min(width, view.maxImageRectWidth) : view.recommendedImageRectWidth,
                      height ? std::min(height, view.maxImageRectHeight) : view.recommendedImageRectHeight};
-    auto colour = eyes->make(VK_FORMAT_R8G8B8A8_SRGB,
+    auto colour = eyes->make(kEyeColorFormat,
                              XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT,
                              VK_IMAGE_ASPECT_COLOR_BIT, "colour");
     if (!colour) return std::unexpected(colour.error());

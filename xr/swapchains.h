@@ -20,6 +20,10 @@
 
 namespace vt::xr {
 
+// The eyes' colour format: what the renderer draws and a capture reads (the compositor then treats
+// the values as sRGB-encoded).
+constexpr VkFormat kEyeColorFormat = VK_FORMAT_R8G8B8A8_SRGB;
+
 struct Swapchain {
     XrSwapchain handle = XR_NULL_HANDLE;
     VkFormat format = VK_FORMAT_UNDEFINED;

@@ -163,7 +163,7 @@ Result<void> App::createScene() {
     options_.comfort.standingEyeHeight = exhibit_.eyeHeight;
 
     render::RendererOptions rendererOptions;
-    rendererOptions.colorFormat = VK_FORMAT_R8G8B8A8_SRGB;  // the eye swapchains' format (EyeSwapchains::create)
+    rendererOptions.colorFormat = kEyeColorFormat;
     rendererOptions.msaaSamples = options_.msaa;
     if (options_.mode == Mode::Ar) rendererOptions.clearColor = {0.0f, 0.0f, 0.0f, 0.0f};  // see-through background
     auto renderer = render::Renderer::create(*context_, rendererOptions);
