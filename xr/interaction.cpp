@@ -5,6 +5,8 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include "xr/marker_models.h"
+
 namespace vt::xr {
 
 namespace {
@@ -16,100 +18,6 @@ constexpr float kHotspotRadius = 0.06f;   // pointing: how close the ray passes 
 constexpr float kPanelDistance = 1.0f;    // metres from the eyes a label panel opens at most
 constexpr float kPointerLength = 1.5f;    // metres of pointing ray drawn when it hits nothing
 constexpr float kPointerStep = 0.05f;     // metres between the ray's dots
-
-// A flat-shaded unlit-looking marker: emissive so it reads in a dark gallery.
-asset::Model markerModel(const std::vector<glm::vec3>& ring, float height, glm::vec3 color) {
-    asset::Model model;
-    model.source = "xr marker";
-    asset::Material material;
-    material.baseColorFactor = glm::vec4(color, 1.0f);
-    material.emissiveFactor = color;
-    material.metallicFactor = 0.0f;
-    material.roughnessFactor = 0.8f;
-    model.materials.push_back(material);
-    asset::Mesh mesh;
-    mesh.positions.push_back({0.0f, height, 0.0f});
-    mesh.normals.push_back({0.0f, 1.0f, 0.0f});
-    for (const glm::vec3& p : ring) {
-        mesh.positions.push_back(p + glm::vec3(0.0f, height, 0.0f));
-        mesh.normals.push_back({0.0f, 1.0f, 0.0f});
-    }
-    const uint32_t n = static_cast<uint32_t>(ring.size());
-    for (uint32_t i = 0; i < n; ++i) mesh.indices.insert(mesh.indices.end(), {0u, 1 + (i + 1) % n, 1 + i});
-    model.meshes.push_back(std::move(mesh));
-    return model;
-}
-
-std::vector<glm::vec3> circle(float radius, int segments) {
-    std::vector<glm::vec3> ring;
-    for (int i = 0; i < segments; ++i) {
-        const float a = 2.0f * 3.14159265f * float(i) / float(segments);
-        ring.push_back({radius * std::cos(a), 0.0f, radius * std::sin(a)});
-    }
-    return ring;
-}
-
-// An octahedron: small and cheap, enough for the dots of the arc.
-asset::Model dotModel(float radius, glm::vec3 color) {
-    asset::Model model;
-    model.source = "xr arc dot";
-    asset::Material material;
-    material.baseColorFactor = glm::vec4(color, 1.0f);
-    material.emissiveFactor = color;
-    material.metallicFactor = 0.0f;
-    model.materials.push_back(material);
-    asset::Mesh mesh;
-    const glm::vec3 axes[6] = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
-    const int faces[8][3] = {{0, 2, 4}, {4, 2, 1}, {1, 2, 5}, {5, 2, 0}, {4, 3, 0}, {1, 3, 4}, {5, 3, 1}, {0, 3, 5}};
-    for (const auto& face : faces) {
-        const glm::vec3 normal = glm::normalize(axes[face[0]] + axes[face[1]] + axes[face[2]]);
-        for (int corner : face) {
-            mesh.indices.push_back(static_cast<uint32_t>(mesh.positions.size()));
-            mesh.positions.push_back(axes[corner] * radius);
-            mesh.normals.push_back(normal);
-        }
-    }
-    model.meshes.push_back(std::move(mesh));
-    return model;
-}
-
-// The comfort vignette: a black ring around the view, transparent inside `innerDegrees` (half angle),
-// opaque from a little further out, kVignetteDistance ahead of the head. Drawn with the head's pose,
-// after everything else (blended), so it darkens the edges of both eyes.
-constexpr float kVignetteDistance = 0.3f;  // metres: far enough that the eyes' offsets barely shift it
-
-asset::Model vignetteModel(float innerDegrees) {
-    asset::Model model;
-    model.source = "xr vignette";
-    asset::Material material;
-    material.baseColorFactor = {0.0f, 0.0f, 0.0f, 1.0f};
-    material.metallicFactor = 0.0f;
-    material.roughnessFactor = 1.0f;
-    material.alphaMode = asset::AlphaMode::Blend;
-    material.doubleSided = true;
-    model.materials.push_back(material);
-    asset::Mesh mesh;
-    const float d = kVignetteDistance;
-    const float radii[3] = {d * std::tan(glm::radians(innerDegrees)), d * std::tan(glm::radians(innerDegrees + 15.0f)),
-                            d * std::tan(glm::radians(85.0f))};
-    const float alphas[3] = {0.0f, 1.0f, 1.0f};
-    constexpr int kSegments = 48;
-    for (int ring = 0; ring < 3; ++ring)
-        for (int i = 0; i < kSegments; ++i) {
-            const float a = 2.0f * 3.14159265f * float(i) / float(kSegments);
-            mesh.positions.push_back({radii[ring] * std::cos(a), radii[ring] * std::sin(a), -d});
-            mesh.normals.push_back({0.0f, 0.0f, 1.0f});
-            mesh.colors.push_back({1.0f, 1.0f, 1.0f, alphas[ring]});
-        }
-    for (uint32_t ring = 0; ring < 2; ++ring)
-        for (uint32_t i = 0; i < kSegments; ++i) {
-            const uint32_t a = ring * kSegments + i, b = ring * kSegments + (i + 1) % kSegments;
-            const uint32_t c = a + kSegments, e = b + kSegments;
-            mesh.indices.insert(mesh.indices.end(), {a, b, e, a, e, c});
-        }
-    model.meshes.push_back(std::move(mesh));
-    return model;
-}
 
 bool pressedEdge(bool now, bool& was) {
     const bool edge = now && !was;
@@ -149,44 +57,58 @@ Interaction::Interaction(gallery::ExhibitScene& scene, render::Renderer& rendere
         vignettes_[level] = renderer.upload(vignetteModel(55.0f - 10.0f * float(level)));
 }
 
+// The steps in order: the rig moves (teleport, turn, tour stop) before what the hands point at is
+// found; hands are read against the rig as it stood when the frame began.
 void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig, float dt) {
-    const glm::mat4 worldFromTracking = rig.worldFromTracking();
-    auto toWorld = [&](const Pose& p) {
-        Pose w;
-        w.position = glm::vec3(worldFromTracking * glm::vec4(p.position, 1.0f));
-        w.orientation = glm::quat_cast(glm::mat3(worldFromTracking)) * p.orientation;
-        return w;
-    };
+    worldFromTracking_ = rig.worldFromTracking();
+    buttons(head, hands, rig);
+    const int aimHand = teleport(head, hands, rig);
+    if (aimHand < 0) snapTurn(head, hands, rig);
+    grabAndRelease(hands, dt);
+    updatePointers(hands, aimHand);
+    advanceTour(head, rig, dt);
+    pointAtPanel(hands);
+    select(hands);
+    const float motion = rig.takeMotion();
+    vignette_.update(comfort_.vignette ? motion : 0.0f, dt, comfort_.vignetteStrength);
+    worldFromHead_ = rig.worldFromTracking() * head.matrix();
+}
 
-    // Language switch.
-    bool menu = false;
-    for (const HandState& hand : hands) menu |= hand.menu;
+Pose Interaction::toWorld(const Pose& p) const {
+    Pose w;
+    w.position = glm::vec3(worldFromTracking_ * glm::vec4(p.position, 1.0f));
+    w.orientation = glm::quat_cast(glm::mat3(worldFromTracking_)) * p.orientation;
+    return w;
+}
+
+// Language switch, recentre, and the tour's buttons (controllers that have them free).
+void Interaction::buttons(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig) {
+    bool menu = false, recentre = false, tourPrevious = false, tourPause = false;
+    for (const HandState& hand : hands) {
+        menu |= hand.menu;
+        recentre |= hand.recentre;
+        tourPrevious |= hand.tourPrevious;
+        tourPause |= hand.tourPause;
+    }
     if (pressedEdge(menu, menuWas_)) {
         language_ = language_ == "zh" ? "en" : "zh";
         events_.push_back("language " + language_);
         // Mid-stop: that stop's narration and captions start again in the new language.
         if (narration_.started() && !tour_.movePending()) startNarration();
     }
-
     // Recentre: the head's height now becomes the standing eye height (seated visitors, a runtime
     // whose origin is at the eyes); where the visitor stands and looks stays as it is.
-    bool recentre = false;
-    for (const HandState& hand : hands) recentre |= hand.recentre;
     if (pressedEdge(recentre, recentreWas_)) {
         rig.calibrateEyeHeight(head, comfort_.standingEyeHeight);
         events_.push_back(std::format("recentred: eye height {:.2f} m", comfort_.standingEyeHeight));
     }
-
-    // The tour's buttons (controllers that have them free): previous stop, pause / resume.
-    bool tourPrevious = false, tourPause = false;
-    for (const HandState& hand : hands) {
-        tourPrevious |= hand.tourPrevious;
-        tourPause |= hand.tourPause;
-    }
     if (pressedEdge(tourPrevious, tourPreviousWas_)) tourCommand(TourCommand::Previous, "button");
     if (pressedEdge(tourPause, tourPauseWas_)) tourCommand(TourCommand::PauseResume, "button");
+}
 
-    // Teleport: aim while the stick is forward (or the teleport button is held), jump on release.
+// Teleport: aim while the stick is forward (or the teleport button is held), jump on release.
+// Returns the aiming hand, or -1.
+int Interaction::teleport(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig) {
     int aimHand = -1;
     for (int h = 1; h >= 0; --h)
         if (hands[h].aimValid && (hands[h].stick.y > kAimThreshold || hands[h].teleport)) aimHand = h;
@@ -210,46 +132,54 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
         }
         arc_ = {};
     }
+    return aimHand;
+}
 
-    // Snap turn: the right stick (the left one when only it is there).
+// Snap turn: the right stick (the left one when only it is there).
+void Interaction::snapTurn(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig) {
     const int turnHand = hands[1].active ? 1 : 0;
-    if (aimHand < 0) {
-        const int turn = snap_.update(hands[turnHand].stick.x);
-        // Stick right turns the view right: the rig yaws clockwise seen from above (negative).
-        if (turn != 0) {
-            rig.snapTurn(head, -float(turn) * glm::radians(comfort_.snapTurnDegrees));
-            events_.push_back(std::format("snap turn {} {:.0f} degrees", turn > 0 ? "right" : "left", comfort_.snapTurnDegrees));
-            events_.push_back(headPlace(head, rig));
-        }
-    }
+    const int turn = snap_.update(hands[turnHand].stick.x);
+    if (turn == 0) return;
+    // Stick right turns the view right: the rig yaws clockwise seen from above (negative).
+    rig.snapTurn(head, -float(turn) * glm::radians(comfort_.snapTurnDegrees));
+    events_.push_back(std::format("snap turn {} {:.0f} degrees", turn > 0 ? "right" : "left", comfort_.snapTurnDegrees));
+    events_.push_back(headPlace(head, rig));
+}
 
-    // Grab and release.
+// What a squeeze grabs: an open artifact around the grip (within reach), else the one the hand points at.
+std::optional<size_t> Interaction::grabTarget(const HandState& hand) const {
+    const auto infos = scene_.artifacts();
+    const Pose grip = toWorld(hand.grip);
+    std::optional<size_t> target;
+    for (size_t i = 0; i < infos.size(); ++i) {
+        if (!infos[i].open) continue;
+        Bounds b = infos[i].worldBounds;
+        const glm::vec3 grow(kReachMetres);
+        if (glm::all(glm::greaterThanEqual(grip.position, b.min - grow)) &&
+            glm::all(glm::lessThanEqual(grip.position, b.max + grow)))
+            target = i;
+    }
+    if (!target && hand.aimValid) {
+        const Pose aim = toWorld(hand.aim);
+        target = scene_.rayPick(aim.position, aim.forward());
+        if (target && !infos[*target].open) target.reset();
+    }
+    return target;
+}
+
+// Grab on a squeeze, turn in the hand, release: the artifact flies back to its plinth.
+void Interaction::grabAndRelease(const std::array<HandState, 2>& hands, float dt) {
     const auto infos = scene_.artifacts();
     for (int h = 0; h < 2; ++h) {
         const HandState& hand = hands[h];
         const bool squeezed = hand.squeeze > kPressThreshold;
         if (pressedEdge(squeezed, squeezeWas_[h]) && hand.gripValid && !grab_.held()) {
-            const Pose grip = toWorld(hand.grip);
-            std::optional<size_t> target;
-            for (size_t i = 0; i < infos.size(); ++i) {
-                if (!infos[i].open) continue;
-                Bounds b = infos[i].worldBounds;
-                const glm::vec3 grow(kReachMetres);
-                if (glm::all(glm::greaterThanEqual(grip.position, b.min - grow)) &&
-                    glm::all(glm::lessThanEqual(grip.position, b.max + grow)))
-                    target = i;
-            }
-            if (!target && hand.aimValid) {
-                const Pose aim = toWorld(hand.aim);
-                target = scene_.rayPick(aim.position, aim.forward());
-                if (target && !infos[*target].open) target.reset();
-            }
-            if (target) {
+            if (const std::optional<size_t> target = grabTarget(hand)) {
                 // Caught again on its way back: it keeps its home. Another one on its way back lands now.
                 const bool same = grab_.active() && grab_.artifact() == target;
                 if (grab_.active() && !same) scene_.resetPlacement(*grab_.artifact());
                 const glm::mat4 home = same ? grab_.home() : infos[*target].worldFromObject;
-                grab_.begin(*target, grip.matrix(), infos[*target].worldFromObject, home);
+                grab_.begin(*target, toWorld(hand.grip).matrix(), infos[*target].worldFromObject, home);
                 grabbingHand_ = h;
                 returning_ = false;
                 events_.push_back("grabbed " + infos[*target].artifact->id);
@@ -275,11 +205,14 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
             events_.push_back("returned " + infos[*flying].artifact->id + " to its plinth");
         }
     }
+}
 
+// The hands to draw, and each free hand's pointing ray: to the first artifact it hits (what select
+// would open).
+void Interaction::updatePointers(const std::array<HandState, 2>& hands, int aimHand) {
     for (int h = 0; h < 2; ++h)
         handsWorld_[h] = hands[h].gripValid ? std::optional<glm::mat4>(toWorld(hands[h].grip).matrix()) : std::nullopt;
-
-    // Pointing rays: to the first artifact they hit (what select would open).
+    const auto infos = scene_.artifacts();
     for (int h = 0; h < 2; ++h) {
         Pointer& pointer = pointers_[h];
         pointer = {};
@@ -297,38 +230,42 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
             }
         }
     }
+}
 
-    // The tour: move to the current stop when it changed; the end of its narration (or its duration)
-    // moves on, except at the last stop.
+// The tour: move to the current stop when it changed; the end of its narration (or its duration)
+// moves on, except at the last stop.
+void Interaction::advanceTour(const Pose& head, Rig& rig, float dt) {
     const auto& stops = scene_.exhibit().tour.stops;
-    if (tour_.active() && size_t(tour_.stop()) < stops.size()) {
-        const exhibit::TourStop& stop = stops[size_t(tour_.stop())];
-        if (tour_.movePending()) {
-            tour_.arrived();
-            const glm::vec3 look = stop.camera.target - stop.camera.position;
-            rig.placeHead(head, {stop.camera.position.x, stop.camera.position.z}, std::atan2(-look.x, -look.z));
-            events_.push_back(std::format("tour stop {} of {}: {}", tour_.stop() + 1, stops.size(), stop.title.get("en")));
-            narration_.setPaused(held_ || tour_.paused());  // a pause lifted by the move
-            startNarration();
-        } else if (!narration_.started()) {
-            startNarration();  // the session came back after it ended: the stop's narration again
-        } else {
-            narration_.advance(dt);
-        }
-        // Each caption as it comes up, with the narration's time (the integration test follows them).
-        if (const std::string& caption = narration_.caption(); caption != lastCaption_) {
-            lastCaption_ = caption;
-            events_.push_back(std::format("caption {:.2f} s: {}", narration_.seconds(), caption));
-        }
-        if (narration_.over()) tour_.narrationOver();
+    if (!tour_.active() || size_t(tour_.stop()) >= stops.size()) return;
+    const exhibit::TourStop& stop = stops[size_t(tour_.stop())];
+    if (tour_.movePending()) {
+        tour_.arrived();
+        const glm::vec3 look = stop.camera.target - stop.camera.position;
+        rig.placeHead(head, {stop.camera.position.x, stop.camera.position.z}, std::atan2(-look.x, -look.z));
+        events_.push_back(std::format("tour stop {} of {}: {}", tour_.stop() + 1, stops.size(), stop.title.get("en")));
+        narration_.setPaused(held_ || tour_.paused());  // a pause lifted by the move
+        startNarration();
+    } else if (!narration_.started()) {
+        startNarration();  // the session came back after it ended: the stop's narration again
+    } else {
+        narration_.advance(dt);
     }
+    // Each caption as it comes up, with the narration's time (the integration test follows them).
+    if (const std::string& caption = narration_.caption(); caption != lastCaption_) {
+        lastCaption_ = caption;
+        events_.push_back(std::format("caption {:.2f} s: {}", narration_.seconds(), caption));
+    }
+    if (narration_.over()) tour_.narrationOver();
+}
 
-    // Pointing at the tour panel: which of its controls (thirds: previous, pause / resume, next).
-    // It is in front of everything (a layer over the scene), so it comes before artifacts.
-    auto panelHit = [&](const Pose& aim) -> std::optional<PanelHit> {
-        if (!tourPanel_ || open_ || !tour_.active() || tour_.movePending()) return std::nullopt;
-        return rayPanel(aim.position, aim.forward(), *tourPanel_, tourPanelSize_);
-    };
+// Pointing at the tour panel: which of its controls (thirds: previous, pause / resume, next).
+std::optional<PanelHit> Interaction::panelHit(const Pose& aim) const {
+    if (!tourPanel_ || open_ || !tour_.active() || tour_.movePending()) return std::nullopt;
+    return rayPanel(aim.position, aim.forward(), *tourPanel_, tourPanelSize_);
+}
+
+// The tour panel is in front of everything (a layer over the scene): a ray stops there first.
+void Interaction::pointAtPanel(const std::array<HandState, 2>& hands) {
     for (int h = 0; h < 2; ++h) {
         Pointer& pointer = pointers_[h];
         if (!pointer.visible) continue;
@@ -337,8 +274,33 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
             pointer.hit = true;
         }
     }
+}
 
-    // Point and select: open the label (or hotspot text) of what the ray hits; select again closes it.
+// The hotspot nearest along the ray (within kHotspotRadius of it), else the artifact it hits.
+std::optional<OpenText> Interaction::pickText(const Pose& aim) const {
+    const auto infos = scene_.artifacts();
+    const glm::vec3 direction = aim.forward();
+    std::optional<OpenText> hit;
+    float best = std::numeric_limits<float>::max();
+    for (size_t i = 0; i < infos.size(); ++i) {
+        if (!infos[i].artifact) continue;
+        for (size_t a = 0; a < infos[i].artifact->annotations.size(); ++a) {
+            float along = 0.0f;
+            const float d = rayPointDistance(aim.position, direction, scene_.annotationWorldPosition(i, a), along);
+            if (d < kHotspotRadius && along < best) {
+                best = along;
+                hit = OpenText{i, int(a)};
+            }
+        }
+    }
+    if (!hit)
+        if (auto picked = scene_.rayPick(aim.position, direction)) hit = OpenText{*picked, -1};
+    return hit;
+}
+
+// Point and select: a tour panel control; else open the label (or hotspot text) of what the ray hits,
+// select again closes it; at nothing, the tour's next stop.
+void Interaction::select(const std::array<HandState, 2>& hands) {
     for (int h = 0; h < 2; ++h) {
         if (!pressedEdge(hands[h].select, selectWas_[h]) || !hands[h].aimValid) continue;
         const Pose aim = toWorld(hands[h].aim);
@@ -346,34 +308,15 @@ void Interaction::update(const Pose& head, const std::array<HandState, 2>& hands
             tourCommand(panelCommand(onPanel->uv), "panel");
             continue;
         }
-        const glm::vec3 direction = aim.forward();
-        std::optional<OpenText> hit;
-        float best = std::numeric_limits<float>::max();
-        for (size_t i = 0; i < infos.size(); ++i) {
-            if (!infos[i].artifact) continue;
-            for (size_t a = 0; a < infos[i].artifact->annotations.size(); ++a) {
-                float along = 0.0f;
-                const float d = rayPointDistance(aim.position, direction, scene_.annotationWorldPosition(i, a), along);
-                if (d < kHotspotRadius && along < best) {
-                    best = along;
-                    hit = OpenText{i, int(a)};
-                }
-            }
-        }
-        if (!hit)
-            if (auto picked = scene_.rayPick(aim.position, direction)) hit = OpenText{*picked, -1};
+        const std::optional<OpenText> hit = pickText(aim);
         if (!hit && tour_.active() && !open_) tourCommand(TourCommand::Next, "select");  // pointing at nothing
         if (hit) {
             open_ = (open_ == hit) ? std::nullopt : hit;
-            const std::string& id = infos[hit->artifact].artifact->id;
+            const std::string& id = scene_.artifacts()[hit->artifact].artifact->id;
             events_.push_back(std::string(open_ ? "label opened " : "label closed ") + id +
                               (hit->annotation >= 0 ? std::format(" hotspot {}", hit->annotation) : ""));
         }
     }
-
-    const float motion = rig.takeMotion();
-    vignette_.update(comfort_.vignette ? motion : 0.0f, dt, comfort_.vignetteStrength);
-    worldFromHead_ = rig.worldFromTracking() * head.matrix();
 }
 
 render::FrameInput Interaction::decorate(const render::FrameInput& scene) {

@@ -102,6 +102,19 @@ public:
     glm::mat4 panelWorldPose(const glm::vec3& headWorld) const;
 
 private:
+    // update()'s steps, in its order.
+    void buttons(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig);
+    int teleport(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig);
+    void snapTurn(const Pose& head, const std::array<HandState, 2>& hands, Rig& rig);
+    void grabAndRelease(const std::array<HandState, 2>& hands, float dt);
+    void updatePointers(const std::array<HandState, 2>& hands, int aimHand);
+    void advanceTour(const Pose& head, Rig& rig, float dt);
+    void pointAtPanel(const std::array<HandState, 2>& hands);
+    void select(const std::array<HandState, 2>& hands);
+    Pose toWorld(const Pose& inTracking) const;  // with the rig as the frame began
+    std::optional<size_t> grabTarget(const HandState& hand) const;
+    std::optional<PanelHit> panelHit(const Pose& aim) const;
+    std::optional<OpenText> pickText(const Pose& aim) const;
     // (Re)starts the current stop's narration in the visitor's language; its file and length (or the
     // problem with it) become events.
     void startNarration();
@@ -141,6 +154,7 @@ private:
         bool hit = false;
     };
     std::array<Pointer, 2> pointers_{};
+    glm::mat4 worldFromTracking_{1.0f};  // the rig when update() began: hands are read against it
     glm::mat4 worldFromHead_{1.0f};
     bool returning_ = false;
 

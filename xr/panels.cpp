@@ -57,71 +57,79 @@ Result<std::unique_ptr<Panels>> Panels::create(gpu::Context& context, render::Re
     XR_CHECK(instance, xrGetSystemProperties(instance, system, &properties));
     panels->mode_ = forced ? *forced : properties.graphicsProperties.maxLayerCount >= 2 ? Mode::Quad : Mode::Scene;
 
-    const VkExtent2D extent = panels->extent_;
     if (panels->mode_ == Mode::Quad) {
-        XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
-        info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT;
-        info.format = VK_FORMAT_R8G8B8A8_SRGB;
-        info.sampleCount = 1;
-        info.width = extent.width;
-        info.height = extent.height;
-        info.faceCount = 1;
-        info.arraySize = 1;
-        info.mipCount = 1;
-        if (XrResult r = xrCreateSwapchain(session, &info, &panels->swapchain_); XR_FAILED(r))
-            return fail("panel swapchain: {}", resultName(instance, r));
-        uint32_t count = 0;
-        XR_CHECK(instance, xrEnumerateSwapchainImages(panels->swapchain_, 0, &count, nullptr));
-        std::vector<XrSwapchainImageVulkan2KHR> images(count, {XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR});
-        XR_CHECK(instance, xrEnumerateSwapchainImages(panels->swapchain_, count, &count,
-                                                      reinterpret_cast<XrSwapchainImageBaseHeader*>(images.data())));
-        for (const auto& image : images) {
-            panels->images_.push_back(image.image);
-            VkImageViewCreateInfo viewInfo{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
-            viewInfo.image = image.image;
-            viewInfo.viewType = VK_IMAGE_VIEW_TYPE_2D;
-            viewInfo.format = VK_FORMAT_R8G8B8A8_SRGB;
-            viewInfo.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-            VkImageView view = VK_NULL_HANDLE;
-            VK_CHECK(vkCreateImageView(context.device(), &viewInfo, nullptr, &view));
-            panels->views_.emplace_back(context, view, "xr panel view");
-        }
+        if (auto ok = panels->createQuadSwapchain(session); !ok) return std::unexpected(ok.error());
     } else {
-        panels->image_ = gpu::Image(context,
-                                    {VK_FORMAT_R8G8B8A8_SRGB, extent, 1, 1, VK_SAMPLE_COUNT_1_BIT,
-                                     VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT |
-                                         VK_IMAGE_USAGE_TRANSFER_DST_BIT},
-                                    "xr panel");
-        // Emissive only: the text shows at the same brightness under any gallery light.
-        asset::Material material;
-        material.name = "xr panel";
-        material.baseColorFactor = {0.0f, 0.0f, 0.0f, 1.0f};
-        material.emissiveFactor = {1.0f, 1.0f, 1.0f};
-        material.emissiveTexture = 0;
-        material.metallicFactor = 0.0f;
-        material.roughnessFactor = 1.0f;
-        material.doubleSided = true;
-        render::MaterialTextures textures;
-        textures.srgbViews = {panels->image_.view()};
-        textures.linearViews = {panels->image_.view()};
-        textures.twoChannelNormals = {false};
-        panels->material_ = renderer.createMaterials(std::span(&material, 1), textures, "xr panel");
-        // A quad in the panel's frame: x right, y up, facing +Z; texcoord (0,0) at the top left.
-        const float w = panels->sizeMetres_.x * 0.5f, h = panels->sizeMetres_.y * 0.5f;
-        const glm::vec3 n{0.0f, 0.0f, 1.0f};
-        const glm::vec4 white{1.0f}, noTangent{0.0f};
-        const render::GpuVertex vertices[4] = {{{-w, h, 0.0f}, n, {0.0f, 0.0f}, white, noTangent},
-                                               {{-w, -h, 0.0f}, n, {0.0f, 1.0f}, white, noTangent},
-                                               {{w, -h, 0.0f}, n, {1.0f, 1.0f}, white, noTangent},
-                                               {{w, h, 0.0f}, n, {1.0f, 0.0f}, white, noTangent}};
-        const uint32_t indices[6] = {0, 1, 2, 0, 2, 3};
-        panels->vertices_ = gpu::uploadBuffer(context, std::as_bytes(std::span(vertices)),
-                                              VK_BUFFER_USAGE_VERTEX_BUFFER_BIT,
-                                              "xr panel vertices");
-        panels->indices_ = gpu::uploadBuffer(context, std::as_bytes(std::span(indices)),
-                                             VK_BUFFER_USAGE_INDEX_BUFFER_BIT, "xr panel indices");
+        panels->createSceneQuad(renderer);
     }
     return panels;
+}
+
+// Quad mode: the panel's own swapchain, which the compositor samples.
+Result<void> Panels::createQuadSwapchain(XrSession session) {
+    XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
+    info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT;
+    info.format = VK_FORMAT_R8G8B8A8_SRGB;
+    info.sampleCount = 1;
+    info.width = extent_.width;
+    info.height = extent_.height;
+    info.faceCount = 1;
+    info.arraySize = 1;
+    info.mipCount = 1;
+    if (XrResult r = xrCreateSwapchain(session, &info, &swapchain_); XR_FAILED(r))
+        return fail("panel swapchain: {}", resultName(instance_, r));
+    uint32_t count = 0;
+    XR_CHECK(instance_, xrEnumerateSwapchainImages(swapchain_, 0, &count, nullptr));
+    std::vector<XrSwapchainImageVulkan2KHR> images(count, {XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR});
+    XR_CHECK(instance_, xrEnumerateSwapchainImages(swapchain_, count, &count,
+                                                   reinterpret_cast<XrSwapchainImageBaseHeader*>(images.data())));
+    for (const auto& image : images) {
+        images_.push_back(image.image);
+        VkImageViewCreateInfo viewInfo{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
+        viewInfo.image = image.image;
+        viewInfo.viewType = VK_IMAGE_VIEW_TYPE_2D;
+        viewInfo.format = VK_FORMAT_R8G8B8A8_SRGB;
+        viewInfo.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+        VkImageView view = VK_NULL_HANDLE;
+        VK_CHECK(vkCreateImageView(context_.device(), &viewInfo, nullptr, &view));
+        views_.emplace_back(context_, view, "xr panel view");
+    }
+    return {};
+}
+
+// Scene mode: an image the renderer samples on an emissive quad of the panel's size.
+void Panels::createSceneQuad(render::Renderer& renderer) {
+    image_ = gpu::Image(context_,
+                        {VK_FORMAT_R8G8B8A8_SRGB, extent_, 1, 1, VK_SAMPLE_COUNT_1_BIT,
+                         VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT},
+                        "xr panel");
+    // Emissive only: the text shows at the same brightness under any gallery light.
+    asset::Material material;
+    material.name = "xr panel";
+    material.baseColorFactor = {0.0f, 0.0f, 0.0f, 1.0f};
+    material.emissiveFactor = {1.0f, 1.0f, 1.0f};
+    material.emissiveTexture = 0;
+    material.metallicFactor = 0.0f;
+    material.roughnessFactor = 1.0f;
+    material.doubleSided = true;
+    render::MaterialTextures textures;
+    textures.srgbViews = {image_.view()};
+    textures.linearViews = {image_.view()};
+    textures.twoChannelNormals = {false};
+    material_ = renderer.createMaterials(std::span(&material, 1), textures, "xr panel");
+    // A quad in the panel's frame: x right, y up, facing +Z; texcoord (0,0) at the top left.
+    const float w = sizeMetres_.x * 0.5f, h = sizeMetres_.y * 0.5f;
+    const glm::vec3 n{0.0f, 0.0f, 1.0f};
+    const glm::vec4 white{1.0f}, noTangent{0.0f};
+    const render::GpuVertex vertices[4] = {{{-w, h, 0.0f}, n, {0.0f, 0.0f}, white, noTangent},
+                                           {{-w, -h, 0.0f}, n, {0.0f, 1.0f}, white, noTangent},
+                                           {{w, -h, 0.0f}, n, {1.0f, 1.0f}, white, noTangent},
+                                           {{w, h, 0.0f}, n, {1.0f, 0.0f}, white, noTangent}};
+    const uint32_t indices[6] = {0, 1, 2, 0, 2, 3};
+    vertices_ = gpu::uploadBuffer(context_, std::as_bytes(std::span(vertices)), VK_BUFFER_USAGE_VERTEX_BUFFER_BIT,
+                                  "xr panel vertices");
+    indices_ = gpu::uploadBuffer(context_, std::as_bytes(std::span(indices)), VK_BUFFER_USAGE_INDEX_BUFFER_BIT,
+                                 "xr panel indices");
 }
 
 Panels::~Panels() { destroyXr(); }

@@ -60,6 +60,8 @@ public:
 
 private:
     Panels(gpu::Context& context) : context_(context) {}
+    Result<void> createQuadSwapchain(XrSession session);
+    void createSceneQuad(render::Renderer& renderer);
     // A label, or a heading and text; `tourPaused` set: the tour's controls below (and a paused line).
     void build(const exhibit::Label* label, const std::string& heading, const std::string& text,
                const std::string& language, std::optional<bool> tourPaused = std::nullopt);

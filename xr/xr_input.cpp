@@ -15,11 +15,6 @@ XrPath path(XrInstance instance, const std::string& text) {
     return result;
 }
 
-Pose toPose(const XrPosef& p) {
-    return {glm::quat(p.orientation.w, p.orientation.x, p.orientation.y, p.orientation.z),
-            glm::vec3(p.position.x, p.position.y, p.position.z)};
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Input>> Input::create(XrInstance instance, bool handInteraction) {
@@ -30,82 +25,85 @@ Result<std::unique_ptr<Input>> Input::create(XrInstance instance, bool handInter
     std::strcpy(setInfo.localizedActionSetName, "Gallery");
     if (XrResult r = xrCreateActionSet(instance, &setInfo, &input->set_); XR_FAILED(r))
         return fail("xrCreateActionSet failed: {}", resultName(instance, r));
-
     input->hands_ = {path(instance, "/user/hand/left"), path(instance, "/user/hand/right")};
+    if (auto ok = input->createActions(); !ok) return std::unexpected(ok.error());
+    input->suggestBindings(handInteraction);
+    return input;
+}
+
+Result<void> Input::createActions() {
     auto action = [&](XrAction& out, XrActionType type, const char* name, const char* localized) -> Result<void> {
         XrActionCreateInfo info{XR_TYPE_ACTION_CREATE_INFO};
         info.actionType = type;
         std::strcpy(info.actionName, name);
         std::strcpy(info.localizedActionName, localized);
         info.countSubactionPaths = 2;
-        info.subactionPaths = input->hands_.data();
-        if (XrResult r = xrCreateAction(input->set_, &info, &out); XR_FAILED(r))
-            return fail("xrCreateAction({}) failed: {}", name, resultName(instance, r));
+        info.subactionPaths = hands_.data();
+        if (XrResult r = xrCreateAction(set_, &info, &out); XR_FAILED(r))
+            return fail("xrCreateAction({}) failed: {}", name, resultName(instance_, r));
         return {};
     };
-    for (auto made : {action(input->aim_, XR_ACTION_TYPE_POSE_INPUT, "aim", "Point"),
-                      action(input->grip_, XR_ACTION_TYPE_POSE_INPUT, "grip", "Hand"),
-                      action(input->select_, XR_ACTION_TYPE_BOOLEAN_INPUT, "select", "Select"),
-                      action(input->squeeze_, XR_ACTION_TYPE_FLOAT_INPUT, "grab", "Grab"),
-                      action(input->stick_, XR_ACTION_TYPE_VECTOR2F_INPUT, "move", "Teleport and turn"),
-                      action(input->teleport_, XR_ACTION_TYPE_BOOLEAN_INPUT, "teleport", "Teleport"),
-                      action(input->menu_, XR_ACTION_TYPE_BOOLEAN_INPUT, "language", "Switch language"),
-                      action(input->recentre_, XR_ACTION_TYPE_BOOLEAN_INPUT, "recentre", "Recentre"),
-                      action(input->tourPrevious_, XR_ACTION_TYPE_BOOLEAN_INPUT, "tour_previous", "Previous tour stop"),
-                      action(input->tourPause_, XR_ACTION_TYPE_BOOLEAN_INPUT, "tour_pause", "Pause or resume the tour")})
+    for (auto made : {action(aim_, XR_ACTION_TYPE_POSE_INPUT, "aim", "Point"),
+                      action(grip_, XR_ACTION_TYPE_POSE_INPUT, "grip", "Hand"),
+                      action(select_, XR_ACTION_TYPE_BOOLEAN_INPUT, "select", "Select"),
+                      action(squeeze_, XR_ACTION_TYPE_FLOAT_INPUT, "grab", "Grab"),
+                      action(stick_, XR_ACTION_TYPE_VECTOR2F_INPUT, "move", "Teleport and turn"),
+                      action(teleport_, XR_ACTION_TYPE_BOOLEAN_INPUT, "teleport", "Teleport"),
+                      action(menu_, XR_ACTION_TYPE_BOOLEAN_INPUT, "language", "Switch language"),
+                      action(recentre_, XR_ACTION_TYPE_BOOLEAN_INPUT, "recentre", "Recentre"),
+                      action(tourPrevious_, XR_ACTION_TYPE_BOOLEAN_INPUT, "tour_previous", "Previous tour stop"),
+                      action(tourPause_, XR_ACTION_TYPE_BOOLEAN_INPUT, "tour_pause", "Pause or resume the tour")})
         if (!made) return std::unexpected(made.error());
+    return {};
+}
 
-    struct Binding {
-        XrAction action;
-        const char* suffix;  // appended to /user/hand/{left,right}
-    };
-    auto suggest = [&](const char* profile, std::initializer_list<Binding> both,
-                       std::initializer_list<std::pair<XrAction, const char*>> single) {
-        std::vector<XrActionSuggestedBinding> bindings;
-        for (const Binding& b : both)
-            for (const char* hand : {"/user/hand/left", "/user/hand/right"})
-                bindings.push_back({b.action, path(instance, std::string(hand) + b.suffix)});
-        for (const auto& [a, full] : single) bindings.push_back({a, path(instance, full)});
-        XrInteractionProfileSuggestedBinding suggested{XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING};
-        suggested.interactionProfile = path(instance, profile);
-        suggested.countSuggestedBindings = static_cast<uint32_t>(bindings.size());
-        suggested.suggestedBindings = bindings.data();
-        if (XrResult r = xrSuggestInteractionProfileBindings(instance, &suggested); XR_FAILED(r)) {
-            log::warn("xr: bindings for {} rejected: {}", profile, resultName(instance, r));
-            return;
-        }
-        input->profiles_.push_back(profile);
-    };
-    Input& in = *input;
+void Input::suggest(const char* profile, std::initializer_list<Binding> both,
+                    std::initializer_list<std::pair<XrAction, const char*>> single) {
+    std::vector<XrActionSuggestedBinding> bindings;
+    for (const Binding& b : both)
+        for (const char* hand : {"/user/hand/left", "/user/hand/right"})
+            bindings.push_back({b.action, path(instance_, std::string(hand) + b.suffix)});
+    for (const auto& [a, full] : single) bindings.push_back({a, path(instance_, full)});
+    XrInteractionProfileSuggestedBinding suggested{XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING};
+    suggested.interactionProfile = path(instance_, profile);
+    suggested.countSuggestedBindings = static_cast<uint32_t>(bindings.size());
+    suggested.suggestedBindings = bindings.data();
+    if (XrResult r = xrSuggestInteractionProfileBindings(instance_, &suggested); XR_FAILED(r)) {
+        log::warn("xr: bindings for {} rejected: {}", profile, resultName(instance_, r));
+        return;
+    }
+    profiles_.push_back(profile);
+}
+
+void Input::suggestBindings(bool handInteraction) {
     // The tour's previous stop and pause / resume go on the right hand's two face buttons where a
     // controller has them free (Touch, Index: the left hand's switch language and recentre). The
     // simple controller, the Vive wand and hands have no button left: the tour panel's thirds
     // (previous, pause / resume, next) serve there, and on every controller.
     suggest("/interaction_profiles/khr/simple_controller",
-            {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/select/click"},
-             {in.teleport_, "/input/menu/click"}},
+            {{aim_, "/input/aim/pose"}, {grip_, "/input/grip/pose"}, {select_, "/input/select/click"},
+             {teleport_, "/input/menu/click"}},
             {});
     suggest("/interaction_profiles/oculus/touch_controller",
-            {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/value"},
-             {in.squeeze_, "/input/squeeze/value"}, {in.stick_, "/input/thumbstick"}},
-            {{in.menu_, "/user/hand/left/input/x/click"}, {in.recentre_, "/user/hand/left/input/y/click"},
-             {in.tourPrevious_, "/user/hand/right/input/b/click"}, {in.tourPause_, "/user/hand/right/input/a/click"}});
+            {{aim_, "/input/aim/pose"}, {grip_, "/input/grip/pose"}, {select_, "/input/trigger/value"},
+             {squeeze_, "/input/squeeze/value"}, {stick_, "/input/thumbstick"}},
+            {{menu_, "/user/hand/left/input/x/click"}, {recentre_, "/user/hand/left/input/y/click"},
+             {tourPrevious_, "/user/hand/right/input/b/click"}, {tourPause_, "/user/hand/right/input/a/click"}});
     suggest("/interaction_profiles/valve/index_controller",
-            {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/click"},
-             {in.squeeze_, "/input/squeeze/value"}, {in.stick_, "/input/thumbstick"}},
-            {{in.menu_, "/user/hand/left/input/b/click"}, {in.recentre_, "/user/hand/left/input/a/click"},
-             {in.tourPrevious_, "/user/hand/right/input/b/click"}, {in.tourPause_, "/user/hand/right/input/a/click"}});
+            {{aim_, "/input/aim/pose"}, {grip_, "/input/grip/pose"}, {select_, "/input/trigger/click"},
+             {squeeze_, "/input/squeeze/value"}, {stick_, "/input/thumbstick"}},
+            {{menu_, "/user/hand/left/input/b/click"}, {recentre_, "/user/hand/left/input/a/click"},
+             {tourPrevious_, "/user/hand/right/input/b/click"}, {tourPause_, "/user/hand/right/input/a/click"}});
     suggest("/interaction_profiles/htc/vive_controller",
-            {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/trigger/click"},
-             {in.squeeze_, "/input/squeeze/click"}, {in.stick_, "/input/trackpad"},
-             {in.teleport_, "/input/trackpad/click"}},
-            {{in.menu_, "/user/hand/left/input/menu/click"}, {in.recentre_, "/user/hand/right/input/menu/click"}});
+            {{aim_, "/input/aim/pose"}, {grip_, "/input/grip/pose"}, {select_, "/input/trigger/click"},
+             {squeeze_, "/input/squeeze/click"}, {stick_, "/input/trackpad"},
+             {teleport_, "/input/trackpad/click"}},
+            {{menu_, "/user/hand/left/input/menu/click"}, {recentre_, "/user/hand/right/input/menu/click"}});
     if (handInteraction)
         suggest("/interaction_profiles/ext/hand_interaction_ext",
-                {{in.aim_, "/input/aim/pose"}, {in.grip_, "/input/grip/pose"}, {in.select_, "/input/aim_activate_ext/value"},
-                 {in.squeeze_, "/input/grasp_ext/value"}},
+                {{aim_, "/input/aim/pose"}, {grip_, "/input/grip/pose"}, {select_, "/input/aim_activate_ext/value"},
+                 {squeeze_, "/input/grasp_ext/value"}},
                 {});
-    return input;
 }
 
 Input::~Input() {

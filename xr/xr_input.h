@@ -5,6 +5,8 @@
 // and never looks at device paths.
 
 #include <array>
+#include <initializer_list>
+#include <utility>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +56,16 @@ public:
     std::array<std::string, 2> currentProfiles(XrSession session) const;
 
 private:
+    struct Binding {
+        XrAction action;
+        const char* suffix;  // appended to /user/hand/{left,right}
+    };
+    Result<void> createActions();
+    // Suggests `both` on each hand and `single` as given for `profile`; a rejected profile is logged.
+    void suggest(const char* profile, std::initializer_list<Binding> both,
+                 std::initializer_list<std::pair<XrAction, const char*>> single);
+    void suggestBindings(bool handInteraction);
+
     XrInstance instance_ = XR_NULL_HANDLE;
     XrActionSet set_ = XR_NULL_HANDLE;
     XrAction aim_ = XR_NULL_HANDLE, grip_ = XR_NULL_HANDLE, select_ = XR_NULL_HANDLE, squeeze_ = XR_NULL_HANDLE,

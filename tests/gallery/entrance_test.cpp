@@ -47,7 +47,7 @@ void expectFreeAndFacing(const exhibit::Exhibit& e, const exhibit::CameraPose& s
     ASSERT_GT(glm::length(look), 1e-3f);
     EXPECT_GT(glm::dot(glm::normalize(look), glm::normalize(toArtifact)), 0.999f)
         << "looking towards (" << start.target.x << ", " << start.target.z << "), not at '" << artifact.id << "'";
-    // The headset turns the visitor by the yaw of the same pose (xr_app.cpp: atan2(-look.x, -look.z)).
+    // The headset turns the visitor by the yaw of the same pose (xr/frame_loop.cpp: atan2(-look.x, -look.z)).
     const float yaw = std::atan2(-look.x, -look.y);
     const glm::vec2 forward{-std::sin(yaw), -std::cos(yaw)};
     EXPECT_GT(glm::dot(forward, glm::normalize(toArtifact)), 0.999f);
