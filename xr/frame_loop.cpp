@@ -51,7 +51,9 @@ void FrameLoop::step() {
     XR_CHECK_RESULT(program.instance(), r, "xrBeginFrame");
 
     std::array<XrCompositionLayerProjectionView, kViewCount> views{};
+    const uint64_t waits = parts_.context.blockingWaits();
     const bool rendered = state.shouldRender && program.machine().shouldSubmitLayers() && render(state, views);
+    if (parts_.context.blockingWaits() != waits) ++framesStalled_;
     if (program.machine().finished()) return;
     lastDisplayTime_ = state.predictedDisplayTime;
     endFrame(state.predictedDisplayTime, rendered ? &views : nullptr);

@@ -57,6 +57,9 @@ public:
     void recentre() { recentrePending_ = true; }
 
     uint64_t framesSubmitted() const { return framesSubmitted_; }  // frames whose projection layer had both views
+    // Frames that waited for the GPU through Context::runNow or waitIdle (an upload or an idle wait):
+    // a dropped frame in a headset, so the closing report fails when it is not 0.
+    uint64_t framesStalled() const { return framesStalled_; }
     // "xr: cpu ms/frame ...": our time per frame (input, interaction, scene, record), not the runtime's,
     // the GPU's or vkQueueSubmit's.
     void printTimes() const;
@@ -85,6 +88,7 @@ private:
     std::array<scene::View, kViewCount> views_;
     std::vector<render::ClusterDraw> frameClusters_;  // the scene's and interaction's, plus the panel quad
     uint64_t framesSubmitted_ = 0;
+    uint64_t framesStalled_ = 0;
     XrTime lastDisplayTime_ = 0;
 
     Clock::time_point cpuStart_;  // this frame's span in our code, less `excluded_`

@@ -289,6 +289,7 @@ int App::finish() {
     context_->waitIdle();
     tap_->afterFrame(true);
     std::printf("xr: frames submitted %llu views %u\n", (unsigned long long)frame_->framesSubmitted(), kViewCount);
+    std::printf("xr: frames that waited for the GPU %llu\n", (unsigned long long)frame_->framesStalled());
     frame_->printTimes();
     for (const std::string& error : scene_->takeErrors()) std::printf("xr: scene: %s\n", error.c_str());
     std::printf("xr: scene triangles drawn %llu, settled %s\n", (unsigned long long)scene_->stats().trianglesDrawn,
@@ -301,7 +302,7 @@ int App::finish() {
     }
     std::printf("xr: exit clean (%s)\n", program_->exitReason().c_str());
     std::fflush(stdout);
-    return tap_->failed() || validationProblems ? 1 : 0;
+    return tap_->failed() || validationProblems || frame_->framesStalled() > 0 ? 1 : 0;
 }
 
 void App::beforeEndSession() {

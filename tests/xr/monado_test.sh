@@ -109,12 +109,13 @@ session)
     frames=$(sed -n 's/^xr: frames submitted \([0-9]*\) views 2$/\1/p' "$log")
     [ -n "$frames" ] && [ "$frames" -ge 300 ] || fail "fewer than 300 frames with two views (${frames:-none})"
     expect_line '^xr: validation errors 0 warnings 0$'
+    expect_line '^xr: frames that waited for the GPU 0$'  # the gallery streamed in without a stall
     expect_line '^xr: captured frame [0-9]+ \(settled yes\)'
     expect_line '^xr: state STOPPING$'
     expect_line '^xr: state EXITING$'
     expect_line '^xr: exit clean'
     no_core_validation_reports
-    grep -E '^xr: (frames submitted|cpu ms/frame|captured|swapchain|runtime)' "$log"
+    grep -E '^xr: (frames submitted|frames that waited|cpu ms/frame|captured|swapchain|runtime)' "$log"
     VITRINE_XR_CAPTURE_DIR="$out" VITRINE_XR_GOLDEN_PREFIX=xr_gallery "$capture_test" || fail "captured eyes"
     ;;
 panel)
