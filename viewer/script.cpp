@@ -125,6 +125,12 @@ Result<std::vector<ScriptAction>> parseScript(std::string_view text, const std::
     return actions;
 }
 
+std::vector<std::string_view> scriptActionNames() {
+    std::vector<std::string_view> names;
+    for (const Spec& spec : kSpecs) names.push_back(spec.name);
+    return names;
+}
+
 Result<std::vector<ScriptAction>> loadScript(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
     if (!file) return fail("{}: cannot read the script", path);

@@ -51,6 +51,10 @@ struct ScriptAction {
 Result<std::vector<ScriptAction>> parseScript(std::string_view text, const std::string& fileName);
 Result<std::vector<ScriptAction>> loadScript(const std::string& path);
 
+// Every action the parser accepts, in its order (the runner checks its table against this list, so
+// an action added to one and not the other fails the first scripted run, and every viewer test).
+std::vector<std::string_view> scriptActionNames();
+
 // Scripts the viewer writes for itself (their actions carry line 0).
 // --screenshot PATH: settle, screenshot PATH, quit.
 std::vector<ScriptAction> screenshotScript(const std::string& path);

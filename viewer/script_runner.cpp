@@ -9,6 +9,7 @@
 
 #include <GLFW/glfw3.h>
 
+#include "core/check.h"
 #include "viewer/app.h"
 
 namespace vt::viewer {
@@ -218,6 +219,15 @@ const std::vector<ScriptRunner::Action>& ScriptRunner::table() {
              return Step::Quit;
          }},
     };
+    static const bool matchesParser = [] {
+        std::vector<std::string_view> ours;
+        for (const Action& action : actions) ours.push_back(action.name);
+        std::vector<std::string_view> parsed = scriptActionNames();
+        std::sort(ours.begin(), ours.end());
+        std::sort(parsed.begin(), parsed.end());
+        return ours == parsed;
+    }();
+    VT_CHECK(matchesParser, "the script runner's actions differ from the parser's (viewer/script.cpp kSpecs)");
     return actions;
 }
 

@@ -4,7 +4,9 @@
 // The viewer's frame loop calls step() once a frame and knows nothing of the actions; the runner
 // reaches the viewer only through ScriptHost, so scripted runs (tests, tour pictures, screenshots)
 // go through the same App calls as a visitor's keys and clicks. The actions are one table in
-// script_runner.cpp: adding an action is one row there (and its arguments in script.cpp's parser).
+// script_runner.cpp: adding an action is one row there, and its arguments one row in script.cpp's
+// parser (the parser must check a script before any window opens, without the viewer); the runner
+// checks at start that both tables name the same actions.
 
 #include <cstdint>
 #include <string>

@@ -261,16 +261,22 @@ TEST(PackRoundTrip, ManyPagesRunCoarseToFine) {
 }
 
 // Small mips come right after the root page; large ones after all geometry.
-TEST(PackLayout, CoarseMipsEarlyLargeMipsLast) {
+// A pack whose second texture is a 128x128 RGBA8 chain: its top mips are larger than
+// WriteOptions::earlyMipBytes, the rest smaller; several pages (a small root page).
+Result<std::vector<uint8_t>> packWithLargeAndSmallMips() {
     PackContents contents = makeContents(4);
     contents.textures[1] = PackTexture{TextureFormat::Rgba8Srgb, 128, 128, {}};
     for (uint32_t m = 0; m < 8; ++m) {
         const uint32_t size = std::max(1u, 128u >> m);
-        contents.textures[1].mips.push_back(std::vector<uint8_t>(size * size * 4, static_cast<uint8_t>(m)));
+        contents.textures[1].mips.push_back(std::vector<uint8_t>(size * size * 4, static_cast<uint8_t>(m * 7 + 1)));
     }
     WriteOptions options;
     options.rootPageBytes = 4096;
-    auto bytes = encodePack(contents, options);
+    return encodePack(contents, options);
+}
+
+TEST(PackLayout, CoarseMipsEarlyLargeMipsLast) {
+    auto bytes = packWithLargeAndSmallMips();
     ASSERT_TRUE(bytes) << bytes.error().message;
     auto source = memorySource(*bytes);
     PackReader reader = openBytes(*source);
@@ -310,15 +316,7 @@ private:
 // Every texture's small mips in one read, the large ones separately, all equal to single-mip reads;
 // a flipped byte inside a run is reported with the mip's byte offset.
 TEST(PackLayout, SmallMipsOfEveryTextureComeInOneRead) {
-    PackContents contents = makeContents(4);
-    contents.textures[1] = PackTexture{TextureFormat::Rgba8Srgb, 128, 128, {}};
-    for (uint32_t m = 0; m < 8; ++m) {
-        const uint32_t size = std::max(1u, 128u >> m);
-        contents.textures[1].mips.push_back(std::vector<uint8_t>(size * size * 4, static_cast<uint8_t>(m * 7 + 1)));
-    }
-    WriteOptions options;
-    options.rootPageBytes = 4096;
-    auto bytes = encodePack(contents, options);
+    auto bytes = packWithLargeAndSmallMips();
     ASSERT_TRUE(bytes) << bytes.error().message;
     auto source = memorySource(*bytes);
     PackReader reader = openBytes(*source);
