@@ -10,7 +10,7 @@ UploadBatch::UploadBatch(Context& context) : context_(context) {}
 
 UploadBatch::~UploadBatch() { submit(); }
 
-VkBuffer UploadBatch::stage(std::span<const std::byte> bytes) {
+void UploadBatch::begin() {
     if (!commands_) {
         VkCommandPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
         poolInfo.flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT;
@@ -25,6 +25,10 @@ VkBuffer UploadBatch::stage(std::span<const std::byte> bytes) {
         begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
         VK_CHECK(vkBeginCommandBuffer(commands_, &begin));
     }
+}
+
+VkBuffer UploadBatch::stage(std::span<const std::byte> bytes) {
+    begin();
     Buffer staging(context_, bytes.size(), VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUse::Upload, "upload staging");
     std::memcpy(staging.mapped(), bytes.data(), bytes.size());
     staging.flush();
@@ -47,6 +51,15 @@ void UploadBatch::uploadImage(Image& image, std::span<const std::byte> bytes, ui
     VT_CHECK(bytes.size() == imageBytes(image.desc(), providedMips), "uploadImage: byte count does not match the image");
     const VkBuffer staging = stage(bytes);
     recordImageUpload(commands_, image, staging, 0, providedMips);
+}
+
+void UploadBatch::uploadImage(Image& image, Buffer staging, uint32_t providedMips) {
+    VT_CHECK(providedMips >= 1 && providedMips <= image.desc().mipLevels, "uploadImage: bad mip count");
+    VT_CHECK(staging.size() >= imageBytes(image.desc(), providedMips), "uploadImage: the staging buffer is too small");
+    begin();
+    recordImageUpload(commands_, image, staging.handle(), 0, providedMips);
+    bytes_ += staging.size();
+    staging_.push_back(std::move(staging));
 }
 
 void UploadBatch::submit() {

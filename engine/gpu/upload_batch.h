@@ -31,6 +31,10 @@ public:
     // blitted from the last one provided (the format must then support linear blits). The image is in
     // SHADER_READ_ONLY_OPTIMAL for every submission after this batch's.
     void uploadImage(Image& image, std::span<const std::byte> bytes, uint32_t providedMips);
+    // The same from a staging buffer the caller filled (MemoryUse::Upload, laid out as imageBytes()
+    // says), e.g. on a worker thread so the frame thread only records the copy. The batch keeps it
+    // until the GPU is done.
+    void uploadImage(Image& image, Buffer staging, uint32_t providedMips);
 
     // Submits the recorded copies (no wait). Does nothing if nothing was recorded.
     void submit();
@@ -38,6 +42,7 @@ public:
     uint64_t bytesRecorded() const { return bytes_; }
 
 private:
+    void begin();  // the command buffer, on first use
     VkBuffer stage(std::span<const std::byte> bytes);
 
     Context& context_;

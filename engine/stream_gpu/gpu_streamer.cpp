@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/check.h"
@@ -48,15 +49,24 @@ float levelZeroTexelUnits(const pack::TextureInfo& info, const pack::PackHeader&
     return std::sqrt(area / (float(std::max(info.width, 1u)) * float(std::max(info.height, 1u))));
 }
 
+// The image holding levels [finest, mipCount) of a texture.
+gpu::ImageDesc imageDesc(const pack::TextureInfo& info, uint32_t finest) {
+    return {vulkanFormat(info.format), {std::max(1u, info.width >> finest), std::max(1u, info.height >> finest)},
+            info.mipCount - finest, 1, VK_SAMPLE_COUNT_1_BIT, VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT};
+}
+
 }  // namespace
 
 GpuStreamer::GpuStreamer(gpu::Context& context, render::Renderer& renderer, StreamingScene& scene)
     : context_(context), renderer_(renderer), scene_(scene) {}
 
 GpuStreamer::~GpuStreamer() {
-    // Fetches hold no reference to us, but let them finish before their futures go.
-    for (auto& [id, artifact] : artifacts_)
+    // Fetches and staging jobs read our textures' levels: let them finish before anything goes.
+    for (auto& [id, artifact] : artifacts_) {
         if (artifact.pendingFetch.valid()) artifact.pendingFetch.wait();
+        for (StreamedTexture& texture : artifact.textures)
+            if (texture.staging.valid()) texture.staging.wait();
+    }
 }
 
 ArtifactId GpuStreamer::add(std::unique_ptr<pack::ByteSource> source, std::string label,
@@ -195,6 +205,21 @@ bool GpuStreamer::rebuildTextures(ArtifactId id, ArtifactGpu& artifact, gpu::Upl
     const float pixelsPerUnit = scene_.pixelsPerUnit(id);
     for (StreamedTexture& texture : artifact.textures) {
         const uint32_t count = texture.info.mipCount;
+        if (texture.staging.valid()) {
+            // Install what a worker staged: the frame thread only records the copy.
+            if (texture.staging.wait_for(std::chrono::seconds(0)) != std::future_status::ready) continue;
+            if (batch.bytesRecorded() > 0 && texture.gpuBytes > budgetBytes) continue;  // next frame (the per-frame cap)
+            StreamedTexture::Staged staged = texture.staging.get();
+            batch.uploadImage(staged.image, std::move(staged.staging), count - texture.stagingFinest);
+            budgetBytes -= std::min(budgetBytes, texture.gpuBytes);
+            if (!texture.image) stats_.texturesLoaded++;
+            stats_.textureUploads++;
+            stats_.textureUploadedBytes += texture.gpuBytes;
+            texture.image = std::move(staged.image);  // the old one retires once the frames using it are done
+            texture.gpuFinest = texture.stagingFinest;
+            changed = true;
+            continue;
+        }
         // Grow to the level the screen wants as far as it is fetched; shrink only when far more is
         // held than needed.
         const uint32_t grow = std::max(texture.fetchedFinest, texture.wanted);
@@ -202,12 +227,7 @@ bool GpuStreamer::rebuildTextures(ArtifactId id, ArtifactGpu& artifact, gpu::Upl
         if (grow < texture.gpuFinest) target = grow;
         else if (texture.gpuFinest < count && texture.wanted >= texture.gpuFinest + kShrinkHysteresisLevels) target = texture.wanted;
         if (target == texture.gpuFinest || target >= count || !texture.sampleable) continue;
-        const uint32_t width = std::max(1u, texture.info.width >> target);
-        const uint32_t height = std::max(1u, texture.info.height >> target);
-        const gpu::ImageDesc desc{vulkanFormat(texture.info.format), {width, height}, count - target, 1, VK_SAMPLE_COUNT_1_BIT,
-                                  VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT};
-        const uint64_t bytes = gpu::imageBytes(desc, count - target);
-        if (bytes > budgetBytes && batch.bytesRecorded() > 0) continue;  // next frame (the per-frame cap)
+        const uint64_t bytes = gpu::imageBytes(imageDesc(texture.info, target), count - target);
         if (bytes > texture.gpuBytes) {
             // The texel error this level removes (today's texel on screen, in pixels) competes with
             // pages' projected geometric error for the budget; a texture with nothing yet comes first.
@@ -219,25 +239,32 @@ bool GpuStreamer::rebuildTextures(ArtifactId id, ArtifactGpu& artifact, gpu::Upl
         } else {
             scene_.releaseTextureBytes(id, texture.gpuBytes - bytes);
         }
-        std::vector<std::byte> levels;
-        levels.reserve(bytes);
-        for (uint32_t level = target; level < count; ++level) {
-            const auto data = std::as_bytes(std::span(texture.levels[level]));
-            levels.insert(levels.end(), data.begin(), data.end());
-        }
-        gpu::Image image(context_, desc, scene_.reader(id)->label() + " texture");
-        batch.uploadImage(image, levels, count - target);
-        if (!texture.image) stats_.texturesLoaded++;
         stats_.textureGpuBytes = stats_.textureGpuBytes - texture.gpuBytes + bytes;
-        stats_.textureUploads++;
-        stats_.textureUploadedBytes += bytes;
-        budgetBytes -= std::min(budgetBytes, bytes);
-        texture.image = std::move(image);  // the old one retires once the frames using it are done
         texture.gpuBytes = bytes;
-        texture.gpuFinest = target;
-        changed = true;
+        stageTexture(id, texture, target);
     }
     return changed;
+}
+
+void GpuStreamer::stageTexture(ArtifactId id, StreamedTexture& texture, uint32_t finest) {
+    texture.stagingFinest = finest;
+    const gpu::ImageDesc desc = imageDesc(texture.info, finest);
+    const uint64_t bytes = gpu::imageBytes(desc, desc.mipLevels);
+    // Creating Vulkan objects and VMA allocations is thread-safe; the levels it reads are fetched and
+    // never written again (collectFetchedLevels only fills empty levels).
+    texture.staging = std::async(std::launch::async, [&context = context_, &levels = texture.levels, desc, bytes, finest,
+                                                      name = scene_.reader(id)->label() + " texture"] {
+        StreamedTexture::Staged staged{gpu::Image(context, desc, name),
+                                       gpu::Buffer(context, bytes, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, gpu::MemoryUse::Upload,
+                                                   name + " staging")};
+        auto* out = static_cast<uint8_t*>(staged.staging.mapped());
+        for (uint32_t level = finest; level < finest + desc.mipLevels; ++level) {
+            std::memcpy(out, levels[level].data(), levels[level].size());
+            out += levels[level].size();
+        }
+        staged.staging.flush();
+        return staged;
+    });
 }
 
 void GpuStreamer::rebuildMaterials(ArtifactId id, ArtifactGpu& artifact) {
@@ -256,11 +283,12 @@ void GpuStreamer::rebuildMaterials(ArtifactId id, ArtifactGpu& artifact) {
 bool GpuStreamer::texturesPending() const {
     for (const auto& [id, artifact] : artifacts_) {
         if (artifact.pendingFetch.valid()) return true;
-        if (artifact.texturesFailed) continue;
-        for (const StreamedTexture& texture : artifact.textures)
-            if (texture.sampleable && !texture.refused &&
-                (texture.fetchedFinest > texture.wanted || texture.gpuFinest > std::max(texture.fetchedFinest, texture.wanted)))
+        for (const StreamedTexture& texture : artifact.textures) {
+            if (texture.staging.valid()) return true;
+            if (artifact.texturesFailed || !texture.sampleable || texture.refused) continue;
+            if (texture.fetchedFinest > texture.wanted || texture.gpuFinest > std::max(texture.fetchedFinest, texture.wanted))
                 return true;
+        }
     }
     return false;
 }

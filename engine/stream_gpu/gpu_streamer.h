@@ -93,7 +93,15 @@ private:
         uint32_t wanted = 0;                  // the finest level the screen needs now
         bool refused = false;                 // the budget had no room for the last growth asked
         gpu::Image image;
-        uint64_t gpuBytes = 0;
+        uint64_t gpuBytes = 0;                // reserved in the scene's budget (the staged image's, once asked)
+        // A rebuild in progress: a worker creates the image and fills a staging buffer from `levels`
+        // (which it only reads: fetched levels never change), so the frame thread only records the copy.
+        struct Staged {
+            gpu::Image image;
+            gpu::Buffer staging;
+        };
+        std::future<Staged> staging;
+        uint32_t stagingFinest = 0;
     };
     struct FetchedLevel {
         uint32_t texture, level;
@@ -115,8 +123,10 @@ private:
     void chooseTextureLevels(ArtifactId id, ArtifactGpu& artifact);
     void fetchTextureLevels(ArtifactId id, ArtifactGpu& artifact);
     void collectFetchedLevels(ArtifactGpu& artifact);
-    // Rebuilds images whose level should change; true when a material must be rebuilt.
+    // Starts rebuilding images whose level should change, and installs those staged since; true when
+    // a material must be rebuilt.
     bool rebuildTextures(ArtifactId id, ArtifactGpu& artifact, gpu::UploadBatch& batch, uint64_t& budgetBytes);
+    void stageTexture(ArtifactId id, StreamedTexture& texture, uint32_t finest);
     void rebuildMaterials(ArtifactId id, ArtifactGpu& artifact);
     void upload(ReadyPage& page, gpu::UploadBatch& batch);
 
