@@ -153,7 +153,7 @@ size_t onBody(char* data, size_t size, size_t count, void* user) {
         (r.status == 200 ? r.refusedWhole : r.overflow) = true;
         return 0;  // aborts the transfer with CURLE_WRITE_ERROR
     }
-    if (r.body.empty()) r.body.reserve(r.status == 206 ? limit : r.contentLength.value_or(0));
+    if (r.body.empty()) r.body.reserve(std::min(limit, r.contentLength.value_or(r.status == 206 ? limit : 0)));
     r.body.insert(r.body.end(), data, data + n);
     return n;
 }
