@@ -16,7 +16,7 @@
 
 namespace vt::gallery {
 
-// A pack whose source is being opened off the render thread (an HTTP HEAD can take seconds).
+// A pack whose source is being opened off the render thread (its first HTTP request can take seconds).
 struct ExhibitScene::Pending {
     size_t artifact = 0;
     std::string location;

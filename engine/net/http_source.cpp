@@ -153,7 +153,7 @@ size_t onBody(char* data, size_t size, size_t count, void* user) {
         (r.status == 200 ? r.refusedWhole : r.overflow) = true;
         return 0;  // aborts the transfer with CURLE_WRITE_ERROR
     }
-    if (r.body.empty()) r.body.reserve(r.status == 206 ? limit : r.contentLength.value_or(0));
+    if (r.body.empty()) r.body.reserve(std::min(limit, r.contentLength.value_or(r.status == 206 ? limit : 0)));
     r.body.insert(r.body.end(), data, data + n);
     return n;
 }
@@ -267,6 +267,7 @@ HttpSource::HttpSource(std::string url, const HttpOptions& options)
     : url_(std::move(url)), options_(options), impl_(std::make_unique<Impl>()) {
     options_.maxConnections = std::max(options_.maxConnections, 1u);
     options_.maxAttempts = std::max(options_.maxAttempts, 1u);
+    options_.firstRequestBytes = std::max<uint64_t>(options_.firstRequestBytes, 1);
 }
 
 HttpSource::~HttpSource() = default;
@@ -278,16 +279,12 @@ HttpStats HttpSource::stats() const {
 
 namespace {
 
-enum class Kind { Head, Probe, Read };
-
 struct Request {
-    Kind kind = Kind::Read;
-    uint64_t first = 0, last = 0;  // inclusive byte range (Probe, Read)
+    uint64_t first = 0, last = 0;  // inclusive byte range
     uint32_t maxAttempts = 1;
 };
 
 std::string describe(const std::string& url, const Request& request) {
-    if (request.kind == Kind::Head) return std::format("{}: HEAD", url);
     return std::format("{}: bytes {}-{}", url, request.first, request.last);
 }
 
@@ -329,7 +326,7 @@ static Result<Response> exchange(HttpSource::Impl& impl, const std::string& url,
 
         Response response;
         response.partialBytes = request.last - request.first + 1;
-        response.wholeLimit = request.kind == Kind::Read ? options.maxWholeBodyBytes : 0;
+        response.wholeLimit = options.maxWholeBodyBytes;
         const std::string range = std::format("{}-{}", request.first, request.last);
         (*lease).error[0] = '\0';
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -350,14 +347,8 @@ static Result<Response> exchange(HttpSource::Impl& impl, const std::string& url,
         curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-        if (request.kind == Kind::Head) {
-            curl_easy_setopt(curl, CURLOPT_RANGE, nullptr);
-            curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
-        } else {
-            curl_easy_setopt(curl, CURLOPT_NOBODY, 0L);
-            curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-            curl_easy_setopt(curl, CURLOPT_RANGE, range.c_str());
-        }
+        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+        curl_easy_setopt(curl, CURLOPT_RANGE, range.c_str());
 
         impl.requests.fetch_add(1);
         const CURLcode code = curl_easy_perform(curl);
@@ -408,53 +399,52 @@ Result<std::unique_ptr<HttpSource>> HttpSource::open(const std::string& url, con
     curl_share_setopt(impl.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 
     const HttpOptions& opts = source->options_;
-    // HEAD once: any answer but a 2xx with a length (403 from a GET-only presigned URL, 405, a
-    // chunked dynamic page, a 5xx) falls through to the ranged GET, which retries and reports.
-    const Request head{Kind::Head, 0, 0, 1};
-    auto headed = exchange(impl, url, opts, head, [](const Response& r, CURLcode) {
-        if (r.status >= 200 && r.status < 300 && r.contentLength) return Judgement{};
-        return failWith("no usable Content-Length");
-    });
-    if (headed) {
-        source->size_ = *headed->contentLength;
-        source->etag_ = headed->etag;
-        source->lastModified_ = headed->lastModified;
-        impl.failures.store(0);
-        return source;
-    }
-    impl.failures.store(0);  // the HEAD fallback is not a failure of open()
-
-    const Request probe{Kind::Probe, 0, 0, opts.maxAttempts};
-    auto probed = exchange(impl, url, opts, probe, [](const Response& r, CURLcode) -> Judgement {
+    // No HEAD: the first bytes are wanted anyway, and their Content-Range names the size.
+    const Request request{0, opts.firstRequestBytes - 1, opts.maxAttempts};
+    auto opened = exchange(impl, url, opts, request, [&](const Response& r, CURLcode) -> Judgement {
         if (r.status == 206) {
             const auto range = parseContentRange(r.contentRange);
-            if (!range || !range->total || range->first != 0u || range->last != 0u) {
-                return failWith(std::format("server answered 206 with Content-Range '{}', expected 'bytes 0-0/SIZE'",
-                                            r.contentRange));
+            if (!range || !range->first || !range->total || *range->total == 0) {
+                return failWith(std::format("server answered 206 with a malformed Content-Range '{}'", r.contentRange));
             }
-            if (r.body.size() != 1) return retry(std::format("body ended after {} of 1 bytes", r.body.size()));
+            // A file shorter than the request comes whole: the server ends the range at its last byte.
+            const uint64_t last = std::min(request.last, *range->total - 1);
+            if (*range->first != 0 || *range->last != last) {
+                return failWith(std::format("server sent Content-Range '{}', not bytes 0-{}/{}", r.contentRange, last,
+                                            *range->total));
+            }
+            if (r.overflow) return failWith(std::format("server sent more than the {} bytes asked for", last + 1));
+            if (r.body.size() != last + 1) return retry(std::format("body ended after {} of {} bytes", r.body.size(), last + 1));
             return {};
         }
-        // A server that ignores Range: its Content-Length is the size; the body was refused unread.
         if (r.status == 200) {
-            if (r.contentLength) return {};
-            return failWith("server ignores Range requests and sends no Content-Length");
+            // A server that ignores Range: its Content-Length is the size. The body is kept when it is
+            // small enough; a larger one was refused unread, and reads will say why.
+            if (!r.contentLength) return failWith("server ignores Range requests and sends no Content-Length");
+            if (!r.refusedWhole && r.body.size() != *r.contentLength) {
+                return retry(std::format("whole-file body ended after {} of {} bytes", r.body.size(), *r.contentLength));
+            }
+            return {};
         }
-        // An empty file cannot satisfy bytes=0-0; a 416 names its total.
+        // An empty file cannot satisfy bytes=0-N; a 416 names its total.
         if (r.status == 416) {
             const auto range = parseContentRange(r.contentRange);
             if (range && range->total && !range->first) return {};
         }
         return judgeErrorStatus(r);
     });
-    if (!probed) return std::unexpected(probed.error());
-    if (probed->status == 200) {
-        source->size_ = *probed->contentLength;
+    if (!opened) return std::unexpected(opened.error());
+    if (opened->status == 206) {
+        source->size_ = *parseContentRange(opened->contentRange)->total;
+        source->prefix_ = std::move(opened->body);
+    } else if (opened->status == 200) {
+        source->size_ = *opened->contentLength;
+        if (!opened->refusedWhole) source->prefix_ = std::move(opened->body);
     } else {
-        source->size_ = *parseContentRange(probed->contentRange)->total;
+        source->size_ = *parseContentRange(opened->contentRange)->total;
     }
-    source->etag_ = probed->etag;
-    source->lastModified_ = probed->lastModified;
+    source->etag_ = opened->etag;
+    source->lastModified_ = opened->lastModified;
     return source;
 }
 
@@ -465,8 +455,22 @@ Result<std::vector<uint8_t>> HttpSource::read(uint64_t offset, uint64_t bytes) {
                     size_);
     }
     if (bytes == 0) return std::vector<uint8_t>{};
+    const uint64_t held = prefix_.size(), end = offset + bytes;
+    const auto at = [&](uint64_t i) { return prefix_.begin() + static_cast<std::ptrdiff_t>(i); };
+    if (end <= held) return std::vector<uint8_t>(at(offset), at(end));
+    if (offset >= held) return fetch(offset, bytes);
+    // Starts inside the kept bytes: only the tail travels.
+    auto tail = fetch(held, end - held);
+    if (!tail) return std::unexpected(tail.error());
+    std::vector<uint8_t> out;
+    out.reserve(bytes);
+    out.insert(out.end(), at(offset), prefix_.end());
+    out.insert(out.end(), tail->begin(), tail->end());
+    return out;
+}
 
-    const Request request{Kind::Read, offset, offset + bytes - 1, options_.maxAttempts};
+Result<std::vector<uint8_t>> HttpSource::fetch(uint64_t offset, uint64_t bytes) {
+    const Request request{offset, offset + bytes - 1, options_.maxAttempts};
     auto checkValidators = [&](const Response& r) -> std::optional<Judgement> {
         if (!options_.checkValidators) return std::nullopt;
         if (!etag_.empty() && !r.etag.empty() && r.etag != etag_) {

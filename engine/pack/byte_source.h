@@ -20,6 +20,10 @@ public:
     virtual uint64_t size() const = 0;
     // Exactly `bytes` bytes starting at `offset`, or an error (out of range, I/O failure).
     virtual Result<std::vector<uint8_t>> read(uint64_t offset, uint64_t bytes) = 0;
+    // How many bytes at the start of the file read() answers from memory, without I/O (a network
+    // source keeps its first response); 0 when none. Fixed for the source's lifetime. A reader sizes
+    // its first read by it, so that read costs nothing and the next asks for exactly what is missing.
+    virtual uint64_t heldPrefixBytes() const { return 0; }
 };
 
 // A file opened for reading. The error names the path and the reason.

@@ -24,9 +24,9 @@ constexpr std::array<uint8_t, 4> kMagic{'V', 'T', 'P', 'K'};
 constexpr uint32_t kVersion = 2;
 constexpr uint32_t kHeaderBytes = 192;  // fixed size of the header; the directory follows it
 
-// A client can fetch the header and the start of the directory with one range request of this many
-// bytes; when header.directoryCompressedBytes says the directory is longer, a second request gets
-// the rest.
+// A client's first read, bytes: one range request of this many bytes holds the header, the
+// directory and the root page of all but very large packs; when header.directoryCompressedBytes says
+// the directory is longer, a second request gets exactly its rest and a third the root page.
 constexpr uint32_t kFirstRequestBytes = 64 * 1024;
 
 // Limits the reader enforces before it allocates or decodes anything (untrusted input).

@@ -46,8 +46,14 @@ Result<PackReader> PackReader::open(ByteSource& source, std::string label) {
     if (fileBytes < kHeaderBytes) {
         return fail("{}: byte 0: the file is {} bytes, shorter than the {}-byte pack header", name, fileBytes, kHeaderBytes);
     }
-    auto first = source.read(0, std::min<uint64_t>(fileBytes, kFirstRequestBytes));
+    // The first read: kFirstRequestBytes (header, directory and root page of all but very large
+    // packs), or less when the source holds less in memory (free), so the next read asks for exactly
+    // what is missing.
+    uint64_t firstBytes = std::min<uint64_t>(fileBytes, kFirstRequestBytes);
+    if (const uint64_t held = source.heldPrefixBytes(); held >= kHeaderBytes) firstBytes = std::min(firstBytes, held);
+    auto first = source.read(0, firstBytes);
     if (!first) return fail("{}: byte 0: {}", name, first.error().message);
+    std::vector<uint8_t>& opening = *first;  // bytes [0, opening.size()) of the file
 
     ByteCursor cursor(*first, 0);
     const auto magic = cursor.raw(4);
@@ -129,16 +135,15 @@ Result<PackReader> PackReader::open(ByteSource& source, std::string label) {
         return fail("{}: byte 108: millimetres per unit {} is not a positive number", name, h.millimetresPerUnit);
     }
 
-    // The directory: usually already in the first read; otherwise one more request.
-    std::vector<uint8_t> compressed;
+    // The directory: usually already in the first read; otherwise one more read for exactly the rest.
+    // (The root page behind it comes with readPage(0): where it ends is known only from the directory.)
     const uint64_t directoryEnd = kHeaderBytes + uint64_t{h.directoryCompressedBytes};
-    if (directoryEnd <= first->size()) {
-        compressed.assign(first->begin() + kHeaderBytes, first->begin() + static_cast<std::ptrdiff_t>(directoryEnd));
-    } else {
-        auto rest = source.read(kHeaderBytes, h.directoryCompressedBytes);
-        if (!rest) return fail("{}: byte {}: {}", name, kHeaderBytes, rest.error().message);
-        compressed = std::move(*rest);
+    if (directoryEnd > opening.size()) {
+        auto rest = source.read(opening.size(), directoryEnd - opening.size());
+        if (!rest) return fail("{}: byte {}: {}", name, opening.size(), rest.error().message);
+        opening.insert(opening.end(), rest->begin(), rest->end());
     }
+    const auto compressed = std::span<const uint8_t>(opening).subspan(kHeaderBytes, h.directoryCompressedBytes);
     const uint64_t computed = XXH3_64bits(compressed.data(), compressed.size());
     if (computed != h.directoryChecksum) {
         return fail("{}: byte {}: directory checksum mismatch (stored {:016x}, computed {:016x}): the directory is corrupt",
@@ -151,6 +156,14 @@ Result<PackReader> PackReader::open(ByteSource& source, std::string label) {
                     h.directoryBytes, ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong size");
     }
     if (auto parsed = reader.parseDirectory(directory); !parsed) return std::unexpected(parsed.error());
+
+    // Keep what these reads brought of the root page, so readPage(0) reads at most the rest.
+    const PageInfo& root = reader.pages_[0];
+    if (root.offset < opening.size()) {
+        const uint64_t end = std::min<uint64_t>(opening.size(), root.offset + root.compressedBytes);
+        reader.rootPage_.assign(opening.begin() + static_cast<std::ptrdiff_t>(root.offset),
+                                opening.begin() + static_cast<std::ptrdiff_t>(end));
+    }
     return reader;
 }
 
@@ -417,10 +430,22 @@ Result<std::vector<ClusterInfo>> PackReader::parseClusterRecords(uint32_t page, 
     return clusters;
 }
 
+Result<std::vector<uint8_t>> PackReader::readPageBytes(uint32_t page) {
+    const PageInfo& info = pages_[page];
+    const uint64_t held = page == 0 ? rootPage_.size() : 0;
+    if (held < info.compressedBytes) {
+        auto rest = source_->read(info.offset + held, info.compressedBytes - held);
+        if (!rest) return fail("{}: byte {}: page {}: {}", label_, info.offset + held, page, rest.error().message);
+        if (page != 0) return rest;
+        rootPage_.insert(rootPage_.end(), rest->begin(), rest->end());  // whole now: readPage(0) reads nothing again
+    }
+    return rootPage_;
+}
+
 Result<std::vector<ClusterInfo>> PackReader::readClusterInfos(uint32_t page) {
     if (page >= pages_.size()) return fail("{}: page {} does not exist (the pack has {})", label_, page, pages_.size());
-    auto bytes = source_->read(pages_[page].offset, pages_[page].compressedBytes);
-    if (!bytes) return fail("{}: byte {}: page {}: {}", label_, pages_[page].offset, page, bytes.error().message);
+    auto bytes = readPageBytes(page);
+    if (!bytes) return std::unexpected(bytes.error());
     auto payload = decompressPage(page, *bytes);
     if (!payload) return std::unexpected(payload.error());
     return parseClusterRecords(page, *payload);
@@ -428,8 +453,8 @@ Result<std::vector<ClusterInfo>> PackReader::readClusterInfos(uint32_t page) {
 
 Result<std::vector<asset::Cluster>> PackReader::readPage(uint32_t page, std::vector<ClusterInfo>* infos) {
     if (page >= pages_.size()) return fail("{}: page {} does not exist (the pack has {})", label_, page, pages_.size());
-    auto bytes = source_->read(pages_[page].offset, pages_[page].compressedBytes);
-    if (!bytes) return fail("{}: byte {}: page {}: {}", label_, pages_[page].offset, page, bytes.error().message);
+    auto bytes = readPageBytes(page);
+    if (!bytes) return std::unexpected(bytes.error());
     return decodePage(page, *bytes, infos);
 }
 

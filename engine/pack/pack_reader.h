@@ -1,9 +1,13 @@
 #pragma once
 // Reads an artifact pack (docs/pack-format.md) from any ByteSource.
 //
-// open() reads the header and the directory (at most two range requests: kFirstRequestBytes, then
-// the rest of the directory if it is longer) and validates every count, offset and size in them, so
-// the accessors below can be trusted. Pages and mips are fetched, checksummed and decoded on demand.
+// open() reads the header and the directory and validates every count, offset and size in them, so
+// the accessors below can be trusted. It reads kFirstRequestBytes, or what the source holds in memory
+// (ByteSource::heldPrefixBytes) when that is less, and when the directory is longer, one more read
+// of exactly the rest of it. It keeps what those reads brought of the root page, so readPage(0) reads
+// only what is still missing (usually nothing): over HTTP a pack's first frame costs one request
+// (two or three for packs too large for the first), and no byte is read twice. Other pages and mips
+// are fetched, checksummed and decoded on demand.
 // All input is untrusted: every failure is a vt::Error naming the label, the byte offset and what is
 // wrong, e.g. "whale.vpk: byte 1234: page 7 extends past the end of the file (offset 99000 + size
 // 4000 > 100000)". The reader never reads out of bounds and never asserts on input.
@@ -83,6 +87,8 @@ private:
     Result<void> parseDirectory(std::span<const uint8_t> directory);
     Result<std::vector<uint8_t>> decompressPage(uint32_t page, std::span<const uint8_t> compressed) const;
     Result<std::vector<ClusterInfo>> parseClusterRecords(uint32_t page, std::span<const uint8_t> payload) const;
+    // A page's compressed bytes: what rootPage_ holds of it, the rest from the source.
+    Result<std::vector<uint8_t>> readPageBytes(uint32_t page);
 
     ByteSource* source_;
     std::string label_;
@@ -94,6 +100,7 @@ private:
     std::vector<asset::Material> materials_;
     std::vector<TextureInfo> textures_;
     std::vector<MipInfo> mips_;
+    std::vector<uint8_t> rootPage_;  // the start of page 0's compressed bytes (all of them, usually), from open
 };
 
 }  // namespace vt::pack

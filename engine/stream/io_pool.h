@@ -30,6 +30,7 @@ class CountingSource final : public pack::ByteSource {
 public:
     explicit CountingSource(std::unique_ptr<pack::ByteSource> inner) : inner_(std::move(inner)) {}
     uint64_t size() const override { return inner_->size(); }
+    uint64_t heldPrefixBytes() const override { return inner_->heldPrefixBytes(); }
     Result<std::vector<uint8_t>> read(uint64_t offset, uint64_t bytes) override {
         auto data = inner_->read(offset, bytes);
         if (data) fetched_.fetch_add(data->size(), std::memory_order_relaxed);

@@ -71,12 +71,15 @@ void FaultServer::setFault(Fault fault, int count) {
     faultCount_ = count;
 }
 
+std::vector<std::string> FaultServer::ranges() {
+    std::lock_guard lock(mutex_);
+    return ranges_;
+}
+
 bool FaultServer::takeFault(Fault fault, bool isHead) {
     std::lock_guard lock(mutex_);
     if (fault_ != fault || faultCount_ == 0) return false;
-    // Faults about HEAD hit HEADs, all others hit GETs (so open() still works), except 404.
-    const bool headFault = fault == Fault::HeadWithoutLength || fault == Fault::HeadNotAllowed;
-    if (fault != Fault::NotFound && headFault != isHead) return false;
+    if (isHead && fault != Fault::NotFound) return false;
     if (faultCount_ > 0) --faultCount_;
     return true;
 }
@@ -119,11 +122,16 @@ void FaultServer::serve(int fd) {
         requests_.fetch_add(1);
 
         const bool isHead = request.starts_with("HEAD ");
+        if (isHead) heads_.fetch_add(1);
         const std::string lowered = lower(request);
         bool ranged = false;
-        uint64_t first = 0, last = content_.empty() ? 0 : content_.size() - 1;
+        uint64_t first = 0, last = 0;
         if (const size_t at = lowered.find("\r\nrange: bytes="); at != std::string::npos) {
             ranged = std::sscanf(lowered.c_str() + at + 15, "%lu-%lu", &first, &last) == 2;
+        }
+        if (!isHead) {
+            std::lock_guard lock(mutex_);
+            ranges_.push_back(ranged ? std::format("{}-{}", first, last) : "");
         }
 
         std::vector<uint8_t> body = content_;
@@ -140,14 +148,8 @@ void FaultServer::serve(int fd) {
             answer("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n", isHead ? "" : "not found");
             continue;
         }
-        if (takeFault(Fault::HeadNotAllowed, isHead)) {
-            answer("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n", "");
-            continue;
-        }
         if (isHead) {
-            const bool withLength = !takeFault(Fault::HeadWithoutLength, isHead);
-            answer(std::format("HTTP/1.1 200 OK\r\n{}ETag: {}\r\nAccept-Ranges: bytes\r\n",
-                               withLength ? std::format("Content-Length: {}\r\n", total) : "", etag),
+            answer(std::format("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nETag: {}\r\nAccept-Ranges: bytes\r\n", total, etag),
                    "");
             continue;
         }
@@ -170,7 +172,9 @@ void FaultServer::serve(int fd) {
                    std::string_view(reinterpret_cast<const char*>(body.data()), body.size()));
             continue;
         }
-        if (first > last || last >= total) {
+        // As nginx does: a range past the end ends at the last byte; one starting past it is refused.
+        last = std::min(last, total == 0 ? 0 : total - 1);
+        if (first > last || first >= total) {
             answer(std::format("HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */{}\r\nContent-Length: 0\r\n",
                                total),
                    "");

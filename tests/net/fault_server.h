@@ -1,6 +1,7 @@
 #pragma once
 // A tiny HTTP/1.1 server (one thread per connection, keep-alive) that serves one file at any path
-// and misbehaves on demand, for testing how HttpSource copes with broken servers and networks.
+// and misbehaves on demand, for testing how HttpSource copes with broken servers and networks. It
+// records the Range of every GET, so a test can see exactly which bytes a client asked for.
 
 #include <atomic>
 #include <condition_variable>
@@ -21,10 +22,8 @@ enum class Fault {
     WrongContentRange,  // 206 naming a range shifted by one byte
     IgnoreRange,        // 200 with the whole file to GETs
     Stall,              // read the request, never answer
-    ChangeSize,         // GETs see a file 100 bytes longer than HEAD did
-    ChangeEtag,         // GETs see another ETag than HEAD did
-    HeadWithoutLength,  // HEAD answers 200 without Content-Length
-    HeadNotAllowed,     // HEAD answers 405
+    ChangeSize,         // GETs see a file 100 bytes longer than before
+    ChangeEtag,         // GETs see another ETag ("v2") than before ("v1")
 };
 
 class FaultServer {
@@ -35,10 +34,14 @@ public:
     FaultServer& operator=(const FaultServer&) = delete;
 
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/pack.vpk"; }
-    // The next `count` matching requests misbehave (count < 0: all of them), the rest are served.
+    // The next `count` GETs misbehave (count < 0: all of them), the rest are served. NotFound hits
+    // HEADs too.
     void setFault(Fault fault, int count = -1);
-    int requests() const { return requests_.load(); }       // requests read, HEAD included
+    int requests() const { return requests_.load(); }       // requests read, HEADs included
+    int heads() const { return heads_.load(); }             // HEAD requests read
     int connections() const { return connections_.load(); }  // connections accepted
+    // The Range of every GET so far, in arrival order, as "FIRST-LAST" ("" for a GET without one).
+    std::vector<std::string> ranges();
 
 private:
     void acceptLoop();
@@ -49,12 +52,13 @@ private:
     int listenFd_ = -1;
     uint16_t port_ = 0;
     std::atomic<bool> stopping_{false};
-    std::atomic<int> requests_{0}, connections_{0};
+    std::atomic<int> requests_{0}, heads_{0}, connections_{0};
 
     std::mutex mutex_;
     std::condition_variable stopped_;
     Fault fault_ = Fault::None;
     int faultCount_ = 0;
+    std::vector<std::string> ranges_;
     std::vector<int> clientFds_;
     std::vector<std::thread> workers_;
     std::thread acceptor_;

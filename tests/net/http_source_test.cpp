@@ -128,7 +128,10 @@ TEST_F(NginxTest, WholePackIsByteIdenticalToTheFile) {
     EXPECT_EQ(stats.connections, 1u) << "sequential reads must reuse one keep-alive connection";
     EXPECT_EQ(stats.retries, 0u);
     EXPECT_EQ(stats.failures, 0u);
-    EXPECT_EQ(stats.bytesReceived, 2 * packBytes().size());
+    // open's first bytes travel once: both passes fetch only what lies past them.
+    const uint64_t held = (*source)->heldPrefixBytes();
+    EXPECT_EQ(held, pack::kFirstRequestBytes);
+    EXPECT_EQ(stats.bytesReceived, held + 2 * (packBytes().size() - held));
 
     // The last byte, an empty read, and a read past the end (refused without a request).
     auto last = (*source)->read(packBytes().size() - 1, 1);
@@ -171,7 +174,7 @@ TEST_F(NginxTest, PackReaderAndVerifyWorkOverHttp) {
                 static_cast<unsigned long long>((*source)->stats().connections));
 }
 
-// Access-log lines are "CONNECTION STATUS BYTES "REQUEST"": how many, on how many connections.
+// Access-log lines are `CONNECTION STATUS BYTES "REQUEST" "RANGE"`: how many, on how many connections.
 struct LogSummary {
     size_t requests = 0;
     std::set<uint64_t> connections;
@@ -202,7 +205,9 @@ TEST_F(NginxTest, EightThreadsReadInParallelOverReusedConnections) {
         threads.emplace_back([&, t] {
             std::mt19937_64 random(static_cast<uint64_t>(t) * 7919u + 1);
             for (int i = 0; i < kReadsPerThread; ++i) {
-                const uint64_t offset = random() % expected.size();
+                // Past the bytes open() kept, so that every read is one request.
+                const uint64_t held = http.heldPrefixBytes();
+                const uint64_t offset = held + random() % (expected.size() - held);
                 const uint64_t bytes = 1 + random() % std::min<uint64_t>(200'000, expected.size() - offset);
                 const int now = inFlight.fetch_add(1) + 1;
                 for (int seen = mostInFlight.load(); now > seen && !mostInFlight.compare_exchange_weak(seen, now);) {}
@@ -222,7 +227,7 @@ TEST_F(NginxTest, EightThreadsReadInParallelOverReusedConnections) {
     EXPECT_EQ(wrong.load(), 0);
 
     const HttpStats stats = http.stats();
-    constexpr size_t kRequests = kThreads * kReadsPerThread + 1;  // + the HEAD
+    constexpr size_t kRequests = kThreads * kReadsPerThread + 1;  // + open's GET
     const LogSummary log = summarizeLog(server()->accessLogLines(marker, kRequests));
     std::printf("8 threads: %llu requests on %llu connections (nginx log: %zu requests on %zu connections), "
                 "most reads in flight at once: %d\n",
@@ -247,7 +252,7 @@ TEST_F(NginxTest, ThrottledLinkRootPageArrivesLongBeforeTheWholeFile) {
     ASSERT_TRUE(root) << root.error().message;
     const double firstSeconds = secondsSince(start);
     const uint64_t firstBytes = (*source)->stats().bytesReceived;
-    const uint64_t firstRequests = (*source)->stats().requests;  // HEAD, header+directory, root page
+    const uint64_t firstRequests = (*source)->stats().requests;  // one: header, directory and root page
 
     const auto wholeStart = Clock::now();
     auto whole = (*source)->read(0, (*source)->size());
@@ -262,15 +267,82 @@ TEST_F(NginxTest, ThrottledLinkRootPageArrivesLongBeforeTheWholeFile) {
                 static_cast<unsigned long long>(firstBytes), firstSeconds,
                 static_cast<unsigned long long>(firstRequests), whole->size(), wholeSeconds,
                 wholeSeconds / firstSeconds, static_cast<double>(whole->size()) / static_cast<double>(firstBytes));
+    EXPECT_EQ(firstRequests, 1u);
     EXPECT_GT(wholeSeconds, 5.0) << "the throttle is not in effect";
     EXPECT_GT(wholeSeconds / firstSeconds, 10.0);
+}
+
+// A pack's first frame costs one request: open's GET brings the header, the directory and the root
+// page (nginx's log shows the one range), and the reader asks for none of them again.
+TEST_F(NginxTest, OpeningAPackAndReadingItsRootPageIsOneRequest) {
+    const std::string marker = "whale.vpk?one-trip";
+    auto source = HttpSource::open(server()->url(marker));
+    ASSERT_TRUE(source) << source.error().message;
+    auto reader = pack::PackReader::open(**source, "whale.vpk");
+    ASSERT_TRUE(reader) << reader.error().message;
+    const pack::PageInfo& root = reader->pages()[0];
+    ASSERT_LE(root.offset + root.compressedBytes, pack::kFirstRequestBytes) << "the whale no longer fits the first request";
+    auto clusters = reader->readPage(0);
+    ASSERT_TRUE(clusters) << clusters.error().message;
+    EXPECT_FALSE(clusters->empty());
+
+    EXPECT_EQ((*source)->stats().requests, 1u);
+    EXPECT_EQ((*source)->stats().bytesReceived, pack::kFirstRequestBytes);
+    const std::vector<std::string> log = server()->accessLogLines(marker, 2, milliseconds(300));
+    ASSERT_EQ(log.size(), 1u);
+    EXPECT_NE(log[0].find(std::format("\"GET /{} HTTP/1.1\" \"bytes=0-65535\"", marker)), std::string::npos) << log[0];
+}
+
+// A first request too short for the pack: each further request asks for exactly what is missing
+// (the rest of the directory, then the rest of the root page), and no byte travels twice.
+TEST_F(NginxTest, AfterAShortFirstRequestOnlyWhatIsMissingIsRequested) {
+    auto file = pack::openFile(kOutput / "www/whale.vpk");
+    ASSERT_TRUE(file);
+    auto fileReader = pack::PackReader::open(**file, "whale.vpk");
+    ASSERT_TRUE(fileReader) << fileReader.error().message;
+    const uint64_t dataStart = fileReader->dataOffset();
+    const uint64_t rootEnd = fileReader->pages()[0].offset + fileReader->pages()[0].compressedBytes;
+    ASSERT_GT(dataStart, 4096u) << "the whale's directory should not fit in 4 KiB";
+
+    const std::vector<std::pair<uint64_t, std::vector<std::string>>> cases = {
+        // The directory does not fit: its rest, then the root page.
+        {4096, {"0-4095", std::format("4096-{}", dataStart - 1), std::format("{}-{}", dataStart, rootEnd - 1)}},
+        // The directory fits, the root page does not: the root page's rest.
+        {dataStart + 100, {std::format("0-{}", dataStart + 99), std::format("{}-{}", dataStart + 100, rootEnd - 1)}},
+    };
+    for (const auto& [firstBytes, ranges] : cases) {
+        SCOPED_TRACE(std::format("firstRequestBytes {}", firstBytes));
+        const std::string marker = std::format("whale.vpk?first={}", firstBytes);
+        HttpOptions options;
+        options.firstRequestBytes = firstBytes;
+        auto source = HttpSource::open(server()->url(marker), options);
+        ASSERT_TRUE(source) << source.error().message;
+        auto reader = pack::PackReader::open(**source, "whale.vpk");
+        ASSERT_TRUE(reader) << reader.error().message;
+        auto clusters = reader->readPage(0);
+        ASSERT_TRUE(clusters) << clusters.error().message;
+        auto again = reader->readPage(0);
+        ASSERT_TRUE(again) << again.error().message;
+        auto fromFile = fileReader->readPage(0);
+        ASSERT_TRUE(fromFile);
+        ASSERT_EQ(clusters->size(), fromFile->size());
+        for (size_t i = 0; i < clusters->size(); ++i) EXPECT_EQ((*clusters)[i].indices, (*fromFile)[i].indices);
+
+        EXPECT_EQ((*source)->stats().requests, ranges.size());
+        EXPECT_EQ((*source)->stats().bytesReceived, rootEnd) << "a byte travelled twice";
+        const std::vector<std::string> log = server()->accessLogLines(marker, ranges.size() + 1, milliseconds(300));
+        ASSERT_EQ(log.size(), ranges.size());
+        for (size_t i = 0; i < ranges.size(); ++i) {
+            EXPECT_NE(log[i].find(std::format("\"bytes={}\"", ranges[i])), std::string::npos) << log[i];
+        }
+    }
 }
 
 TEST_F(NginxTest, MissingFileIsA404WithoutRetries) {
     const std::string url = server()->url("no_such.vpk");
     auto source = HttpSource::open(url);
     ASSERT_FALSE(source);
-    EXPECT_EQ(source.error().message, url + ": bytes 0-0: server answered 404 Not Found");
+    EXPECT_EQ(source.error().message, url + ": bytes 0-65535: server answered 404 Not Found");
 }
 
 TEST_F(NginxTest, OpenSourceDispatchesUrlsAndPaths) {
@@ -281,7 +353,7 @@ TEST_F(NginxTest, OpenSourceDispatchesUrlsAndPaths) {
 
     auto upper = openSource("HTTP://127.0.0.1:1/x.vpk");  // scheme is case-insensitive: an HTTP error
     ASSERT_FALSE(upper);
-    EXPECT_NE(upper.error().message.find("HTTP://127.0.0.1:1/x.vpk: bytes 0-0: transfer failed"), std::string::npos)
+    EXPECT_NE(upper.error().message.find("HTTP://127.0.0.1:1/x.vpk: bytes 0-65535: transfer failed"), std::string::npos)
         << upper.error().message;
 
     auto file = openSource((kOutput / "www/whale.vpk").string());
@@ -305,6 +377,9 @@ std::vector<uint8_t> patternBytes(size_t size) {
 class FaultTest : public ::testing::Test {
 protected:
     static constexpr size_t kSize = 256 * 1024;
+    // Reads at kPast lie beyond the bytes open() keeps, so each is a request.
+    static constexpr uint64_t kPast = 100'000;
+    static_assert(kPast > pack::kFirstRequestBytes);
     FaultTest() : content_(patternBytes(kSize)), server_(content_) {
         options_.maxAttempts = 3;
         options_.initialBackoff = milliseconds(20);
@@ -330,17 +405,17 @@ TEST_F(FaultTest, NotFoundFailsAtOnceAndNamesUrlAndStatus) {
     server_.setFault(Fault::NotFound);
     auto source = HttpSource::open(server_.url(), options_);
     ASSERT_FALSE(source);
-    EXPECT_EQ(source.error().message, server_.url() + ": bytes 0-0: server answered 404 Not Found");
-    EXPECT_EQ(server_.requests(), 2) << "HEAD, then one GET, no retries";
+    EXPECT_EQ(source.error().message, server_.url() + ": bytes 0-65535: server answered 404 Not Found");
+    EXPECT_EQ(server_.requests(), 1) << "one GET, no HEAD, no retries";
 }
 
 TEST_F(FaultTest, NotFoundOnReadIsFinal) {
     auto source = openOk();
     ASSERT_TRUE(source);
     server_.setFault(Fault::NotFound);
-    auto got = source->read(1000, 1000);
+    auto got = source->read(kPast, 1000);
     ASSERT_FALSE(got);
-    EXPECT_EQ(got.error().message, server_.url() + ": bytes 1000-1999: server answered 404 Not Found");
+    EXPECT_EQ(got.error().message, server_.url() + ": bytes 100000-100999: server answered 404 Not Found");
     EXPECT_EQ(source->stats().retries, 0u);
     EXPECT_EQ(source->stats().failures, 1u);
 }
@@ -349,12 +424,12 @@ TEST_F(FaultTest, ServerErrorThenSuccessIsRetried) {
     auto source = openOk();
     ASSERT_TRUE(source);
     server_.setFault(Fault::ServerError, 2);
-    auto got = source->read(1000, 1000);
+    auto got = source->read(kPast, 1000);
     ASSERT_TRUE(got) << got.error().message;
-    EXPECT_TRUE(matches(*got, 1000));
+    EXPECT_TRUE(matches(*got, kPast));
     const HttpStats stats = source->stats();
     EXPECT_EQ(stats.retries, 2u);
-    EXPECT_EQ(stats.requests, 4u);  // HEAD + 500 + 500 + 206
+    EXPECT_EQ(stats.requests, 4u);  // open's GET + 500 + 500 + 206
     EXPECT_EQ(stats.failures, 0u);
     EXPECT_EQ(stats.connections, 1u) << "a 500 with a body keeps the connection";
 }
@@ -364,10 +439,10 @@ TEST_F(FaultTest, PersistentServerErrorGivesUpAfterMaxAttempts) {
     ASSERT_TRUE(source);
     server_.setFault(Fault::ServerError);
     const auto start = Clock::now();
-    auto got = source->read(1000, 1000);
+    auto got = source->read(kPast, 1000);
     ASSERT_FALSE(got);
     EXPECT_EQ(got.error().message,
-              server_.url() + ": bytes 1000-1999: server answered 500 Internal Server Error (3 attempts)");
+              server_.url() + ": bytes 100000-100999: server answered 500 Internal Server Error (3 attempts)");
     EXPECT_LT(secondsSince(start), 1.0);
     EXPECT_EQ(source->stats().retries, 2u);
     EXPECT_EQ(server_.requests(), 4);
@@ -378,10 +453,10 @@ TEST_F(FaultTest, TooManyRequestsHonoursRetryAfter) {
     ASSERT_TRUE(source);
     server_.setFault(Fault::TooManyRequests, 1);
     const auto start = Clock::now();
-    auto got = source->read(0, 100);
+    auto got = source->read(kPast, 100);
     const double seconds = secondsSince(start);
     ASSERT_TRUE(got) << got.error().message;
-    EXPECT_TRUE(matches(*got, 0));
+    EXPECT_TRUE(matches(*got, kPast));
     EXPECT_GE(seconds, 0.95) << "Retry-After: 1 must be waited out";
     EXPECT_LT(seconds, 3.0);
 
@@ -390,7 +465,7 @@ TEST_F(FaultTest, TooManyRequestsHonoursRetryAfter) {
     auto impatient = openOk();
     server_.setFault(Fault::TooManyRequests, 1);
     const auto clamped = Clock::now();
-    ASSERT_TRUE(impatient->read(0, 100));
+    ASSERT_TRUE(impatient->read(kPast, 100));
     EXPECT_LT(secondsSince(clamped), 0.5);
 }
 
@@ -398,17 +473,17 @@ TEST_F(FaultTest, ConnectionClosedMidBodyIsRetriedThenReported) {
     auto source = openOk();
     ASSERT_TRUE(source);
     server_.setFault(Fault::CloseMidBody, 1);
-    auto got = source->read(0, 100'000);
+    auto got = source->read(kPast, 100'000);
     ASSERT_TRUE(got) << got.error().message;
-    EXPECT_TRUE(matches(*got, 0));
+    EXPECT_TRUE(matches(*got, kPast));
     EXPECT_EQ(source->stats().retries, 1u);
 
     server_.setFault(Fault::CloseMidBody);
     const auto start = Clock::now();
-    auto broken = source->read(0, 100'000);
+    auto broken = source->read(kPast, 100'000);
     ASSERT_FALSE(broken);
     const std::string& message = broken.error().message;
-    EXPECT_TRUE(message.starts_with(server_.url() + ": bytes 0-99999: transfer failed: ")) << message;
+    EXPECT_TRUE(message.starts_with(server_.url() + ": bytes 100000-199999: transfer failed: ")) << message;
     EXPECT_NE(message.find("(3 attempts)"), std::string::npos) << message;
     EXPECT_LT(secondsSince(start), 2.0);
     EXPECT_EQ(source->stats().retries, 3u);
@@ -418,9 +493,9 @@ TEST_F(FaultTest, WrongContentRangeIsRefused) {
     auto source = openOk();
     ASSERT_TRUE(source);
     server_.setFault(Fault::WrongContentRange);
-    auto got = source->read(1000, 1000);
+    auto got = source->read(kPast, 1000);
     ASSERT_FALSE(got);
-    EXPECT_EQ(got.error().message, std::format("{}: bytes 1000-1999: server sent Content-Range 'bytes 1001-2000/{}', "
+    EXPECT_EQ(got.error().message, std::format("{}: bytes 100000-100999: server sent Content-Range 'bytes 100001-101000/{}', "
                                                "not the range asked for",
                                                server_.url(), kSize));
     EXPECT_EQ(source->stats().retries, 0u);
@@ -430,10 +505,10 @@ TEST_F(FaultTest, IgnoredRangeIsSlicedFromASmallWholeBody) {
     auto source = openOk();
     ASSERT_TRUE(source);
     server_.setFault(Fault::IgnoreRange);
-    auto got = source->read(5000, 3000);
+    auto got = source->read(kPast, 3000);
     ASSERT_TRUE(got) << got.error().message;
     EXPECT_EQ(got->size(), 3000u);
-    EXPECT_TRUE(matches(*got, 5000));
+    EXPECT_TRUE(matches(*got, kPast));
 }
 
 TEST_F(FaultTest, IgnoredRangeIsRefusedForALargeFile) {
@@ -441,10 +516,10 @@ TEST_F(FaultTest, IgnoredRangeIsRefusedForALargeFile) {
     auto source = openOk();
     ASSERT_TRUE(source);
     server_.setFault(Fault::IgnoreRange);
-    auto got = source->read(5000, 3000);
+    auto got = source->read(kPast, 3000);
     ASSERT_FALSE(got);
     EXPECT_EQ(got.error().message,
-              std::format("{}: bytes 5000-7999: server ignores Range requests (answered 200 with the whole file) and "
+              std::format("{}: bytes 100000-102999: server ignores Range requests (answered 200 with the whole file) and "
                           "the file ({} bytes) is larger than the {} bytes accepted that way",
                           server_.url(), kSize, kSize - 1));
     EXPECT_LT(source->stats().bytesReceived, kSize / 2) << "the whole body must be refused, not downloaded";
@@ -456,10 +531,10 @@ TEST_F(FaultTest, StalledServerTimesOutInBoundedTime) {
     ASSERT_TRUE(source);
     server_.setFault(Fault::Stall);
     const auto start = Clock::now();
-    auto got = source->read(0, 1000);
+    auto got = source->read(kPast, 1000);
     const double seconds = secondsSince(start);
     ASSERT_FALSE(got);
-    EXPECT_TRUE(got.error().message.starts_with(server_.url() + ": bytes 0-999: transfer failed: "))
+    EXPECT_TRUE(got.error().message.starts_with(server_.url() + ": bytes 100000-100999: transfer failed: "))
         << got.error().message;
     EXPECT_NE(got.error().message.find("(2 attempts)"), std::string::npos) << got.error().message;
     EXPECT_LT(seconds, 6.0) << "two attempts with a 1 s low-speed limit";
@@ -470,10 +545,10 @@ TEST_F(FaultTest, ChangedSizeIsAnError) {
     auto source = openOk();
     ASSERT_TRUE(source);
     server_.setFault(Fault::ChangeSize);
-    auto got = source->read(0, 1000);
+    auto got = source->read(kPast, 1000);
     ASSERT_FALSE(got);
     EXPECT_EQ(got.error().message,
-              std::format("{}: bytes 0-999: the file changed on the server (size was {} bytes, now {})", server_.url(),
+              std::format("{}: bytes 100000-100999: the file changed on the server (size was {} bytes, now {})", server_.url(),
                           kSize, kSize + 100));
     EXPECT_EQ(source->stats().retries, 0u);
 }
@@ -483,23 +558,145 @@ TEST_F(FaultTest, ChangedEtagIsAnError) {
     ASSERT_TRUE(source);
     EXPECT_EQ(source->etag(), "\"v1\"");
     server_.setFault(Fault::ChangeEtag);
-    auto got = source->read(0, 1000);
+    auto got = source->read(kPast, 1000);
     ASSERT_FALSE(got);
     EXPECT_EQ(got.error().message,
-              server_.url() + ": bytes 0-999: the file changed on the server (ETag was \"v1\", now \"v2\")");
+              server_.url() + ": bytes 100000-100999: the file changed on the server (ETag was \"v1\", now \"v2\")");
 }
 
-TEST_F(FaultTest, SizeFromRangeProbeWhenHeadLacksLengthOrIsRefused) {
-    for (const Fault fault : {Fault::HeadWithoutLength, Fault::HeadNotAllowed}) {
-        server_.setFault(fault);
+// open() is one ranged GET, never a HEAD; reads inside what it brought cost nothing, and a read
+// that starts inside and ends past it asks for the tail alone.
+TEST_F(FaultTest, OpenIsOneRangedGetAndItsBytesAreNotFetchedAgain) {
+    auto source = openOk();
+    ASSERT_TRUE(source);
+    EXPECT_EQ(source->size(), kSize);
+    EXPECT_EQ(source->etag(), "\"v1\"");
+    EXPECT_EQ(source->heldPrefixBytes(), pack::kFirstRequestBytes);
+    EXPECT_EQ(server_.heads(), 0);
+    EXPECT_EQ(server_.ranges(), std::vector<std::string>{"0-65535"});
+
+    for (const auto& [offset, bytes] : {std::pair<uint64_t, uint64_t>{0, 192}, {1000, 30'000}, {0, 65536}, {65535, 1}}) {
+        auto got = source->read(offset, bytes);
+        ASSERT_TRUE(got) << got.error().message;
+        EXPECT_EQ(got->size(), bytes);
+        EXPECT_TRUE(matches(*got, offset));
+    }
+    EXPECT_EQ(server_.requests(), 1);
+
+    auto spanning = source->read(60'000, 10'000);
+    ASSERT_TRUE(spanning) << spanning.error().message;
+    EXPECT_EQ(spanning->size(), 10'000u);
+    EXPECT_TRUE(matches(*spanning, 60'000));
+    EXPECT_EQ(server_.ranges(), (std::vector<std::string>{"0-65535", "65536-69999"}));
+    EXPECT_EQ(source->stats().bytesReceived, 70'000u) << "no byte fetched twice";
+
+    // A failed tail names the range that was asked for.
+    server_.setFault(Fault::NotFound);
+    auto failed = source->read(65'000, 1000);
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().message, server_.url() + ": bytes 65536-65999: server answered 404 Not Found");
+}
+
+TEST_F(FaultTest, FirstRequestBytesIsWhatOpenAsksFor) {
+    options_.firstRequestBytes = 1000;
+    auto source = openOk();
+    ASSERT_TRUE(source);
+    EXPECT_EQ(source->size(), kSize);
+    EXPECT_EQ(source->heldPrefixBytes(), 1000u);
+    EXPECT_EQ(server_.ranges(), std::vector<std::string>{"0-999"});
+}
+
+// A file shorter than the first request comes whole with it (the server ends the range at its last
+// byte); then no read costs a request.
+TEST_F(FaultTest, ShortFileComesWholeWithTheFirstRequest) {
+    FaultServer small(patternBytes(1000));
+    auto source = HttpSource::open(small.url(), options_);
+    ASSERT_TRUE(source) << source.error().message;
+    EXPECT_EQ((*source)->size(), 1000u);
+    EXPECT_EQ((*source)->heldPrefixBytes(), 1000u);
+    auto got = (*source)->read(10, 990);
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_TRUE(std::equal(got->begin(), got->end(), content_.begin() + 10));
+    EXPECT_EQ(small.requests(), 1);
+}
+
+// bytes=0-65535 of an empty file is 416 naming the total, 0.
+TEST_F(FaultTest, EmptyFileIsRangeNotSatisfiable) {
+    FaultServer empty({});
+    auto source = HttpSource::open(empty.url(), options_);
+    ASSERT_TRUE(source) << source.error().message;
+    EXPECT_EQ((*source)->size(), 0u);
+    EXPECT_TRUE((*source)->read(0, 0).has_value());
+    EXPECT_FALSE((*source)->read(0, 1).has_value());
+    EXPECT_EQ(empty.requests(), 1);
+}
+
+// A server that ignores Range at open: the size from Content-Length, and a small file is kept whole.
+TEST_F(FaultTest, IgnoredRangeAtOpenKeepsASmallWholeFile) {
+    server_.setFault(Fault::IgnoreRange, 1);
+    auto source = openOk();
+    ASSERT_TRUE(source);
+    EXPECT_EQ(source->size(), kSize);
+    EXPECT_EQ(source->heldPrefixBytes(), kSize);
+    auto got = source->read(kPast, 1000);
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_TRUE(matches(*got, kPast));
+    EXPECT_EQ(server_.requests(), 1);
+}
+
+// ... and a large one is refused unread: open still learns the size, reads say what is wrong.
+TEST_F(FaultTest, IgnoredRangeAtOpenRefusesALargeWholeFile) {
+    options_.maxWholeBodyBytes = kSize - 1;
+    server_.setFault(Fault::IgnoreRange);
+    auto source = openOk();
+    ASSERT_TRUE(source);
+    EXPECT_EQ(source->size(), kSize);
+    EXPECT_EQ(source->heldPrefixBytes(), 0u);
+    EXPECT_LT(source->stats().bytesReceived, kSize / 2) << "the whole body must be refused, not downloaded";
+    auto got = source->read(0, 100);
+    ASSERT_FALSE(got);
+    EXPECT_EQ(got.error().message,
+              std::format("{}: bytes 0-99: server ignores Range requests (answered 200 with the whole file) and "
+                          "the file ({} bytes) is larger than the {} bytes accepted that way",
+                          server_.url(), kSize, kSize - 1));
+}
+
+// open's answer is checked like any read's: a wrong range is final, 5xx and a cut body are retried.
+TEST_F(FaultTest, OpenChecksItsAnswer) {
+    server_.setFault(Fault::WrongContentRange);
+    auto wrong = HttpSource::open(server_.url(), options_);
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().message, std::format("{}: bytes 0-65535: server sent Content-Range 'bytes 1-65536/{}', not "
+                                                 "bytes 0-65535/{}",
+                                                 server_.url(), kSize, kSize));
+    EXPECT_EQ(server_.requests(), 1) << "a wrong range is not retried";
+
+    for (const Fault fault : {Fault::ServerError, Fault::CloseMidBody, Fault::TooManyRequests}) {
+        server_.setFault(fault, 1);
+        options_.maxRetryAfter = milliseconds(50);
         auto source = openOk();
         ASSERT_TRUE(source);
         EXPECT_EQ(source->size(), kSize);
-        EXPECT_EQ(source->stats().failures, 0u);
-        auto got = source->read(kSize - 10, 10);
-        ASSERT_TRUE(got) << got.error().message;
-        EXPECT_TRUE(matches(*got, kSize - 10));
+        EXPECT_EQ(source->stats().retries, 1u);
+        EXPECT_EQ(source->heldPrefixBytes(), pack::kFirstRequestBytes);
+        auto got = source->read(0, 65536);
+        ASSERT_TRUE(got);
+        EXPECT_TRUE(matches(*got, 0));
     }
+
+    server_.setFault(Fault::ServerError);
+    auto failed = HttpSource::open(server_.url(), options_);
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().message, server_.url() + ": bytes 0-65535: server answered 500 Internal Server Error (3 attempts)");
+
+    options_.maxAttempts = 1;
+    server_.setFault(Fault::Stall);
+    const auto start = Clock::now();
+    auto stalled = HttpSource::open(server_.url(), options_);
+    ASSERT_FALSE(stalled);
+    EXPECT_TRUE(stalled.error().message.starts_with(server_.url() + ": bytes 0-65535: transfer failed: "))
+        << stalled.error().message;
+    EXPECT_LT(secondsSince(start), 4.0) << "a 1 s low-speed limit";
 }
 
 TEST_F(FaultTest, ParallelReadsGetParallelConnections) {
@@ -511,7 +708,7 @@ TEST_F(FaultTest, ParallelReadsGetParallelConnections) {
     for (int t = 0; t < 8; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < 25; ++i) {
-                const uint64_t offset = static_cast<uint64_t>(t * 1000 + i * 37);
+                const uint64_t offset = kPast + static_cast<uint64_t>(t * 1000 + i * 37);
                 auto got = source->read(offset, 5000);
                 if (!got || !matches(*got, offset)) ++bad;
             }
@@ -520,7 +717,7 @@ TEST_F(FaultTest, ParallelReadsGetParallelConnections) {
     for (auto& thread : threads) thread.join();
     EXPECT_EQ(bad.load(), 0);
     EXPECT_LE(server_.connections(), 4);
-    EXPECT_EQ(source->stats().requests, 201u);
+    EXPECT_EQ(source->stats().requests, 201u);  // + open's GET
 }
 
 TEST_F(FaultTest, RefusedConnectionIsRetriedThenReported) {
@@ -538,7 +735,7 @@ TEST_F(FaultTest, RefusedConnectionIsRetriedThenReported) {
     const auto start = Clock::now();
     auto source = HttpSource::open(url, options_);
     ASSERT_FALSE(source);
-    EXPECT_TRUE(source.error().message.starts_with(url + ": bytes 0-0: transfer failed: ")) << source.error().message;
+    EXPECT_TRUE(source.error().message.starts_with(url + ": bytes 0-65535: transfer failed: ")) << source.error().message;
     EXPECT_NE(source.error().message.find("(3 attempts)"), std::string::npos) << source.error().message;
     EXPECT_LT(secondsSince(start), 2.0);
     ::close(bound);

@@ -75,7 +75,7 @@ pid {0}/nginx.pid;
 error_log {0}/error.log warn;
 events {{ worker_connections 256; }}
 http {{
-    log_format vt '$connection $status $bytes_sent "$request"';
+    log_format vt '$connection $status $bytes_sent "$request" "$http_range"';
     access_log {0}/access.log vt;
     client_body_temp_path {0}/temp/body;
     proxy_temp_path {0}/temp/proxy;

@@ -2,7 +2,8 @@
 // A real nginx (Debian nginx-light) serving a folder on 127.0.0.1 at a free port, for as long as
 // the object lives: `/` plain and `/slow/` throttled to 1 MB/s (limit_rate 1m, ~8 Mbit/s: a rural
 // link). Config, pid, logs and temp folders live in the work folder; no root, no system files.
-// The access log has one line per request: "CONNECTION_SERIAL STATUS BYTES_SENT REQUEST".
+// The access log has one line per request: `CONNECTION_SERIAL STATUS BYTES_SENT "REQUEST" "RANGE"`
+// (RANGE: the Range header as sent, "-" when none).
 
 #include <sys/types.h>
 

@@ -51,6 +51,7 @@ public:
     FrameThreadWatch(std::unique_ptr<pack::ByteSource> inner, std::shared_ptr<std::atomic<int>> readsOnFrameThread)
         : inner_(std::move(inner)), readsOnFrameThread_(std::move(readsOnFrameThread)) {}
     uint64_t size() const override { return inner_->size(); }
+    uint64_t heldPrefixBytes() const override { return inner_->heldPrefixBytes(); }
     Result<std::vector<uint8_t>> read(uint64_t offset, uint64_t bytes) override {
         if (std::this_thread::get_id() == frameThread_) ++*readsOnFrameThread_;
         return inner_->read(offset, bytes);

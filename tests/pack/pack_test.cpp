@@ -313,6 +313,68 @@ private:
     ByteSource& inner_;
 };
 
+// A source like an HTTP one: the first `held` bytes come free (open's answer), a read that starts in
+// them and ends past them fetches only the tail, and every fetch is recorded as [first, end).
+class PrefixSource final : public ByteSource {
+public:
+    PrefixSource(std::span<const uint8_t> bytes, uint64_t held) : bytes_(bytes.begin(), bytes.end()), held_(held) {}
+    uint64_t size() const override { return bytes_.size(); }
+    uint64_t heldPrefixBytes() const override { return held_; }
+    Result<std::vector<uint8_t>> read(uint64_t offset, uint64_t bytes) override {
+        if (offset > bytes_.size() || bytes > bytes_.size() - offset) return fail("past the end");
+        if (offset + bytes > held_) fetches.emplace_back(std::max(offset, held_), offset + bytes);
+        const auto begin = bytes_.begin() + static_cast<std::ptrdiff_t>(offset);
+        return std::vector<uint8_t>(begin, begin + static_cast<std::ptrdiff_t>(bytes));
+    }
+    std::vector<std::pair<uint64_t, uint64_t>> fetches;
+
+private:
+    std::vector<uint8_t> bytes_;
+    uint64_t held_;
+};
+
+// Opening a pack and reading its root page: what the source did not hold is read once, in as few
+// reads as the directory allows (the rest of the directory, then the rest of the root page), and
+// readPage(0) after the first costs nothing.
+TEST(PackOpening, ReadsOnlyWhatIsMissingAndNothingTwice) {
+    PackContents contents = makeContents(8);
+    contents.name.resize(3000);  // letters that do not compress away: a directory of a few KiB
+    for (size_t i = 0; i < contents.name.size(); ++i) contents.name[i] = char('a' + ((i * 2654435761u) >> 13) % 26);
+    WriteOptions options;
+    options.rootPageBytes = 4096;
+    auto bytes = encodePack(contents, options);
+    ASSERT_TRUE(bytes) << bytes.error().message;
+    auto plain = memorySource(*bytes);
+    PackReader expected = openBytes(*plain);
+    const uint64_t dataStart = expected.dataOffset();
+    const uint64_t rootEnd = expected.pages()[0].offset + expected.pages()[0].compressedBytes;
+    ASSERT_EQ(expected.pages()[0].offset, dataStart);
+    ASSERT_LT(rootEnd, kFirstRequestBytes);
+    ASSERT_GT(dataStart, kHeaderBytes + 100);
+    auto expectedRoot = expected.readPage(0);
+    ASSERT_TRUE(expectedRoot);
+
+    using Fetches = std::vector<std::pair<uint64_t, uint64_t>>;
+    const std::vector<std::pair<uint64_t, Fetches>> cases = {
+        {0, {{0, std::min<uint64_t>(bytes->size(), kFirstRequestBytes)}}},  // a file: one read
+        {kFirstRequestBytes, {}},                                           // all held
+        {kHeaderBytes + 100, {{kHeaderBytes + 100, dataStart}, {dataStart, rootEnd}}},
+        {dataStart + 10, {{dataStart + 10, rootEnd}}},
+    };
+    for (const auto& [held, fetches] : cases) {
+        SCOPED_TRACE(std::format("{} bytes held", held));
+        PrefixSource source(*bytes, held);
+        auto reader = PackReader::open(source, "test.vpk");
+        ASSERT_TRUE(reader) << reader.error().message;
+        auto root = reader->readPage(0);
+        ASSERT_TRUE(root) << root.error().message;
+        ASSERT_EQ(root->size(), expectedRoot->size());
+        for (size_t i = 0; i < root->size(); ++i) EXPECT_EQ((*root)[i].indices, (*expectedRoot)[i].indices);
+        ASSERT_TRUE(reader->readClusterInfos(0));
+        EXPECT_EQ(source.fetches, fetches);
+    }
+}
+
 // Every texture's small mips in one read, the large ones separately, all equal to single-mip reads;
 // a flipped byte inside a run is reported with the mip's byte offset.
 TEST(PackLayout, SmallMipsOfEveryTextureComeInOneRead) {
