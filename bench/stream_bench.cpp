@@ -163,10 +163,7 @@ LinkRun streamPack(vt::gpu::Context& context, vt::render::Renderer& renderer, vt
     {
         vt::stream::StreamingScene scene;
         vt::stream::GpuStreamer streamer(context, renderer, scene);
-        const vt::stream::ArtifactId id = streamer.add(std::move(*source), url, glm::mat4(1.0f), [url]() {
-            return vt::net::HttpSource::open(url).transform(
-                [](std::unique_ptr<vt::net::HttpSource> s) -> std::unique_ptr<vt::pack::ByteSource> { return s; });
-        });
+        const vt::stream::ArtifactId id = streamer.add(std::move(*source), url, glm::mat4(1.0f));
         const vt::scene::View view =
             vt::scene::orbitView(vt::scene::frameBounds(bounds, fovY, aspect, 0.0f, 10.0f), fovY, aspect);
         bool opened = false;
@@ -345,8 +342,7 @@ int main(int argc, char** argv) {
                     std::fprintf(stderr, "%s\n", source.error().message.c_str());
                     return 1;
                 }
-                sides[i].streamer->add(std::move(*source), packs[p.scan].string(), p.worldFromModel,
-                                       [pack = packs[p.scan]] { return vt::pack::openFile(pack); });
+                sides[i].streamer->add(std::move(*source), packs[p.scan].string(), p.worldFromModel);
             }
         }
 

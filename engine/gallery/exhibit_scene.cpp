@@ -119,8 +119,7 @@ void ExhibitScene::startOpening() {
                 errors_.push_back(std::format("artifact '{}': {}", artifact.id, source.error().message));
                 continue;
             }
-            info.id = streamer_->add(std::move(*source), streamLabel(artifact, location), info.worldFromModel,
-                                     [location] { return net::openSource(location); });
+            info.id = streamer_->add(std::move(*source), streamLabel(artifact, location), info.worldFromModel);
             added_[i] = true;
             continue;
         }
@@ -148,9 +147,7 @@ bool ExhibitScene::pollPendingOpens() {
             failed = true;
             errors_.push_back(std::format("artifact '{}': {}", artifact.id, source.error().message));
         } else {
-            const std::string location = pending.location;
-            info.id = streamer_->add(std::move(*source), streamLabel(artifact, location), info.worldFromModel,
-                                     [location] { return net::openSource(location); });
+            info.id = streamer_->add(std::move(*source), streamLabel(artifact, pending.location), info.worldFromModel);
             added_[pending.artifact] = true;
         }
         it = pending_.erase(it);

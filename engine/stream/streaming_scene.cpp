@@ -514,6 +514,11 @@ const pack::PackReader* StreamingScene::reader(ArtifactId artifact) const {
     return a.state == ArtifactState::Open ? &*a.io->reader : nullptr;
 }
 
+pack::ByteSource& StreamingScene::source(ArtifactId artifact) {
+    VT_CHECK(artifact < impl_->artifacts.size(), "source: unknown artifact");
+    return impl_->artifacts[artifact]->io->source;
+}
+
 PageState StreamingScene::pageState(ArtifactId artifact, uint32_t page) const {
     VT_CHECK(artifact < impl_->artifacts.size(), "pageState: unknown artifact");
     const Artifact& a = *impl_->artifacts[artifact];

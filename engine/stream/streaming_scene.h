@@ -157,6 +157,9 @@ public:
     // The artifact's reader once open (materials, textures, directory); null before. Use only from
     // the frame thread; its page readers are for the I/O threads.
     const pack::PackReader* reader(ArtifactId artifact) const;
+    // The artifact's source, for reads of its own beside the scene's (textures, on a worker thread):
+    // safe from any thread (add() requires it); its bytes count in stats().bytesFetched.
+    pack::ByteSource& source(ArtifactId artifact);
     PageState pageState(ArtifactId artifact, uint32_t page) const;
     uint64_t pageLastUsedFrame(ArtifactId artifact, uint32_t page) const;  // the last update() that needed it
     uint64_t frameIndex() const { return frame_; }                       // updates so far

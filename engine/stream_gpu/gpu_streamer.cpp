@@ -64,15 +64,15 @@ GpuStreamer::~GpuStreamer() {
     // Fetches and staging jobs read our textures' levels: let them finish before anything goes.
     for (auto& [id, artifact] : artifacts_) {
         if (artifact.pendingFetch.valid()) artifact.pendingFetch.wait();
-        for (StreamedTexture& texture : artifact.textures)
+        for (StreamedTexture& texture : artifact.streamed)
             if (texture.staging.valid()) texture.staging.wait();
     }
 }
 
 ArtifactId GpuStreamer::add(std::unique_ptr<pack::ByteSource> source, std::string label,
-                            const glm::mat4& worldFromModel, SourceOpener textureSource) {
+                            const glm::mat4& worldFromModel, Textures textures) {
     const ArtifactId id = scene_.add(std::move(source), std::move(label), worldFromModel);
-    artifacts_[id].textureSource = std::move(textureSource);
+    artifacts_[id].textures = textures;
     return id;
 }
 
@@ -80,7 +80,7 @@ void GpuStreamer::setUpMaterials(ArtifactId id, ArtifactGpu& artifact) {
     const pack::PackReader* reader = scene_.reader(id);
     artifact.materials = renderer_.createMaterials(reader->materials(), {}, reader->label());
     artifact.materialsReady = true;
-    if (!artifact.textureSource) return;
+    if (artifact.textures == Textures::None) return;
     for (const pack::TextureInfo& info : reader->textures()) {
         StreamedTexture texture;
         texture.info = info;
@@ -94,7 +94,7 @@ void GpuStreamer::setUpMaterials(ArtifactId id, ArtifactGpu& artifact) {
         if (!texture.sampleable)
             log::warn("{}: this GPU cannot sample {} textures; drawing without it", reader->label(),
                       pack::textureFormatName(info.format));
-        artifact.textures.push_back(std::move(texture));
+        artifact.streamed.push_back(std::move(texture));
     }
 }
 
@@ -102,7 +102,7 @@ void GpuStreamer::chooseTextureLevels(ArtifactId id, ArtifactGpu& artifact) {
     // The finest level whose texel covers at most a pixel where the artifact is nearest.
     const float pixelsPerUnit = scene_.pixelsPerUnit(id);
     const pack::PackHeader& header = scene_.reader(id)->header();
-    for (StreamedTexture& texture : artifact.textures) {
+    for (StreamedTexture& texture : artifact.streamed) {
         const uint32_t coarsest = texture.info.mipCount - 1;
         if (pixelsPerUnit <= 0.0f) {  // unseen: keep what is there, fetch nothing new
             texture.wanted = std::min(texture.wanted, coarsest);
@@ -118,8 +118,8 @@ void GpuStreamer::fetchTextureLevels(ArtifactId id, ArtifactGpu& artifact) {
     // One fetch in flight per artifact: the first takes every texture's coarse levels, later ones the
     // next finer level of each texture that needs it.
     std::vector<pack::PackReader::MipRef> wanted;
-    for (uint32_t t = 0; t < artifact.textures.size(); ++t) {
-        const StreamedTexture& texture = artifact.textures[t];
+    for (uint32_t t = 0; t < artifact.streamed.size(); ++t) {
+        const StreamedTexture& texture = artifact.streamed[t];
         if (!texture.sampleable) continue;
         const uint32_t count = texture.info.mipCount;
         if (texture.fetchedFinest == count) {
@@ -133,17 +133,11 @@ void GpuStreamer::fetchTextureLevels(ArtifactId id, ArtifactGpu& artifact) {
     }
     if (wanted.empty()) return;
     const pack::PackReader* reader = scene_.reader(id);
-    // The reader's directory is immutable once open, so the worker may read it; the source is the
-    // worker's alone (one fetch at a time per artifact).
-    artifact.pendingFetch = std::async(std::launch::async, [reader, wanted, opener = artifact.textureSource,
-                                                            from = artifact.texturesFrom]()
+    // The reader's directory is immutable once open, so the worker may read it; the artifact's source
+    // is thread-safe (StreamingScene::add), and the scene outlives us.
+    artifact.pendingFetch = std::async(std::launch::async, [reader, wanted, &source = scene_.source(id)]()
                                        -> Result<std::vector<FetchedLevel>> {
-        if (!from->source) {
-            auto opened = opener();
-            if (!opened) return std::unexpected(opened.error());
-            from->source = std::move(*opened);
-        }
-        auto bytes = reader->readTextureMips(*from->source, wanted);
+        auto bytes = reader->readTextureMips(source, wanted);
         if (!bytes) return std::unexpected(bytes.error());
         std::vector<FetchedLevel> out;
         for (size_t i = 0; i < wanted.size(); ++i) out.push_back({wanted[i].texture, wanted[i].level, std::move((*bytes)[i])});
@@ -192,7 +186,7 @@ void GpuStreamer::collectFetchedLevels(ArtifactGpu& artifact) {
         return;
     }
     for (FetchedLevel& level : *fetched) {
-        StreamedTexture& texture = artifact.textures[level.texture];
+        StreamedTexture& texture = artifact.streamed[level.texture];
         texture.levels[level.level] = std::move(level.bytes);
         while (texture.fetchedFinest > 0 && !texture.levels[texture.fetchedFinest - 1].empty()) --texture.fetchedFinest;
         if (texture.fetchedFinest == texture.info.mipCount && !texture.levels.back().empty())
@@ -203,7 +197,7 @@ void GpuStreamer::collectFetchedLevels(ArtifactGpu& artifact) {
 bool GpuStreamer::rebuildTextures(ArtifactId id, ArtifactGpu& artifact, gpu::UploadBatch& batch, uint64_t& budgetBytes) {
     bool changed = false;
     const float pixelsPerUnit = scene_.pixelsPerUnit(id);
-    for (StreamedTexture& texture : artifact.textures) {
+    for (StreamedTexture& texture : artifact.streamed) {
         const uint32_t count = texture.info.mipCount;
         if (texture.staging.valid()) {
             // Install what a worker staged: the frame thread only records the copy.
@@ -269,7 +263,7 @@ void GpuStreamer::stageTexture(ArtifactId id, StreamedTexture& texture, uint32_t
 
 void GpuStreamer::rebuildMaterials(ArtifactId id, ArtifactGpu& artifact) {
     render::MaterialTextures views;
-    for (const StreamedTexture& texture : artifact.textures) {
+    for (const StreamedTexture& texture : artifact.streamed) {
         const VkImageView view = texture.image ? texture.image.view() : VK_NULL_HANDLE;
         // The converter gives each usage its own texture, so one view serves both slot kinds.
         views.srgbViews.push_back(pack::isSrgb(texture.info.format) ? view : VK_NULL_HANDLE);
@@ -283,7 +277,7 @@ void GpuStreamer::rebuildMaterials(ArtifactId id, ArtifactGpu& artifact) {
 bool GpuStreamer::texturesPending() const {
     for (const auto& [id, artifact] : artifacts_) {
         if (artifact.pendingFetch.valid()) return true;
-        for (const StreamedTexture& texture : artifact.textures) {
+        for (const StreamedTexture& texture : artifact.streamed) {
             if (texture.staging.valid()) return true;
             if (artifact.texturesFailed || !texture.sampleable || texture.refused) continue;
             if (texture.fetchedFinest > texture.wanted || texture.gpuFinest > std::max(texture.fetchedFinest, texture.wanted))
@@ -295,14 +289,14 @@ bool GpuStreamer::texturesPending() const {
 
 uint32_t GpuStreamer::textureGpuLevel(ArtifactId id, uint32_t texture) const {
     const auto artifact = artifacts_.find(id);
-    VT_CHECK(artifact != artifacts_.end() && texture < artifact->second.textures.size(), "textureGpuLevel: no such texture");
-    return artifact->second.textures[texture].gpuFinest;
+    VT_CHECK(artifact != artifacts_.end() && texture < artifact->second.streamed.size(), "textureGpuLevel: no such texture");
+    return artifact->second.streamed[texture].gpuFinest;
 }
 
 std::span<const render::ClusterDraw> GpuStreamer::prepareFrame(uint64_t uploadBytesPerFrame) {
     for (auto& [id, artifact] : artifacts_) {
         if (!artifact.materialsReady && scene_.reader(id)) setUpMaterials(id, artifact);
-        if (!artifact.materialsReady || artifact.textures.empty()) continue;
+        if (!artifact.materialsReady || artifact.streamed.empty()) continue;
         collectFetchedLevels(artifact);
         chooseTextureLevels(id, artifact);
         if (!artifact.pendingFetch.valid() && !artifact.texturesFailed) fetchTextureLevels(id, artifact);

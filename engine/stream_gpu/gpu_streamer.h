@@ -5,7 +5,7 @@
 // together), so colour shows as soon as the artifact opens; finer levels follow while the screen
 // needs them (a texel of the finest level shown should cover at most a pixel, from the scene's
 // pixels per unit at the artifact), and a texture shrinks again when the artifact is left far
-// behind. Fetches run on a worker through a second source of the same pack; texture memory is
+// behind. Fetches run on a worker through the artifact's own (thread-safe) source; texture memory is
 // reserved in the scene's GPU budget with the same eviction rule as pages.
 //
 // Nothing here waits for the GPU or for I/O: pages, texture levels and material data all go up
@@ -49,16 +49,16 @@ struct GpuStreamerStats {
 
 class GpuStreamer {
 public:
-    // How to open a second, independent source for an artifact's textures (e.g. net::openSource on
-    // the same path or URL); null: the artifact draws untextured.
-    using SourceOpener = std::function<Result<std::unique_ptr<pack::ByteSource>>()>;
+    // Whether an artifact's textures stream (through the artifact's own source, on a worker thread),
+    // or it draws with its materials' factors alone.
+    enum class Textures { Stream, None };
 
     GpuStreamer(gpu::Context& context, render::Renderer& renderer, StreamingScene& scene);
     ~GpuStreamer();
 
-    // Adds an artifact to the scene and remembers how to fetch its textures.
+    // Adds an artifact to the scene.
     ArtifactId add(std::unique_ptr<pack::ByteSource> source, std::string label, const glm::mat4& worldFromModel,
-                   SourceOpener textureSource);
+                   Textures textures = Textures::Stream);
 
     // Frees evicted pages, uploads up to `uploadBytesPerFrame` of decoded pages, sets up materials of
     // newly opened artifacts and installs textures that finished loading. Returns this frame's draws
@@ -108,14 +108,10 @@ private:
         std::vector<uint8_t> bytes;
     };
     struct ArtifactGpu {
-        SourceOpener textureSource;
+        Textures textures = Textures::Stream;
         bool materialsReady = false;
         render::GpuMaterialSet materials;
-        std::vector<StreamedTexture> textures;
-        struct Source {
-            std::unique_ptr<pack::ByteSource> source;  // opened on the worker by the first fetch
-        };
-        std::shared_ptr<Source> texturesFrom = std::make_shared<Source>();
+        std::vector<StreamedTexture> streamed;
         std::future<Result<std::vector<FetchedLevel>>> pendingFetch;
         bool texturesFailed = false;
     };

@@ -69,8 +69,7 @@ int runStreamedRender(const RenderOptions& options, const glm::uvec2 size, const
     stream::StreamingScene scene(streamOptions);
     stream::GpuStreamer streamer(context, renderer, scene);
     const std::string input = options.model;
-    const stream::ArtifactId id = streamer.add(std::move(*source), input, worldFromModel,
-                                               [input] { return net::openSource(input); });
+    const stream::ArtifactId id = streamer.add(std::move(*source), input, worldFromModel);
     const float fovY = glm::radians(35.0f);
     const float aspect = float(size.x) / float(size.y);
     std::vector<scene::View> views{scene::orbitView({}, fovY, aspect)};
