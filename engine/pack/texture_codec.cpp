@@ -162,6 +162,15 @@ const char* webpStatusName(VP8StatusCode status) {
 }
 
 MipResult<void> checkWebpHeader(std::span<const uint8_t> stored, uint32_t width, uint32_t height) {
+    // The RIFF container states the file's size: exactly the stored bytes (a cut stream whose last
+    // bytes the decoder happens not to need is still a damaged mip).
+    if (stored.size() < 12 || std::memcmp(stored.data(), "RIFF", 4) != 0 || std::memcmp(stored.data() + 8, "WEBP", 4) != 0) {
+        return mipError(0, "not a WebP (RIFF) file");
+    }
+    const uint64_t riffBytes = uint64_t{stored[4]} | uint64_t{stored[5]} << 8 | uint64_t{stored[6]} << 16 | uint64_t{stored[7]} << 24;
+    if (riffBytes + 8 != stored.size()) {
+        return mipError(4, std::format("the WebP file says it is {} bytes, the mip is {}", riffBytes + 8, stored.size()));
+    }
     WebPBitstreamFeatures features;
     const VP8StatusCode status = WebPGetFeatures(stored.data(), stored.size(), &features);
     if (status != VP8_STATUS_OK) return mipError(0, std::format("the WebP header is corrupt ({})", webpStatusName(status)));
@@ -218,7 +227,10 @@ MipResult<std::vector<uint8_t>> decodeZstd(std::span<const uint8_t> stored, uint
     }
     ZSTD_freeDCtx(context);
     if (ZSTD_isError(result)) {
-        return mipError(in.pos, std::format("the zstd frame is corrupt ({})", ZSTD_getErrorName(result)));
+        // A content checksum mismatch is found at the frame's end, in its last 4 bytes.
+        const bool checksum = ZSTD_getErrorCode(result) == ZSTD_error_checksum_wrong;
+        return mipError(checksum ? stored.size() - 4 : in.pos,
+                        std::format("the zstd frame is corrupt ({})", ZSTD_getErrorName(result)));
     }
     if (result != 0 || out.pos != blocks.size()) return mipError(in.pos, "the zstd frame ends early");
     if (in.pos != in.size) return mipError(in.pos, std::format("{} bytes follow the zstd frame", in.size - in.pos));
@@ -373,7 +385,14 @@ std::vector<uint8_t> encodeWebp(const asset::Image& image, const WebpOptions& op
 
 std::vector<uint8_t> encodeZstd(std::span<const uint8_t> blocks, int level) {
     std::vector<uint8_t> out(ZSTD_compressBound(blocks.size()));
-    const size_t size = ZSTD_compress(out.data(), out.size(), blocks.data(), blocks.size(), level);
+    ZSTD_CCtx* context = ZSTD_createCCtx();
+    VT_CHECK(context, "zstd could not start (out of memory)");
+    ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level);
+    // The frame's own checksum of its content (4 bytes): damage behind a valid mip checksum is an
+    // error, not garbage blocks.
+    ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1);
+    const size_t size = ZSTD_compress2(context, out.data(), out.size(), blocks.data(), blocks.size());
+    ZSTD_freeCCtx(context);
     VT_CHECK(!ZSTD_isError(size), "zstd could not compress the blocks");
     out.resize(size);
     return out;

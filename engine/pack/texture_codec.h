@@ -70,6 +70,6 @@ struct WebpOptions {
     int method = 4;         // encoder effort 0 (fast) .. 6 (smallest)
 };
 std::vector<uint8_t> encodeWebp(const asset::Image& image, const WebpOptions& options);  // keeps alpha when not all 255
-std::vector<uint8_t> encodeZstd(std::span<const uint8_t> blocks, int level);
+std::vector<uint8_t> encodeZstd(std::span<const uint8_t> blocks, int level);  // with the frame content checksum
 
 }  // namespace vt::pack
