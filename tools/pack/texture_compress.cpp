@@ -169,6 +169,16 @@ const WireChoice& WireOptions::choiceFor(TextureUsage usage) const {
 
 std::vector<uint8_t> encodeLevel(const asset::Image& level, pack::TextureFormat format, WireChoice choice, int zstdLevel,
                                  pack::MipEncoding& encoding) {
+    // Above this many block bytes lossy WebP is a fraction of zstd over the blocks on every measured
+    // texture (docs/bench-texture-2026-12-03.md: level 0 at 0.05-0.35 of the raw blocks, zstd at
+    // 0.17-0.83), so large levels skip block compression and zstd 19 (most of the conversion time).
+    constexpr uint64_t kWebpOnlyBlockBytes = 64 * 1024;
+    const bool alpha = format == pack::TextureFormat::Bc3Srgb || format == pack::TextureFormat::Bc3Unorm;
+    const bool webpFits = std::max(level.width, level.height) <= 16383;
+    if (choice.codec == WireCodec::Webp && webpFits && pack::mipByteSize(format, level.width, level.height) > kWebpOnlyBlockBytes) {
+        encoding = pack::MipEncoding::Webp;
+        return pack::encodeWebp(level, {.quality = float(choice.quality)});
+    }
     std::vector<uint8_t> blocks = pack::compressBlocks(level.rgba, level.width, level.height, format);
     encoding = pack::MipEncoding::Raw;
     if (choice.codec == WireCodec::Raw) return blocks;
@@ -180,8 +190,6 @@ std::vector<uint8_t> encodeLevel(const asset::Image& level, pack::TextureFormat 
         best = std::move(blocks);
     }
     // JPEG has no alpha, and WebP no images over 16383 texels a side: those levels stay blocks.
-    const bool alpha = format == pack::TextureFormat::Bc3Srgb || format == pack::TextureFormat::Bc3Unorm;
-    const bool webpFits = std::max(level.width, level.height) <= 16383;
     std::vector<uint8_t> image;
     pack::MipEncoding imageEncoding = pack::MipEncoding::Jpeg;
     switch (choice.codec) {
