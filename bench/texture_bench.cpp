@@ -82,6 +82,7 @@ struct Candidate {
     WireChoice choice;
     bool avif = false;
     int avifQuality = 0;
+    std::optional<vt::texture::WireOptions> whole;  // the converter's encodeTexture with these options
 };
 
 std::vector<Candidate> candidatesFor(TextureUsage usage) {
@@ -106,6 +107,12 @@ std::vector<Candidate> candidatesFor(TextureUsage usage) {
         add("WebP q95", WireCodec::Webp, 95);
         add("WebP lossless", WireCodec::WebpLossless, 60);
     }
+    // The scan's own JPEG as level 0 (rewritten without loss), the rest as the converter's default;
+    // and the converter's default itself (which keeps the source within WireChoice::sourceJpegSlack).
+    vt::texture::WireOptions source;
+    source.color.sourceJpegSlack = source.data.sourceJpegSlack = source.normal.sourceJpegSlack = 1e9f;
+    list.push_back({"source JPEG + default", {}, false, 0, source});
+    list.push_back({"converter default", {}, false, 0, vt::texture::WireOptions{}});
 #ifdef VITRINE_HAVE_AVIF
     for (int quality : usage == TextureUsage::Normal ? std::vector<int>{80, 90} : std::vector<int>{70, 80})
         list.push_back({std::format("AVIF {} q{}", usage == TextureUsage::Color ? "4:2:0" : "GBR 4:4:4", quality), {}, true, quality});
@@ -220,7 +227,7 @@ int main(int argc, char** argv) {
             const vt::asset::Image today = decodeBlocks(todayBlocks, format, top.width, top.height);
             std::printf("\n%s: image %d (%s) as %s map, %s %ux%u, %zu levels\n", scan.filename().c_str(), index, source.name.c_str(),
                         usageName(usage), std::string(vt::pack::textureFormatName(format)).c_str(), top.width, top.height, chain.size());
-            std::printf("  %-22s %11s %11s %9s %11s %9s %10s %9s\n", "candidate", "level 0 B", "chain B", "decode ms", "compress ms",
+            std::printf("  %-29s %11s %11s %9s %11s %9s %10s %9s\n", "candidate", "level 0 B", "chain B", "decode ms", "compress ms",
                         "total ms", "PSNR src", "PSNR v2");
             for (const Candidate& candidate : candidatesFor(usage)) {
                 Row row;
@@ -246,7 +253,7 @@ int main(int argc, char** argv) {
                         row.decodeMs = std::min(row.decodeMs, msSince(start));
                     }
                     if (!texels || texels->width != top.width || texels->height != top.height) {
-                        std::printf("  %-22s FAILED (libavif)\n", candidate.name.c_str());
+                        std::printf("  %-29s FAILED (libavif)\n", candidate.name.c_str());
                         continue;
                     }
                     std::vector<uint8_t> blocks;
@@ -261,11 +268,19 @@ int main(int argc, char** argv) {
                 } else
 #endif
                 {
-                    for (size_t level = 0; level < chain.size(); ++level) {
-                        vt::pack::MipEncoding levelEncoding = vt::pack::MipEncoding::Raw;
-                        std::vector<uint8_t> bytes = vt::texture::encodeLevel(chain[level], format, candidate.choice, 19, levelEncoding);
-                        row.chainBytes += bytes.size();
-                        if (level == 0) stored = std::move(bytes), encoding = levelEncoding;
+                    if (candidate.whole) {
+                        if (source.jpeg.empty() && candidate.whole->color.sourceJpegSlack > 1e6f) continue;  // no source JPEG
+                        vt::pack::PackTexture texture = vt::texture::encodeTexture(source, usage, 0, *candidate.whole);
+                        for (const auto& mip : texture.mips) row.chainBytes += mip.size();
+                        stored = std::move(texture.mips[0]);
+                        encoding = texture.encodings[0];
+                    } else {
+                        for (size_t level = 0; level < chain.size(); ++level) {
+                            vt::pack::MipEncoding levelEncoding = vt::pack::MipEncoding::Raw;
+                            std::vector<uint8_t> bytes = vt::texture::encodeLevel(chain[level], format, candidate.choice, 19, levelEncoding);
+                            row.chainBytes += bytes.size();
+                            if (level == 0) stored = std::move(bytes), encoding = levelEncoding;
+                        }
                     }
                     row.level0Bytes = stored.size();
                     // Decode (zstd: to blocks; images: to texels), then block-compress the texels.
@@ -295,20 +310,29 @@ int main(int argc, char** argv) {
                         }
                     }
                     if (!row.ok) {
-                        std::printf("  %-22s FAILED to decode\n", candidate.name.c_str());
+                        std::printf("  %-29s FAILED to decode\n", candidate.name.c_str());
                         continue;
                     }
                     const vt::asset::Image decoded = decodeBlocks(blocks, format, top.width, top.height);
                     row.psnrSource = psnr(top, decoded, channels);
                     row.psnrToday = psnr(today, decoded, channels);
                 }
-                std::printf("  %-22s %11llu %11llu %9.1f %11.1f %9.1f %10.2f %9.2f\n", candidate.name.c_str(),
+                const std::string name = candidate.whole ? std::format("{} ({})", candidate.name, vt::pack::mipEncodingName(encoding))
+                                                         : candidate.name;
+                std::printf("  %-29s %11llu %11llu %9.1f %11.1f %9.1f %10.2f %9.2f\n", name.c_str(),
                             (unsigned long long)row.level0Bytes, (unsigned long long)row.chainBytes, row.decodeMs, row.compressMs,
                             row.decodeMs + row.compressMs, row.psnrSource, std::min(row.psnrToday, 99.0));
-                Totals& total = totals[std::format("{:<7} {}", usageName(usage), candidate.name)];
-                total.chainBytes += row.chainBytes;
+                uint64_t rawBytes = 0;
                 for (size_t level = 0; level < chain.size(); ++level)
-                    total.rawBytes += vt::pack::mipByteSize(format, chain[level].width, chain[level].height);
+                    rawBytes += vt::pack::mipByteSize(format, chain[level].width, chain[level].height);
+                for (const std::string& key : {std::format("{:<7} {}", usageName(usage), candidate.name),
+                                               std::format("{:<7} {}", "all", candidate.name)}) {
+                    if (key.starts_with("all") && !candidate.whole && candidate.choice.codec != WireCodec::Raw &&
+                        candidate.choice.codec != WireCodec::Zstd)
+                        continue;  // per-usage codecs differ; the whole-texture rows and the block rows add up
+                    totals[key].chainBytes += row.chainBytes;
+                    totals[key].rawBytes += rawBytes;
+                }
             }
             std::fflush(stdout);
         }

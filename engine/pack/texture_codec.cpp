@@ -141,6 +141,50 @@ bool encodeJpegInto(const asset::Image& image, const JpegOptions& options, unsig
     return true;
 }
 
+// Copies the DCT coefficients of `data` into a new optimized baseline stream without metadata.
+bool transcodeJpegInto(const uint8_t* data, size_t size, unsigned char** out, unsigned long* outSize, JpegFailure* failure) {
+    jpeg_decompress_struct in;
+    jpeg_compress_struct rewritten;
+    JpegErrorManager manager;  // shared: either object's error lands in the one setjmp below
+    std::memset(&in, 0, sizeof in);
+    std::memset(&rewritten, 0, sizeof rewritten);
+    in.err = rewritten.err = jpeg_std_error(&manager.base);
+    manager.base.error_exit = jpegErrorExit;
+    manager.base.emit_message = jpegEmitMessage;  // a damaged source is not passed on
+    manager.message[0] = 0;
+    volatile bool writing = false;
+    if (setjmp(manager.jump)) {
+        std::snprintf(failure->message, sizeof failure->message, "%s", manager.message);
+        if (writing) jpeg_destroy_compress(&rewritten);
+        jpeg_destroy_decompress(&in);
+        return false;
+    }
+    jpeg_create_decompress(&in);
+    jpeg_mem_src(&in, data, static_cast<unsigned long>(size));
+    auto refuse = [&](const char* what) {
+        std::snprintf(failure->message, sizeof failure->message, "%s", what);
+        jpeg_destroy_decompress(&in);
+        return false;
+    };
+    if (jpeg_read_header(&in, TRUE) != JPEG_HEADER_OK) return refuse("no image in the JPEG stream");
+    if (in.num_components != 1 && in.num_components != 3) return refuse("the JPEG image has neither 1 nor 3 components");
+    if (in.data_precision != 8) return refuse("the JPEG image is not 8-bit");
+    jvirt_barray_ptr* coefficients = jpeg_read_coefficients(&in);
+    jpeg_create_compress(&rewritten);
+    writing = true;
+    jpeg_mem_dest(&rewritten, out, outSize);
+    jpeg_copy_critical_parameters(&in, &rewritten);  // sequential (baseline) scans, the same colour space and tables
+    rewritten.optimize_coding = TRUE;
+    rewritten.arith_code = FALSE;
+    jpeg_write_coefficients(&rewritten, coefficients);
+    jpeg_finish_compress(&rewritten);
+    jpeg_destroy_compress(&rewritten);
+    writing = false;
+    jpeg_finish_decompress(&in);
+    jpeg_destroy_decompress(&in);
+    return true;
+}
+
 // --- WebP ----------------------------------------------------------------------------------------
 
 // Bytes fed to the incremental decoder at a time: a corrupt stream is reported within this many
@@ -340,6 +384,18 @@ std::vector<uint8_t> encodeJpeg(const asset::Image& image, const JpegOptions& op
     if (encoded && out) bytes.assign(out, out + outSize);
     std::free(out);
     VT_CHECK(encoded && !bytes.empty(), "libjpeg could not encode the image (out of memory)");
+    return bytes;
+}
+
+Result<std::vector<uint8_t>> transcodeJpeg(std::span<const uint8_t> jpeg) {
+    unsigned char* out = nullptr;
+    unsigned long outSize = 0;
+    JpegFailure failure;
+    const bool transcoded = !jpeg.empty() && transcodeJpegInto(jpeg.data(), jpeg.size(), &out, &outSize, &failure);
+    std::vector<uint8_t> bytes;
+    if (transcoded && out) bytes.assign(out, out + outSize);
+    std::free(out);
+    if (!transcoded || bytes.empty()) return fail("the JPEG cannot be stored as it is: {}", jpeg.empty() ? "empty" : failure.message);
     return bytes;
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "asset/model.h"
+#include "core/result.h"
 #include "pack/pack_format.h"
 
 namespace vt::pack {
@@ -64,6 +65,11 @@ struct JpegOptions {
     bool separateChannels = false;
 };
 std::vector<uint8_t> encodeJpeg(const asset::Image& image, const JpegOptions& options);  // alpha is dropped
+// An existing JPEG (a scan's own texture) rewritten without loss, its DCT coefficients copied, as the
+// optimized baseline stream a Jpeg mip must be, without metadata: no second generation of loss, and
+// usually a few percent smaller. An error for what a Jpeg mip cannot hold (CMYK, 12-bit) or a
+// damaged stream (any libjpeg warning).
+Result<std::vector<uint8_t>> transcodeJpeg(std::span<const uint8_t> jpeg);
 struct WebpOptions {
     float quality = 90.0f;  // lossy quality 0..100, or lossless effort when lossless
     bool lossless = false;

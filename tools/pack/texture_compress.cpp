@@ -226,6 +226,19 @@ pack::PackTexture encodeTexture(const asset::Image& image, TextureUsage usage, u
         result.mips.push_back(encodeLevel(level, result.format, wire.choiceFor(usage), wire.zstdLevel, encoding));
         result.encodings.push_back(encoding);
     }
+    // Level 0 of a JPEG source at its own size: the source's stream, rewritten without loss, unless it
+    // is much larger than the level as encoded above.
+    const bool sourceSize = result.width == image.width && result.height == image.height;
+    const float slack = wire.choiceFor(usage).sourceJpegSlack;
+    if (slack > 0.0f && sourceSize && !image.jpeg.empty() && result.encodings[0] != pack::MipEncoding::Raw &&
+        pack::canStore(pack::MipEncoding::Jpeg, result.format) && result.format != pack::TextureFormat::Bc3Srgb) {
+        auto source = pack::transcodeJpeg(image.jpeg);
+        if (source && double(source->size()) <= double(slack) * double(result.mips[0].size()) &&
+            pack::checkStoredMip(pack::MipEncoding::Jpeg, *source, result.format, result.width, result.height)) {
+            result.mips[0] = std::move(*source);
+            result.encodings[0] = pack::MipEncoding::Jpeg;
+        }
+    }
     return result;
 }
 

@@ -57,19 +57,27 @@ enum class WireCodec : uint8_t {
 struct WireChoice {
     WireCodec codec = WireCodec::Zstd;
     int quality = 90;  // JPEG 1..100, WebP 0..100 (lossless: effort)
+    // Level 0 of an image that came from a JPEG of its size (asset::Image::jpeg): that JPEG rewritten
+    // without loss (pack::transcodeJpeg) when it is at most this many times the bytes `codec` made of
+    // the level; 0 never. 1 keeps the source whenever it is the smaller; above 1 pays for the source's
+    // quality (no second generation of loss).
+    float sourceJpegSlack = 1.0f;
 };
 // The defaults are the measured choice (docs/bench-texture-2026-12-03.md): lossy WebP for every usage,
 // ~1/3 of zstd-over-BC's bytes for colour, 1/5 for data, 1/5.5 for normal maps, at 1-8 dB below the
-// raw blocks' PSNR; normal maps one quality step higher, since shading amplifies their error.
+// raw blocks' PSNR; or the scan's own JPEG at level 0 where it is smaller. Normal maps, whose error
+// shading amplifies, keep their source JPEG up to 1.25x WebP's bytes (the saxophone's: 1.23x, 46.6 dB
+// instead of 38.7 dB); colour and data maps take the fewer bytes (lossy is fine there).
 struct WireOptions {
-    WireChoice color{WireCodec::Webp, 85};
-    WireChoice data{WireCodec::Webp, 85};
-    WireChoice normal{WireCodec::Webp, 90};
+    WireChoice color{WireCodec::Webp, 85, 1.0f};
+    WireChoice data{WireCodec::Webp, 85, 1.0f};
+    WireChoice normal{WireCodec::Webp, 90, 1.25f};
     int zstdLevel = 19;  // 1..22; decoding speed does not depend on it
     const WireChoice& choiceFor(TextureUsage usage) const;
 };
 
-// The texture as the pack stores it: the chain of compressTexture, each level encoded for the wire.
+// The texture as the pack stores it: the chain of compressTexture, each level encoded for the wire
+// (level 0 possibly the source's own JPEG, see WireChoice::sourceJpegSlack).
 pack::PackTexture encodeTexture(const asset::Image& image, TextureUsage usage, uint32_t maxSize = 0,
                                 const WireOptions& wire = {});
 // One level: its blocks in `format`, encoded with `choice` (or zstd or raw when smaller); `encoding`
