@@ -327,8 +327,8 @@ int main(int argc, char** argv) {
                     rawBytes += vt::pack::mipByteSize(format, chain[level].width, chain[level].height);
                 for (const std::string& key : {std::format("{:<7} {}", usageName(usage), candidate.name),
                                                std::format("{:<7} {}", "all", candidate.name)}) {
-                    if (key.starts_with("all") && !candidate.whole && candidate.choice.codec != WireCodec::Raw &&
-                        candidate.choice.codec != WireCodec::Zstd)
+                    if (key.starts_with("all") && !candidate.whole &&
+                        (candidate.avif || (candidate.choice.codec != WireCodec::Raw && candidate.choice.codec != WireCodec::Zstd)))
                         continue;  // per-usage codecs differ; the whole-texture rows and the block rows add up
                     totals[key].chainBytes += row.chainBytes;
                     totals[key].rawBytes += rawBytes;
