@@ -256,11 +256,11 @@ Result<void> PackReader::parseDirectory(std::span<const uint8_t> directory) {
             }
             const uint32_t w = std::max(1u, texture.width >> level), hgt = std::max(1u, texture.height >> level);
             const uint64_t expected = mipByteSize(texture.format, w, hgt);
-            if (mip.encoding == MipEncoding::Raw ? mip.bytes != expected : mip.bytes == 0) {
-                return fail("{}: directory byte {}: texture {} mip {} is {} bytes, but {} {}x{} is {}{}", name, at, t, level,
-                            mip.bytes, textureFormatName(texture.format), w, hgt, expected,
-                            mip.encoding == MipEncoding::Raw ? "" : " before encoding (an encoded mip has at least 1 byte)");
+            if (mip.encoding == MipEncoding::Raw && mip.bytes != expected) {
+                return fail("{}: directory byte {}: texture {} mip {} is {} bytes, but {} {}x{} is {}", name, at, t, level,
+                            mip.bytes, textureFormatName(texture.format), w, hgt, expected);
             }
+            if (mip.bytes == 0) return fail("{}: directory byte {}: texture {} mip {} ({}) is empty", name, at, t, level, mipEncodingName(mip.encoding));
             if (!fits(relative, mip.bytes, dataBytes)) {
                 return fail("{}: directory byte {}: texture {} mip {} extends past the end of the file (offset {} + size {} > {})",
                             name, at, t, level, dataOffset() + std::min(relative, dataBytes + 1), mip.bytes, h.fileBytes);
