@@ -170,7 +170,7 @@ const WireChoice& WireOptions::choiceFor(TextureUsage usage) const {
 std::vector<uint8_t> encodeLevel(const asset::Image& level, pack::TextureFormat format, WireChoice choice, int zstdLevel,
                                  pack::MipEncoding& encoding) {
     // Above this many block bytes lossy WebP is a fraction of zstd over the blocks on every measured
-    // texture (docs/bench-texture-2026-12-03.md: level 0 at 0.05-0.35 of the raw blocks, zstd at
+    // texture (docs/bench-texture-2026-12-03.md: level 0 at 0.05-0.31 of the raw blocks, zstd at
     // 0.17-0.83), so large levels skip block compression and zstd 19 (most of the conversion time).
     constexpr uint64_t kWebpOnlyBlockBytes = 64 * 1024;
     const bool alpha = format == pack::TextureFormat::Bc3Srgb || format == pack::TextureFormat::Bc3Unorm;
@@ -227,11 +227,11 @@ pack::PackTexture encodeTexture(const asset::Image& image, TextureUsage usage, u
         result.encodings.push_back(encoding);
     }
     // Level 0 of a JPEG source at its own size: the source's stream, rewritten without loss, unless it
-    // is much larger than the level as encoded above.
+    // is much larger than the level as encoded above. (A JPEG has no alpha, so the format is BC1 or BC5.)
     const bool sourceSize = result.width == image.width && result.height == image.height;
     const float slack = wire.choiceFor(usage).sourceJpegSlack;
     if (slack > 0.0f && sourceSize && !image.jpeg.empty() && result.encodings[0] != pack::MipEncoding::Raw &&
-        pack::canStore(pack::MipEncoding::Jpeg, result.format) && result.format != pack::TextureFormat::Bc3Srgb) {
+        pack::canStore(pack::MipEncoding::Jpeg, result.format)) {
         auto source = pack::transcodeJpeg(image.jpeg);
         if (source && double(source->size()) <= double(slack) * double(result.mips[0].size()) &&
             pack::checkStoredMip(pack::MipEncoding::Jpeg, *source, result.format, result.width, result.height)) {
