@@ -264,7 +264,10 @@ int main(int argc, char** argv) {
     std::vector<fs::path> packs;
     for (const Scan& scan : scans) {
         const fs::path pack = work / (std::string(scan.name) + ".vpk");
-        if (!fs::exists(pack)) {
+        // A pack left in the work folder by an older build may be of an older format: convert again.
+        auto cached = vt::pack::openFile(pack);
+        const bool current = cached && vt::pack::PackReader::open(**cached, pack.string()).has_value();
+        if (!current) {
             auto converted = vt::convert::convertScans({corpus / scan.path}, pack, {});
             if (!converted) {
                 std::fprintf(stderr, "%s\n", converted.error().message.c_str());

@@ -23,6 +23,9 @@ struct Image {
     uint32_t width = 0;
     uint32_t height = 0;
     std::vector<uint8_t> rgba;  // width * height * 4 bytes, rows top to bottom
+    // The file's own bytes when the texels were decoded from a JPEG (a converter may store them as
+    // they are instead of encoding the texels again); empty otherwise.
+    std::vector<uint8_t> jpeg;
 };
 
 enum class AlphaMode : uint8_t { Opaque, Mask, Blend };

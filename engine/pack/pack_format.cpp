@@ -4,6 +4,21 @@
 
 namespace vt::pack {
 
+std::optional<MipEncoding> mipEncodingFromCode(uint32_t code) {
+    if (code > static_cast<uint32_t>(MipEncoding::Webp)) return std::nullopt;
+    return static_cast<MipEncoding>(code);
+}
+
+std::string_view mipEncodingName(MipEncoding encoding) {
+    switch (encoding) {
+        case MipEncoding::Raw: return "raw";
+        case MipEncoding::Zstd: return "zstd";
+        case MipEncoding::Jpeg: return "JPEG";
+        case MipEncoding::Webp: return "WebP";
+    }
+    return "unknown";
+}
+
 std::optional<TextureFormat> textureFormatFromCode(uint32_t code) {
     if (code < static_cast<uint32_t>(TextureFormat::Rgba8Unorm) || code > static_cast<uint32_t>(TextureFormat::Bc7Srgb)) {
         return std::nullopt;

@@ -21,7 +21,7 @@ namespace vt::pack {
 
 // File identification: "VTPK", then the format version. Readers reject other versions.
 constexpr std::array<uint8_t, 4> kMagic{'V', 'T', 'P', 'K'};
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 constexpr uint32_t kHeaderBytes = 192;  // fixed size of the header; the directory follows it
 
 // A client's first read, bytes: one range request of this many bytes holds the header, the
@@ -63,6 +63,19 @@ enum class TextureFormat : uint32_t {
     Bc7Unorm = 9,
     Bc7Srgb = 10,
 };
+
+// How a mip's bytes are stored in the pack (MipInfo::encoding). The reader turns every encoding into
+// GPU blocks of the texture's format (pack/texture_codec.h).
+enum class MipEncoding : uint8_t {
+    Raw = 0,   // the GPU blocks as they are: mipByteSize(format, w, h) bytes
+    Zstd = 1,  // one zstd frame whose content is the GPU blocks (content size stored in the frame)
+    Jpeg = 2,  // a baseline JPEG (1 or 3 components) of the level's texels, alpha 255; block-compressed by the reader
+    Webp = 3,  // a WebP image (lossy or lossless, alpha optional) of the level's texels; likewise
+};
+
+// nullopt for codes this version does not know.
+std::optional<MipEncoding> mipEncodingFromCode(uint32_t code);
+std::string_view mipEncodingName(MipEncoding encoding);
 
 // nullopt for codes this version does not know.
 std::optional<TextureFormat> textureFormatFromCode(uint32_t code);
@@ -160,7 +173,8 @@ struct TextureInfo {
 
 struct MipInfo {
     uint64_t offset = 0;
-    uint32_t bytes = 0;
+    uint32_t bytes = 0;     // stored bytes
+    MipEncoding encoding = MipEncoding::Raw;
     uint64_t checksum = 0;  // XXH3_64bits of the stored bytes
 };
 

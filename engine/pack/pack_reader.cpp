@@ -9,6 +9,7 @@
 
 #include "pack/byte_io.h"
 #include "pack/geometry_codec.h"
+#include "pack/texture_codec.h"
 
 namespace vt::pack {
 namespace {
@@ -62,8 +63,12 @@ Result<PackReader> PackReader::open(ByteSource& source, std::string label) {
     }
     PackHeader& h = reader.header_;
     h.version = cursor.u32();
+    if (h.version < kVersion) {
+        return fail("{}: byte 4: pack format version {} is older than this reader's version {} (version 3 stores textures "
+                    "supercompressed); convert the scan again with `vitrine import-scan`", name, h.version, kVersion);
+    }
     if (h.version != kVersion) {
-        return fail("{}: byte 4: pack format version {} is not supported (this reader reads version {})", name, h.version, kVersion);
+        return fail("{}: byte 4: pack format version {} is newer than this reader's version {}; update Vitrine", name, h.version, kVersion);
     }
     const uint32_t headerBytes = cursor.u32();
     if (headerBytes != kHeaderBytes) return fail("{}: byte 8: header size {} is not {}", name, headerBytes, kHeaderBytes);
@@ -247,16 +252,28 @@ Result<void> PackReader::parseDirectory(std::span<const uint8_t> directory) {
             MipInfo& mip = mips_[texture.firstMip + level];
             const uint64_t relative = cursor.u64();
             mip.bytes = cursor.u32();
-            const uint32_t reserved = cursor.u32();
+            const uint8_t encodingCode = cursor.u8();
+            const uint8_t reserved8 = cursor.u8();
+            const uint16_t reserved16 = cursor.u16();
             mip.checksum = cursor.u64();
             if (!cursor.ok()) return truncated();
-            if (reserved != 0) return fail("{}: directory byte {}: texture {} mip {}: reserved field is not zero", name, at, t, level);
+            if (reserved8 != 0 || reserved16 != 0) {
+                return fail("{}: directory byte {}: texture {} mip {}: reserved field is not zero", name, at, t, level);
+            }
+            const auto encoding = mipEncodingFromCode(encodingCode);
+            if (!encoding) return fail("{}: directory byte {}: texture {} mip {}: unknown encoding {}", name, at + 12, t, level, encodingCode);
+            mip.encoding = *encoding;
+            if (!canStore(mip.encoding, texture.format)) {
+                return fail("{}: directory byte {}: texture {} mip {}: a {} mip cannot be block-compressed to {}", name, at + 12, t,
+                            level, mipEncodingName(mip.encoding), textureFormatName(texture.format));
+            }
             const uint32_t w = std::max(1u, texture.width >> level), hgt = std::max(1u, texture.height >> level);
             const uint64_t expected = mipByteSize(texture.format, w, hgt);
-            if (mip.bytes != expected) {
+            if (mip.encoding == MipEncoding::Raw && mip.bytes != expected) {
                 return fail("{}: directory byte {}: texture {} mip {} is {} bytes, but {} {}x{} is {}", name, at, t, level,
                             mip.bytes, textureFormatName(texture.format), w, hgt, expected);
             }
+            if (mip.bytes == 0) return fail("{}: directory byte {}: texture {} mip {} ({}) is empty", name, at, t, level, mipEncodingName(mip.encoding));
             if (!fits(relative, mip.bytes, dataBytes)) {
                 return fail("{}: directory byte {}: texture {} mip {} extends past the end of the file (offset {} + size {} > {})",
                             name, at, t, level, dataOffset() + std::min(relative, dataBytes + 1), mip.bytes, h.fileBytes);
@@ -513,12 +530,31 @@ Result<std::vector<uint8_t>> PackReader::readTextureMip(uint32_t texture, uint32
     const MipInfo& info = mip(texture, level);
     auto bytes = source_->read(info.offset, info.bytes);
     if (!bytes) return fail("{}: byte {}: texture {} mip {}: {}", label_, info.offset, texture, level, bytes.error().message);
-    const uint64_t computed = XXH3_64bits(bytes->data(), bytes->size());
+    return decodeTextureMip(texture, level, *bytes);
+}
+
+Result<std::vector<uint8_t>> PackReader::decodeTextureMip(uint32_t texture, uint32_t level, std::span<const uint8_t> stored) const {
+    if (texture >= textures_.size() || level >= textures_[texture].mipCount) {
+        return fail("{}: texture {} mip {} does not exist", label_, texture, level);
+    }
+    const MipInfo& info = mip(texture, level);
+    if (stored.size() != info.bytes) {
+        return fail("{}: byte {}: texture {} mip {} is {} bytes, got {}", label_, info.offset, texture, level, info.bytes, stored.size());
+    }
+    const uint64_t computed = XXH3_64bits(stored.data(), stored.size());
     if (computed != info.checksum) {
         return fail("{}: byte {}: texture {} mip {} checksum mismatch (stored {:016x}, computed {:016x})", label_, info.offset,
                     texture, level, info.checksum, computed);
     }
-    return bytes;
+    const TextureInfo& t = textures_[texture];
+    const uint32_t width = std::max(1u, t.width >> level), height = std::max(1u, t.height >> level);
+    auto blocks = decodeStoredMip(info.encoding, stored, t.format, width, height);
+    if (!blocks) {
+        return fail("{}: byte {}: texture {} mip {} ({} {}x{}, {} bytes from byte {}): stream byte {}: {}", label_,
+                    info.offset + blocks.error().streamByte, texture, level, mipEncodingName(info.encoding), width, height,
+                    info.bytes, info.offset, blocks.error().streamByte, blocks.error().message);
+    }
+    return std::move(*blocks);
 }
 
 Result<std::vector<std::vector<uint8_t>>> PackReader::readTextureMips(ByteSource& source,
@@ -550,13 +586,10 @@ Result<std::vector<std::vector<uint8_t>>> PackReader::readTextureMips(ByteSource
         for (size_t k = first; k < last; ++k) {
             const uint32_t i = order[k];
             const MipInfo& m = info(i);
-            const uint8_t* data = bytes->data() + (m.offset - begin);
-            const uint64_t computed = XXH3_64bits(data, m.bytes);
-            if (computed != m.checksum) {
-                return fail("{}: byte {}: texture {} mip {} checksum mismatch (stored {:016x}, computed {:016x})", label_,
-                            m.offset, wanted[i].texture, wanted[i].level, m.checksum, computed);
-            }
-            out[i].assign(data, data + m.bytes);
+            auto blocks = decodeTextureMip(wanted[i].texture, wanted[i].level,
+                                           std::span<const uint8_t>(*bytes).subspan(m.offset - begin, m.bytes));
+            if (!blocks) return std::unexpected(blocks.error());
+            out[i] = std::move(*blocks);
         }
         first = last;
     }

@@ -67,13 +67,19 @@ public:
     // rebuilt from the clusters' group fields).
     Result<asset::ClusterHierarchy> readHierarchy();
 
-    // Fetches and checksums one mip's stored bytes (GPU blocks in TextureInfo::format).
+    // Fetches, checksums and decodes one mip: GPU blocks in TextureInfo::format, mipByteSize bytes,
+    // whatever its MipInfo::encoding (zstd is undone; JPEG and WebP are decoded and block-compressed
+    // here, on the calling thread: ~0.1-0.3 s for a 2048x2048 level, see docs/pack-format.md).
     Result<std::vector<uint8_t>> readTextureMip(uint32_t texture, uint32_t mip);
+    // The same for stored bytes the caller fetched itself (`stored`: the mip's MipInfo::bytes at its
+    // offset). Errors name the file byte where the decoder stopped, the texture and the mip.
+    Result<std::vector<uint8_t>> decodeTextureMip(uint32_t texture, uint32_t mip, std::span<const uint8_t> stored) const;
 
     // Several mips (any textures, any order) in as few reads as the file layout allows: mips whose
     // stored bytes lie close together are fetched with one read spanning them (the writer puts every
     // texture's small mips in one run after the root page and orders the rest by size, so a level of
-    // every texture is usually one read). The result is in `wanted`'s order, each checksummed.
+    // every texture is usually one read). The result is in `wanted`'s order, each checksummed and
+    // decoded to GPU blocks (decodeTextureMip).
     // Reads through `source`, which must hold the same pack (e.g. a second source for a worker
     // thread: this only reads the directory, so one open reader can serve another thread's source).
     struct MipRef {

@@ -204,10 +204,20 @@ std::string describePack(PackReader& reader) {
     line("  textures: {}", reader.textures().size());
     for (size_t t = 0; t < reader.textures().size(); ++t) {
         const TextureInfo& texture = reader.textures()[t];
-        uint64_t bytes = 0;
-        for (uint32_t m = 0; m < texture.mipCount; ++m) bytes += reader.mip(static_cast<uint32_t>(t), m).bytes;
-        line("    {}: {} {}x{}, {} mips, {} bytes", t, textureFormatName(texture.format), texture.width, texture.height,
-             texture.mipCount, bytes);
+        uint64_t bytes = 0, blockBytes = 0;
+        std::string stored;  // e.g. "WebP 0-6, zstd 7-11": which levels travel how
+        for (uint32_t m = 0; m < texture.mipCount; ++m) {
+            const MipInfo& mip = reader.mip(static_cast<uint32_t>(t), m);
+            bytes += mip.bytes;
+            blockBytes += mipByteSize(texture.format, std::max(1u, texture.width >> m), std::max(1u, texture.height >> m));
+            const bool runStarts = m == 0 || reader.mip(static_cast<uint32_t>(t), m - 1).encoding != mip.encoding;
+            const bool runEnds = m + 1 == texture.mipCount || reader.mip(static_cast<uint32_t>(t), m + 1).encoding != mip.encoding;
+            if (runStarts) stored += std::format("{}{} {}", stored.empty() ? "" : ", ", mipEncodingName(mip.encoding), m);
+            if (runEnds && !runStarts) stored += std::format("-{}", m);
+        }
+        line("    {}: {} {}x{}, {} mips, {} bytes ({:.1f}% of the blocks; levels {})", t, textureFormatName(texture.format),
+             texture.width, texture.height, texture.mipCount, bytes, 100.0 * double(bytes) / double(std::max<uint64_t>(blockBytes, 1)),
+             stored);
     }
     return out;
 }

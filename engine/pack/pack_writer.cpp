@@ -22,6 +22,7 @@
 
 #include "pack/byte_io.h"
 #include "pack/geometry_codec.h"
+#include "pack/texture_codec.h"
 
 namespace vt::pack {
 namespace {
@@ -114,13 +115,19 @@ Result<void> validate(const PackContents& contents) {
         if (texture.mips.empty() || texture.mips.size() > fullMipCount(texture.width, texture.height)) {
             return fail("texture {}: {} mips, expected 1..{}", t, texture.mips.size(), fullMipCount(texture.width, texture.height));
         }
+        if (!texture.encodings.empty() && texture.encodings.size() != texture.mips.size()) {
+            return fail("texture {}: {} encodings for {} mips", t, texture.encodings.size(), texture.mips.size());
+        }
         for (size_t mip = 0; mip < texture.mips.size(); ++mip) {
-            const uint64_t expected = mipByteSize(texture.format, std::max(1u, texture.width >> mip), std::max(1u, texture.height >> mip));
-            if (texture.mips[mip].size() != expected) {
-                return fail("texture {} mip {}: {} bytes, {} {}x{} needs {}", t, mip, texture.mips[mip].size(),
-                            textureFormatName(texture.format), std::max(1u, texture.width >> mip),
-                            std::max(1u, texture.height >> mip), expected);
+            const MipEncoding encoding = texture.encodings.empty() ? MipEncoding::Raw : texture.encodings[mip];
+            if (!mipEncodingFromCode(static_cast<uint32_t>(encoding))) return fail("texture {} mip {}: unknown encoding", t, mip);
+            if (texture.mips[mip].empty() || texture.mips[mip].size() > std::numeric_limits<uint32_t>::max()) {
+                return fail("texture {} mip {}: {} bytes, expected 1..4 GiB", t, mip, texture.mips[mip].size());
             }
+            // Header-deep only (sizes, frame content size): the full decode is the reader's and verifyPack's.
+            auto stored = checkStoredMip(encoding, texture.mips[mip], texture.format, std::max(1u, texture.width >> mip),
+                                         std::max(1u, texture.height >> mip));
+            if (!stored) return fail("texture {} mip {} ({}): {}", t, mip, mipEncodingName(encoding), stored.error().message);
         }
     }
     return {};
@@ -522,7 +529,9 @@ Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const Writ
             const std::vector<uint8_t>& bytes = contents.textures[t].mips[m];
             dir.u64(mipOffsets[firstMip[t] + m]);
             dir.u32(static_cast<uint32_t>(bytes.size()));
-            dir.u32(0);
+            dir.u8(static_cast<uint8_t>(contents.textures[t].encodings.empty() ? MipEncoding::Raw : contents.textures[t].encodings[m]));
+            dir.u8(0);
+            dir.u16(0);
             dir.u64(XXH3_64bits(bytes.data(), bytes.size()));
         }
     }

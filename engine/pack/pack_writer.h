@@ -17,12 +17,15 @@
 
 namespace vt::pack {
 
-// A texture as GPU-ready blocks; the pack stores them as given (it never compresses textures).
+// A texture's mips as the pack stores them (as given: the writer never re-encodes them). Mip i is
+// GPU blocks of `format` (encodings empty or Raw: exactly mipByteSize() bytes) or encoded as
+// encodings[i] says (pack/texture_codec.h makes them; tools/pack/texture_compress.h chooses).
 struct PackTexture {
     TextureFormat format = TextureFormat::Rgba8Srgb;
     uint32_t width = 0;
     uint32_t height = 0;
-    std::vector<std::vector<uint8_t>> mips;  // mip 0 = width x height; each exactly mipByteSize() bytes
+    std::vector<std::vector<uint8_t>> mips;  // mip 0 = width x height
+    std::vector<MipEncoding> encodings;      // empty (all raw) or one per mip
 };
 
 struct PackContents {

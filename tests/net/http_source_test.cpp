@@ -268,7 +268,10 @@ TEST_F(NginxTest, ThrottledLinkRootPageArrivesLongBeforeTheWholeFile) {
                 static_cast<unsigned long long>(firstRequests), whole->size(), wholeSeconds,
                 wholeSeconds / firstSeconds, static_cast<double>(whole->size()) / static_cast<double>(firstBytes));
     EXPECT_EQ(firstRequests, 1u);
-    EXPECT_GT(wholeSeconds, 5.0) << "the throttle is not in effect";
+    // After the 1 MB burst the rest comes at 1 MB/s (the whale's pack is 2.3 MB since pack format 3
+    // stores its textures as WebP; it was 9.8 MB).
+    const double throttledSeconds = (static_cast<double>(whole->size()) - 1e6) / 1e6;
+    EXPECT_GT(wholeSeconds, 0.8 * throttledSeconds) << "the throttle is not in effect";
     EXPECT_GT(wholeSeconds / firstSeconds, 10.0);
 }
 

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <format>
+#include <functional>
 
 #include <xxhash.h>
 #include <zstd.h>
@@ -14,6 +16,8 @@
 #include "pack/pack_verify.h"
 #include "pack/pack_writer.h"
 #include "pack_test_util.h"
+#include "pack/texture_codec.h"
+#include "texture_wire_util.h"
 
 namespace vt::pack {
 namespace {
@@ -218,6 +222,127 @@ TEST(PackCorruption, PagePayloadMutationsBehindValidChecksums) {
     // Flips in quantized attribute bytes decode to other valid values; stream tables and indices do not.
     std::printf("page payload mutations: %zu of %zu rejected\n", rejected, total);
     EXPECT_GT(rejected, 0u);
+}
+
+// A pack whose textures (real scan texels) are stored as `encoding`.
+std::vector<uint8_t> encodedPack(MipEncoding encoding) {
+    PackContents contents = test::makeContents(2);
+    const test::RealTexels& real = test::realTexels();
+    contents.textures = {test::encodedTexture(test::boxChain(real.color), TextureFormat::Bc1Srgb, encoding),
+                         test::encodedTexture(test::boxChain(real.normal), TextureFormat::Bc5Unorm, encoding)};
+    auto bytes = encodePack(contents);
+    EXPECT_TRUE(bytes) << bytes.error().message;
+    return bytes ? *bytes : std::vector<uint8_t>{};
+}
+
+// The pack with `damage` applied to one mip's stored bytes and that mip's checksum made valid again,
+// as a malicious file would be: the damage reaches the decoder.
+std::vector<uint8_t> damageMip(std::span<const uint8_t> pack, const PackReader& reader, uint32_t texture, uint32_t level,
+                               const std::function<void(std::span<uint8_t>)>& damage) {
+    Unpacked u = unpack(pack);
+    const MipInfo& mip = reader.mip(texture, level);
+    const uint64_t relative = mip.offset - reader.dataOffset();
+    size_t recordAt = 0;
+    while (recordAt + 24 <= u.directory.size() &&
+           !(readU64(u.directory, recordAt) == relative && readU64(u.directory, recordAt + 16) == mip.checksum)) {
+        ++recordAt;
+    }
+    EXPECT_LT(recordAt + 24, u.directory.size());
+    const std::span<uint8_t> stored(u.data.data() + relative, mip.bytes);
+    damage(stored);
+    writeU64(u.directory, recordAt + 16, XXH3_64bits(stored.data(), stored.size()));
+    return repack(std::move(u));
+}
+
+// Damage inside a stored image or zstd frame, behind a valid checksum: an error naming the file byte,
+// the texture and the mip, from the reader and from verifyPack.
+TEST(PackCorruption, DamagedImageMipsNameTheByteAndTheMip) {
+    const test::RealTexels& real = test::realTexels();
+    ASSERT_FALSE(real.color.rgba.empty()) << real.error;
+    for (const MipEncoding encoding : {MipEncoding::Jpeg, MipEncoding::Webp, MipEncoding::Zstd}) {
+        SCOPED_TRACE(std::string(mipEncodingName(encoding)));
+        const std::vector<uint8_t> pack = encodedPack(encoding);
+        auto source = memorySource(pack);
+        auto reader = PackReader::open(*source, "damaged.vpk");
+        ASSERT_TRUE(reader) << reader.error().message;
+        const uint32_t texture = 1, level = 0;
+        const MipInfo& mip = reader->mip(texture, level);
+        ASSERT_EQ(mip.encoding, encoding);
+        const size_t middle = mip.bytes / 2;
+        const std::vector<uint8_t> damaged = damageMip(pack, *reader, texture, level, [&](std::span<uint8_t> stored) {
+            if (encoding == MipEncoding::Jpeg) {
+                // An end-of-image marker in the middle of the entropy-coded data.
+                stored[middle] = 0xff;
+                stored[middle + 1] = 0xd9;
+            } else if (encoding == MipEncoding::Webp) {
+                // The VP8 frame header (RIFF 12 bytes, chunk header 8, frame tag 3): the key frame's start code.
+                stored[23] ^= 0xff;
+            } else {
+                for (size_t i = middle; i < middle + 16; ++i) stored[i] ^= 0x5a;
+            }
+        });
+        auto damagedSource = memorySource(damaged);
+        auto damagedReader = PackReader::open(*damagedSource, "damaged.vpk");
+        ASSERT_TRUE(damagedReader) << damagedReader.error().message;
+        auto blocks = damagedReader->readTextureMip(texture, level);
+        ASSERT_FALSE(blocks) << "the damaged mip decoded";
+        const std::string& message = blocks.error().message;
+        const MipInfo& stored = damagedReader->mip(texture, level);
+        EXPECT_NE(message.find(std::format("{} bytes from byte {}): stream byte ", stored.bytes, stored.offset)), std::string::npos)
+            << message;
+        if (encoding == MipEncoding::Jpeg) {
+            // libjpeg reads ahead a little, so the byte named is at or just after the damage.
+            const size_t named = std::stoull(message.substr(message.find("byte ") + 5));
+            EXPECT_GE(named, stored.offset + middle) << message;
+            EXPECT_LE(named, stored.offset + middle + 64) << message;
+        }
+        EXPECT_NE(message.find(std::format("texture {} mip {} ({}", texture, level, mipEncodingName(encoding))), std::string::npos)
+            << message;
+        EXPECT_NE(message.find("stream byte"), std::string::npos) << message;
+        if (encoding == MipEncoding::Jpeg) {
+            EXPECT_NE(message.find("the JPEG stream is corrupt"), std::string::npos) << message;
+        }
+        std::vector<PackReader::MipRef> wanted{{0, 2}, {texture, level}};
+        auto streamed = damagedReader->readTextureMips(*damagedSource, wanted);
+        ASSERT_FALSE(streamed);
+        EXPECT_EQ(streamed.error().message, message);
+        const VerifyReport report = verifyPack(*damagedReader);
+        EXPECT_FALSE(report.ok());
+    }
+}
+
+// Every single-byte flip of small stored images, straight into the decoder: an error or blocks of
+// the right size, never a crash or an out-of-bounds access (ASan/UBSan in the sanitized CI leg).
+TEST(PackCorruption, EveryByteFlipInsideStoredImagesIsSafe) {
+    const test::RealTexels& real = test::realTexels();
+    ASSERT_FALSE(real.color.rgba.empty()) << real.error;
+    const asset::Image level = test::boxChain(real.color)[3];  // 32x32
+    for (const MipEncoding encoding : {MipEncoding::Jpeg, MipEncoding::Webp, MipEncoding::Zstd}) {
+        const std::vector<uint8_t> stored = test::encodedTexture({level}, TextureFormat::Bc1Srgb, encoding).mips[0];
+        size_t rejected = 0, total = 0;
+        std::vector<uint8_t> mutant = stored;
+        for (size_t at = 0; at < stored.size(); ++at) {
+            for (const uint8_t flip : {uint8_t{0xff}, uint8_t{0x01}, uint8_t{0x80}}) {
+                mutant[at] = static_cast<uint8_t>(stored[at] ^ flip);
+                auto blocks = decodeStoredMip(encoding, mutant, TextureFormat::Bc1Srgb, level.width, level.height);
+                if (blocks) {
+                    ASSERT_EQ(blocks->size(), mipByteSize(TextureFormat::Bc1Srgb, level.width, level.height));
+                } else {
+                    ASSERT_LE(blocks.error().streamByte, stored.size()) << "flip at " << at;
+                    ++rejected;
+                }
+                ++total;
+            }
+            mutant[at] = stored[at];
+        }
+        // zstd's content checksum catches every flip; JPEG and WebP entropy-coded data decodes to other texels.
+        std::printf("%s: %zu of %zu byte flips rejected\n", std::string(mipEncodingName(encoding)).c_str(), rejected, total);
+        EXPECT_GT(rejected, 0u);
+        for (size_t length = 0; length < stored.size(); ++length) {
+            ASSERT_FALSE(decodeStoredMip(encoding, std::span(stored).first(length), TextureFormat::Bc1Srgb, level.width, level.height))
+                << mipEncodingName(encoding) << " prefix of " << length << " bytes accepted";
+        }
+    }
 }
 
 }  // namespace

@@ -110,17 +110,25 @@ Result<ConvertSummary> convertScans(const std::vector<std::filesystem::path>& in
         use(material.occlusionTexture, texture::TextureUsage::Data);
         use(material.normalTexture, texture::TextureUsage::Normal);
     }
-    std::vector<std::future<texture::CompressedTexture>> compressed;
+    std::vector<std::future<pack::PackTexture>> compressed;
     for (const auto& [image, usage] : jobs)
         compressed.push_back(std::async(std::launch::async, [&, image, usage] {
-            return texture::compressTexture(model.images[size_t(image)], usage, options.maxTextureSize);
+            return texture::encodeTexture(model.images[size_t(image)], usage, options.maxTextureSize, options.wire);
         }));
     pack::PackContents contents;
     for (auto& future : compressed) {
-        texture::CompressedTexture texture = future.get();
-        contents.textures.push_back({texture.format, texture.width, texture.height, std::move(texture.mips)});
-        summary.textures.push_back({contents.textures.back().format, texture.width, texture.height,
-                                    uint32_t(contents.textures.back().mips.size())});
+        contents.textures.push_back(future.get());
+        const pack::PackTexture& texture = contents.textures.back();
+        TextureSummary& line = summary.textures.emplace_back();
+        line.format = texture.format;
+        line.width = texture.width;
+        line.height = texture.height;
+        line.mips = uint32_t(texture.mips.size());
+        for (size_t m = 0; m < texture.mips.size(); ++m) {
+            line.storedBytes += texture.mips[m].size();
+            line.blockBytes += pack::mipByteSize(texture.format, std::max(1u, texture.width >> m), std::max(1u, texture.height >> m));
+        }
+        line.topEncoding = texture.encodings.empty() ? pack::MipEncoding::Raw : texture.encodings[0];
     }
     summary.textureSeconds = secondsSince(textureStart);
 
@@ -165,7 +173,9 @@ std::string formatSummary(const ConvertSummary& s, const std::filesystem::path& 
     text += std::format("  bytes/tri    {:.2f} geometry, {:.2f} total (per input triangle)\n",
                         double(s.pack.geometryBytes) / tris, double(s.pack.totalBytes) / tris);
     for (const TextureSummary& t : s.textures)
-        text += std::format("  texture      {} {}x{}, {} mips\n", pack::textureFormatName(t.format), t.width, t.height, t.mips);
+        text += std::format("  texture      {} {}x{}, {} mips, {} bytes as {} ({:.0f}% of the blocks)\n", pack::textureFormatName(t.format),
+                            t.width, t.height, t.mips, t.storedBytes, pack::mipEncodingName(t.topEncoding),
+                            100.0 * double(t.storedBytes) / double(std::max<uint64_t>(t.blockBytes, 1)));
     text += std::format("  scale        {} mm per unit\n", s.millimetresPerUnit);
     text += std::format("  time         {:.2f} s (import {:.2f}, hierarchy {:.2f}, textures {:.2f}, write {:.2f})\n",
                         s.totalSeconds, s.importSeconds, s.hierarchySeconds, s.textureSeconds, s.writeSeconds);

@@ -16,6 +16,7 @@
 
 #include "core/result.h"
 #include "pack/pack_writer.h"
+#include "texture_compress.h"
 #include "tools/lod/cluster_lod_builder.h"
 #include "tools/scan/import.h"
 
@@ -30,6 +31,7 @@ struct ConvertOptions {
     float millimetresPerUnit = 0.0f;
     glm::quat orientation{1.0f, 0.0f, 0.0f, 0.0f};  // model -> Y-up
     uint32_t maxTextureSize = 0;  // cap on the top mip's larger side; 0 keeps the source size
+    texture::WireOptions wire;    // how each texture usage's mips are stored (JPEG, WebP, zstd over blocks)
     std::string name;             // display name; default: the first input's file stem
     // Called on the calling thread: the stage ("import", "hierarchy", "textures", "write") and the
     // overall progress in [0, 1].
@@ -41,6 +43,9 @@ struct TextureSummary {
     uint32_t width = 0;
     uint32_t height = 0;
     uint32_t mips = 0;
+    uint64_t storedBytes = 0;  // in the pack, all mips
+    uint64_t blockBytes = 0;   // the same mips as GPU blocks
+    pack::MipEncoding topEncoding = pack::MipEncoding::Raw;  // mip 0's
 };
 
 struct ConvertSummary {

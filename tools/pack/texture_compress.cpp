@@ -5,9 +5,8 @@
 #include <cmath>
 #include <cstring>
 
-#include <stb_dxt.h>
-
 #include "core/check.h"
+#include "pack/texture_codec.h"
 
 namespace vt::texture {
 
@@ -76,37 +75,6 @@ void renormalize(asset::Image& image) {
 // Bytes of one 4x4 block: the pack's own size table (one 4x4 mip).
 size_t bytesPerBlock(pack::TextureFormat format) { return size_t(pack::mipByteSize(format, 4, 4)); }
 
-std::vector<uint8_t> encodeMip(const asset::Image& image, pack::TextureFormat format) {
-    const uint32_t blocksX = (image.width + 3) / 4, blocksY = (image.height + 3) / 4;
-    std::vector<uint8_t> out(size_t(blocksX) * blocksY * bytesPerBlock(format));
-    uint8_t* dest = out.data();
-    uint8_t block[64];
-    uint8_t rg[32];
-    for (uint32_t by = 0; by < blocksY; ++by) {
-        for (uint32_t bx = 0; bx < blocksX; ++bx) {
-            // Blocks over the edge repeat the last row/column (the spec leaves them undefined).
-            for (uint32_t y = 0; y < 4; ++y)
-                for (uint32_t x = 0; x < 4; ++x) {
-                    const uint32_t sx = std::min(image.width - 1, bx * 4 + x);
-                    const uint32_t sy = std::min(image.height - 1, by * 4 + y);
-                    std::memcpy(&block[(y * 4 + x) * 4], &image.rgba[(size_t(sy) * image.width + sx) * 4], 4);
-                    rg[(y * 4 + x) * 2] = block[(y * 4 + x) * 4];
-                    rg[(y * 4 + x) * 2 + 1] = block[(y * 4 + x) * 4 + 1];
-                }
-            switch (format) {
-                case pack::TextureFormat::Bc1Srgb:
-                case pack::TextureFormat::Bc1Unorm: stb_compress_dxt_block(dest, block, 0, STB_DXT_HIGHQUAL); break;
-                case pack::TextureFormat::Bc3Srgb:
-                case pack::TextureFormat::Bc3Unorm: stb_compress_dxt_block(dest, block, 1, STB_DXT_HIGHQUAL); break;
-                case pack::TextureFormat::Bc5Unorm: stb_compress_bc5_block(dest, rg); break;
-                default: VT_ASSERT(false, "compressTexture chooses BC1, BC3 or BC5 only");
-            }
-            dest += bytesPerBlock(format);
-        }
-    }
-    return out;
-}
-
 void decodeColorBlock(const uint8_t* block, uint8_t out[16][4], bool bc1Alpha) {
     const uint16_t c0 = uint16_t(block[0] | block[1] << 8), c1 = uint16_t(block[2] | block[3] << 8);
     uint8_t palette[4][4];
@@ -151,25 +119,125 @@ void decodeAlphaBlock(const uint8_t* block, uint8_t out[16]) {
 
 }  // namespace
 
-CompressedTexture compressTexture(const asset::Image& image, TextureUsage usage, uint32_t maxSize) {
-    CompressedTexture result;
-    bool opaque = true;
-    for (size_t i = 3; i < image.rgba.size(); i += 4) opaque = opaque && image.rgba[i] == 255;
+pack::TextureFormat chooseFormat(const asset::Image& image, TextureUsage usage) {
     switch (usage) {
-        case TextureUsage::Color: result.format = opaque ? pack::TextureFormat::Bc1Srgb : pack::TextureFormat::Bc3Srgb; break;
-        case TextureUsage::Data: result.format = pack::TextureFormat::Bc1Unorm; break;
-        case TextureUsage::Normal: result.format = pack::TextureFormat::Bc5Unorm; break;
+        case TextureUsage::Color: {
+            bool opaque = true;
+            for (size_t i = 3; i < image.rgba.size() && opaque; i += 4) opaque = image.rgba[i] == 255;
+            return opaque ? pack::TextureFormat::Bc1Srgb : pack::TextureFormat::Bc3Srgb;
+        }
+        case TextureUsage::Data: return pack::TextureFormat::Bc1Unorm;
+        case TextureUsage::Normal: return pack::TextureFormat::Bc5Unorm;
     }
-    const bool srgb = pack::isSrgb(result.format);
+    return pack::TextureFormat::Bc1Srgb;
+}
+
+std::vector<asset::Image> mipChain(const asset::Image& image, TextureUsage usage, uint32_t maxSize) {
+    const bool srgb = pack::isSrgb(chooseFormat(image, usage));
+    std::vector<asset::Image> levels;
     asset::Image level = image;
     while (maxSize > 0 && std::max(level.width, level.height) > maxSize) level = downsample(level, srgb);
-    result.width = level.width;
-    result.height = level.height;
     while (true) {
-        result.mips.push_back(encodeMip(level, result.format));
-        if (level.width == 1 && level.height == 1) break;
-        level = downsample(level, srgb);
-        if (usage == TextureUsage::Normal) renormalize(level);
+        const bool last = level.width == 1 && level.height == 1;
+        asset::Image next = last ? asset::Image{} : downsample(level, srgb);
+        if (!last && usage == TextureUsage::Normal) renormalize(next);
+        levels.push_back(std::move(level));
+        if (last) break;
+        level = std::move(next);
+    }
+    return levels;
+}
+
+CompressedTexture compressTexture(const asset::Image& image, TextureUsage usage, uint32_t maxSize) {
+    CompressedTexture result;
+    result.format = chooseFormat(image, usage);
+    for (const asset::Image& level : mipChain(image, usage, maxSize)) {
+        if (result.mips.empty()) result.width = level.width, result.height = level.height;
+        result.mips.push_back(pack::compressBlocks(level.rgba, level.width, level.height, result.format));
+    }
+    return result;
+}
+
+const WireChoice& WireOptions::choiceFor(TextureUsage usage) const {
+    switch (usage) {
+        case TextureUsage::Color: return color;
+        case TextureUsage::Data: return data;
+        case TextureUsage::Normal: return normal;
+    }
+    return color;
+}
+
+std::vector<uint8_t> encodeLevel(const asset::Image& level, pack::TextureFormat format, WireChoice choice, int zstdLevel,
+                                 pack::MipEncoding& encoding) {
+    // Above this many block bytes lossy WebP is a fraction of zstd over the blocks on every measured
+    // texture (docs/bench-texture-2026-12-03.md: level 0 at 0.05-0.31 of the raw blocks, zstd at
+    // 0.17-0.83), so large levels skip block compression and zstd 19 (most of the conversion time).
+    constexpr uint64_t kWebpOnlyBlockBytes = 64 * 1024;
+    const bool alpha = format == pack::TextureFormat::Bc3Srgb || format == pack::TextureFormat::Bc3Unorm;
+    const bool webpFits = std::max(level.width, level.height) <= 16383;
+    if (choice.codec == WireCodec::Webp && webpFits && pack::mipByteSize(format, level.width, level.height) > kWebpOnlyBlockBytes) {
+        encoding = pack::MipEncoding::Webp;
+        return pack::encodeWebp(level, {.quality = float(choice.quality)});
+    }
+    std::vector<uint8_t> blocks = pack::compressBlocks(level.rgba, level.width, level.height, format);
+    encoding = pack::MipEncoding::Raw;
+    if (choice.codec == WireCodec::Raw) return blocks;
+    // zstd when it saves anything (it always does on real textures; a tiny mip may not shrink).
+    std::vector<uint8_t> best = pack::encodeZstd(blocks, zstdLevel);
+    if (best.size() < blocks.size()) {
+        encoding = pack::MipEncoding::Zstd;
+    } else {
+        best = std::move(blocks);
+    }
+    // JPEG has no alpha, and WebP no images over 16383 texels a side: those levels stay blocks.
+    std::vector<uint8_t> image;
+    pack::MipEncoding imageEncoding = pack::MipEncoding::Jpeg;
+    switch (choice.codec) {
+        case WireCodec::Raw:
+        case WireCodec::Zstd: return best;
+        case WireCodec::JpegColor:
+        case WireCodec::JpegChannels:
+            if (alpha) return best;
+            image = pack::encodeJpeg(level, {.quality = choice.quality,
+                                             .subsampleChroma = choice.codec == WireCodec::JpegColor,
+                                             .separateChannels = choice.codec == WireCodec::JpegChannels});
+            break;
+        case WireCodec::Webp:
+        case WireCodec::WebpLossless:
+            if (!webpFits) return best;
+            image = pack::encodeWebp(level, {.quality = float(choice.quality), .lossless = choice.codec == WireCodec::WebpLossless});
+            imageEncoding = pack::MipEncoding::Webp;
+            break;
+    }
+    // The small levels: an image's headers outweigh its texels there, and zstd over the blocks is exact.
+    if (image.size() < best.size()) {
+        encoding = imageEncoding;
+        return image;
+    }
+    return best;
+}
+
+pack::PackTexture encodeTexture(const asset::Image& image, TextureUsage usage, uint32_t maxSize, const WireOptions& wire) {
+    pack::PackTexture result;
+    result.format = chooseFormat(image, usage);
+    for (const asset::Image& level : mipChain(image, usage, maxSize)) {
+        if (result.mips.empty()) result.width = level.width, result.height = level.height;
+        pack::MipEncoding encoding = pack::MipEncoding::Raw;
+        result.mips.push_back(encodeLevel(level, result.format, wire.choiceFor(usage), wire.zstdLevel, encoding));
+        result.encodings.push_back(encoding);
+    }
+    // Level 0 of a JPEG source at its own size: the source's stream, rewritten without loss, unless it
+    // is much larger than the level as encoded above. (A JPEG has no alpha, so the format is BC1 or BC5.)
+    const bool sourceSize = result.width == image.width && result.height == image.height;
+    const float slack = wire.choiceFor(usage).sourceJpegSlack;
+    if (slack > 0.0f && sourceSize && !image.jpeg.empty() && result.encodings[0] != pack::MipEncoding::Raw &&
+        pack::canStore(pack::MipEncoding::Jpeg, result.format)) {
+        auto source = pack::transcodeJpeg(image.jpeg);
+        if (source && double(source->size()) <= double(slack) * double(result.mips[0].size()) &&
+            pack::checkStoredMip(pack::MipEncoding::Jpeg, *source, result.format, result.width, result.height)) {
+            result.mips[0] = std::move(*source);
+            result.encodings[0] = pack::MipEncoding::Jpeg;
+        }
     }
     return result;
 }

@@ -32,6 +32,7 @@ std::string oneLine(std::string text) {
 
 struct ImageDecodeErrors {
     std::map<int, std::string> byImage;
+    std::map<int, std::vector<uint8_t>> jpegByImage;  // the file bytes of images that were JPEGs (Image::jpeg)
 };
 
 // Our image callback: decode to RGBA8 with stb. A failure is recorded, not fatal, so only an image a
@@ -53,6 +54,7 @@ bool loadImageData(tinygltf::Image* image, const int index, std::string*, std::s
     image->bits = 8;
     image->pixel_type = TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE;
     image->image = std::move(decoded->rgba);
+    if (!decoded->jpeg.empty()) errors->jpegByImage[index] = std::move(decoded->jpeg);
     return true;
 }
 
@@ -457,7 +459,9 @@ private:
             image.image.size() != size_t(image.width) * size_t(image.height) * 4)
             return fail("{}: {}: image {} '{}' was not decoded to RGBA8", label, where, source, name);
         mapped = int32_t(model.images.size());
-        model.images.push_back(asset::Image{name, uint32_t(image.width), uint32_t(image.height), image.image});
+        model.images.push_back(asset::Image{name, uint32_t(image.width), uint32_t(image.height), image.image, {}});
+        if (const auto it = imageErrors.jpegByImage.find(source); it != imageErrors.jpegByImage.end())
+            model.images.back().jpeg = it->second;
         return mapped;
     }
 

@@ -27,6 +27,9 @@ Result<asset::Image> decodeImage(std::span<const uint8_t> bytes, std::string nam
     image.height = uint32_t(height);
     image.rgba.assign(pixels, pixels + size_t(width) * size_t(height) * 4);
     stbi_image_free(pixels);
+    // JPEG (start-of-image marker, then any marker): kept, so the converter can store the scan's own
+    // stream instead of encoding the texels a second time.
+    if (bytes.size() >= 3 && bytes[0] == 0xff && bytes[1] == 0xd8 && bytes[2] == 0xff) image.jpeg.assign(bytes.begin(), bytes.end());
     return image;
 }
 

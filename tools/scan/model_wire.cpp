@@ -134,6 +134,7 @@ std::vector<uint8_t> encodeModelResult(const Result<asset::Model>& result) {
         w.pod(image.width);
         w.pod(image.height);
         w.array(image.rgba);
+        w.array(image.jpeg);
     }
     return std::move(w.bytes);
 }
@@ -170,10 +171,10 @@ Result<Result<asset::Model>> decodeModelResult(std::span<const uint8_t> bytes) {
     for (asset::Material& material : model.materials)
         if (!readMaterial(r, material)) return fail("bad material data at byte {}", r.position());
     uint64_t imageCount = 0;
-    if (!r.pod(imageCount) || imageCount > r.remaining() / 24) return fail("bad image count");
+    if (!r.pod(imageCount) || imageCount > r.remaining() / 32) return fail("bad image count");
     model.images.resize(size_t(imageCount));
     for (asset::Image& image : model.images) {
-        if (!(r.string(image.name) && r.pod(image.width) && r.pod(image.height) && r.array(image.rgba)))
+        if (!(r.string(image.name) && r.pod(image.width) && r.pod(image.height) && r.array(image.rgba) && r.array(image.jpeg)))
             return fail("truncated image data at byte {}", r.position());
         if (image.rgba.size() != uint64_t(image.width) * image.height * 4)
             return fail("image '{}' has {} bytes for {}x{} RGBA", image.name, image.rgba.size(), image.width, image.height);

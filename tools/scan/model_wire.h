@@ -16,7 +16,7 @@
 
 namespace vt::scan {
 
-constexpr uint32_t kModelWireVersion = 1;
+constexpr uint32_t kModelWireVersion = 2;  // 2: images carry their JPEG bytes
 
 std::vector<uint8_t> encodeModelResult(const Result<asset::Model>& result);
 
