@@ -443,6 +443,24 @@ TEST(ClusterLod, DeterministicForAnyThreadCount) {
     std::printf("[lod] whale_cranium build: 1 thread %.2f s, 4 threads %.2f s\n", one.seconds, four.seconds);
 }
 
+// The converter's form: the builder frees the input's geometry as it merges it, and builds the same thing.
+TEST(ClusterLod, ConsumingTheModelGivesTheSameHierarchy) {
+    for (const bool twoMaterials : {false, true}) {
+        const Model model = torus(128, 48, /*uvSeam=*/true, twoMaterials);
+        Model consumed = model;
+        const Result<ClusterHierarchy> kept = buildClusterLod(model);
+        const Result<ClusterHierarchy> freed = buildClusterLod(std::move(consumed));
+        ASSERT_TRUE(kept && freed);
+        EXPECT_TRUE(sameHierarchy(*kept, *freed));
+        EXPECT_EQ(consumed.meshes.size(), model.meshes.size()) << "the meshes stay, emptied";
+        for (size_t m = 0; m < consumed.meshes.size(); ++m) {
+            EXPECT_TRUE(consumed.meshes[m].positions.empty() && consumed.meshes[m].indices.empty());
+            EXPECT_EQ(consumed.meshes[m].material, model.meshes[m].material);
+            EXPECT_EQ(consumed.meshes[m].name, model.meshes[m].name);
+        }
+    }
+}
+
 struct ScanCase {
     const char* name;
     const char* path;
