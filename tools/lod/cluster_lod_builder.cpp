@@ -16,6 +16,8 @@
 #include <glm/gtc/type_ptr.hpp>
 #include <meshoptimizer.h>
 
+#include "tools/lod/cluster_splitter.h"
+
 namespace vt::lod {
 namespace {
 
@@ -101,6 +103,7 @@ struct Scratch {
     std::vector<meshopt_Meshlet> meshlets;
     std::vector<unsigned int> meshletVertices;
     std::vector<unsigned char> meshletTriangles;
+    ClusterSplitter splitter;
 
     explicit Scratch(size_t vertexCount) : localOf(vertexCount), stampOf(vertexCount, 0) {}
 
@@ -358,8 +361,9 @@ void lockFixedVertices(std::vector<MaterialMesh>& meshes, bool lockMeshBoundary)
     }
 }
 
-// Split a triangle list (material vertex ids) into clusters with meshoptimizer's spatially greedy
-// meshlet builder; cone weight 0: we never cone-cull, so only compactness matters.
+// Split a triangle list (material vertex ids) into clusters: meshoptimizer's spatially greedy meshlet
+// builder with cone weight 0 (we never cone-cull, so only compactness matters), as ClusterSplitter
+// reproduces it.
 void splitIntoClusters(const MaterialMesh& mesh, std::span<const uint32_t> indices, uint32_t maxTriangles, Scratch& s,
                        std::vector<Piece>& out) {
     s.beginLocal();
@@ -373,9 +377,8 @@ void splitIntoClusters(const MaterialMesh& mesh, std::span<const uint32_t> indic
     s.meshlets.resize(bound);
     s.meshletVertices.resize(bound * asset::kMaxClusterVertices);
     s.meshletTriangles.resize(bound * maxTriangles * 3);
-    const size_t count = meshopt_buildMeshlets(s.meshlets.data(), s.meshletVertices.data(), s.meshletTriangles.data(),
-                                               s.localIndices.data(), s.localIndices.size(), s.positions.data(), localCount,
-                                               sizeof(float) * 3, asset::kMaxClusterVertices, maxTriangles, 0.0f);
+    const size_t count = s.splitter.split(s.meshlets.data(), s.meshletVertices.data(), s.meshletTriangles.data(), s.localIndices,
+                                          s.positions.data(), localCount, asset::kMaxClusterVertices, maxTriangles);
     for (size_t m = 0; m < count; ++m) {
         const meshopt_Meshlet& meshlet = s.meshlets[m];
         unsigned int* vertices = &s.meshletVertices[meshlet.vertex_offset];
