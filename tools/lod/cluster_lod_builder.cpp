@@ -46,6 +46,7 @@ struct MaterialMesh {
     std::vector<glm::vec4> colors;     // empty when no mesh of the material has them
     std::vector<uint32_t> indices;
     std::vector<uint32_t> positionOf;  // first vertex with the same position (the "shadow" vertex)
+    // Only when hasSeams (they serve simplifying across seams only):
     std::vector<uint32_t> wedgeStart;  // per shadow vertex: its wedges are wedges[wedgeStart[s]..[s+1])
     std::vector<uint32_t> wedges;
     std::vector<uint32_t> chart;      // connected component of the attribute-welded topology
@@ -272,6 +273,10 @@ MaterialMesh gatherMaterial(const asset::Model& model, uint32_t material) {
                                       sizeof(glm::vec3), sizeof(glm::vec3));
     out.positionOf.resize(unique);
 
+    out.fixedLock.assign(unique, 0);
+    for (uint32_t v = 0; v < unique && !out.hasSeams; ++v) out.hasSeams = out.positionOf[v] != v;
+    if (!out.hasSeams) return out;  // wedges and charts only serve simplifying across seams
+
     // Wedges of each shadow vertex, ascending (the shadow vertex itself first).
     out.wedgeStart.assign(unique + 1, 0);
     for (uint32_t v = 0; v < unique; ++v) out.wedgeStart[out.positionOf[v] + 1]++;
@@ -279,10 +284,7 @@ MaterialMesh gatherMaterial(const asset::Model& model, uint32_t material) {
     out.wedges.resize(unique);
     {
         std::vector<uint32_t> fill(out.wedgeStart.begin(), out.wedgeStart.end() - 1);
-        for (uint32_t v = 0; v < unique; ++v) {
-            out.wedges[fill[out.positionOf[v]]++] = v;
-            if (out.positionOf[v] != v) out.hasSeams = true;
-        }
+        for (uint32_t v = 0; v < unique; ++v) out.wedges[fill[out.positionOf[v]]++] = v;
     }
 
     // Charts: union-find over triangles, the smaller id always the root, so ids do not depend on order.
@@ -296,8 +298,6 @@ MaterialMesh gatherMaterial(const asset::Model& model, uint32_t material) {
         }
     }
     for (uint32_t v = 0; v < unique; ++v) out.chart[v] = findRoot(out.chart, v);
-
-    out.fixedLock.assign(unique, 0);
     return out;
 }
 
