@@ -11,7 +11,10 @@
 // interleaved (run r: every tool once, the order rotating), and each row prints min / median / max.
 // A run that fails (non-zero exit, no output) prints FAILED with its log, and the program exits 1.
 //
-// usage: convert_bench --vitrine PATH [--gltfpack PATH] --work DIR [--corpus DIR] [--sizes 0,1,2,3] [--runs N]
+// --baseline PATH adds another vitrine build (say, the commit before a change) as one more interleaved
+// row, "vitrine (baseline)", with a ratio line and whether its pack has exactly the same bytes.
+//
+// usage: convert_bench --vitrine PATH [--baseline PATH] [--gltfpack PATH] --work DIR [--corpus DIR] [--sizes 0,1,2,3] [--runs N]
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -26,8 +29,10 @@
 #include <filesystem>
 #include <format>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spread.h"
@@ -118,6 +123,11 @@ struct Input {
     size_t triangles = 0;
 };
 
+std::vector<char> bytesOf(const fs::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
 std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
     for (int i = 1; i + 1 < argc; ++i)
         if (argv[i] == name) return argv[i + 1];
@@ -131,13 +141,14 @@ int main(int argc, char** argv) {
     selfPath = fs::read_symlink("/proc/self/exe");
     const std::string vitrine = arg(argc, argv, "--vitrine", "");
     const std::string gltfpack = arg(argc, argv, "--gltfpack", "");
+    const std::string baseline = arg(argc, argv, "--baseline", "");
     const fs::path work = arg(argc, argv, "--work", "/tmp/vitrine-bench");
     const fs::path corpus = arg(argc, argv, "--corpus", VITRINE_CORPUS_DIR);
     const std::string sizes = arg(argc, argv, "--sizes", "1,2,3");
     const int runs = std::stoi(arg(argc, argv, "--runs", "3"));
     if (runs < 3) std::fprintf(stderr, "note: %d runs per row; published tables need at least 3\n", runs);
     if (vitrine.empty() || runs < 1) {
-        std::fprintf(stderr, "usage: convert_bench --vitrine PATH [--gltfpack PATH] [--work DIR] [--sizes 1,2,3] [--runs N]\n");
+        std::fprintf(stderr, "usage: convert_bench --vitrine PATH [--baseline PATH] [--gltfpack PATH] [--work DIR] [--sizes 1,2,3] [--runs N]\n");
         return 2;
     }
     fs::create_directories(work);
@@ -196,6 +207,11 @@ int main(int argc, char** argv) {
         const fs::path assimpOut = work / (input.name + ".assimp.glb");
         rows.push_back({"assimp export", {"assimp", "export", input.glb.string(), assimpOut.string(), "-fglb2"}, assimpOut,
                         work / (input.name + ".assimp.log")});
+        if (!baseline.empty()) {
+            const fs::path out = work / (input.name + ".baseline.vpk");
+            rows.push_back({"vitrine (baseline)", {baseline, "import-scan", input.glb.string(), "-o", out.string()}, out,
+                            work / (input.name + ".baseline.log")});
+        }
         // Interleaved: run r runs every tool once, starting with tool r mod count, so no tool always
         // follows the same one (caches, thermal state, a neighbour's load).
         for (int r = 0; r < runs; ++r) {
@@ -233,19 +249,33 @@ int main(int argc, char** argv) {
                 continue;
             }
             const Spread t = spread(row.seconds), p = spread(row.peakMiB);
-            const std::string hierarchy = row.tool == "vitrine" ? std::format("{:.2f}", hierarchyRatio) : "1 level";
+            const std::string hierarchy = row.tool.starts_with("vitrine") ? std::format("{:.2f}", hierarchyRatio) : "1 level";
             std::printf("| %s | %zu | %s | %.2f / %.2f / %.2f | %.0f / %.0f / %.0f | %.0f | %.2f | %s |\n", input.name.c_str(),
                         input.triangles, row.tool.c_str(), t.min, t.median, t.max, p.min, p.median, p.max,
                         p.median * 1048576.0 / tris, double(row.outputBytes) / tris, hierarchy.c_str());
         }
-        const Row& a = rows[0];
-        const Row* b = gltfpack.empty() ? nullptr : &rows[1];
-        const Row& c = rows.back();
-        if (a.ok() && b && b->ok())
-            ratios.push_back(std::format("{}: time {:.2f}x gltfpack, {:.2f}x assimp; output {:.2f}x gltfpack's bytes",
-                                         input.name, spread(a.seconds).median / spread(b->seconds).median,
-                                         c.ok() ? spread(a.seconds).median / spread(c.seconds).median : 0.0,
-                                         double(a.outputBytes) / double(b->outputBytes)));
+        auto find = [&](std::string_view tool) -> const Row* {
+            for (const Row& row : rows)
+                if (row.tool == tool && row.ok()) return &row;
+            return nullptr;
+        };
+        const Row* a = find("vitrine");
+        const Row* b = find("gltfpack -cc");
+        const Row* c = find("assimp export");
+        if (a && b)
+            ratios.push_back(std::format("{}: time {:.2f}x gltfpack, {:.2f}x assimp; output {:.2f}x gltfpack's bytes; "
+                                         "{:.2f} M input triangles/s",
+                                         input.name, spread(a->seconds).median / spread(b->seconds).median,
+                                         c ? spread(a->seconds).median / spread(c->seconds).median : 0.0,
+                                         double(a->outputBytes) / double(b->outputBytes),
+                                         tris / spread(a->seconds).median / 1e6));
+        if (const Row* before = find("vitrine (baseline)"); a && before)
+            ratios.push_back(std::format("{}: vitrine vs its baseline: time {:.2f}x faster ({:.2f} vs {:.2f} M input "
+                                         "triangles/s), peak {:.0f} vs {:.0f} MiB; packs byte-identical: {}",
+                                         input.name, spread(before->seconds).median / spread(a->seconds).median,
+                                         tris / spread(a->seconds).median / 1e6, tris / spread(before->seconds).median / 1e6,
+                                         spread(a->peakMiB).median, spread(before->peakMiB).median,
+                                         bytesOf(a->output) == bytesOf(before->output) ? "yes" : "NO"));
         std::fflush(stdout);
     }
     std::printf("\nratios (vitrine / peer; the hierarchy holds every level, the peers one):\n");

@@ -224,6 +224,49 @@ void checkCuts(const ClusterHierarchy& h, const Model& model, BoundaryCheck mode
     }
 }
 
+// FNV-1a over every field of a hierarchy, in order: a change of any byte the builder outputs changes it.
+class HierarchyHash {
+public:
+    uint64_t value = 14695981039346656037ull;
+
+    void bytes(const void* data, size_t size) {
+        const auto* p = static_cast<const uint8_t*>(data);
+        for (size_t i = 0; i < size; ++i) value = (value ^ p[i]) * 1099511628211ull;
+    }
+    template <class T>
+    void field(const T& v) { bytes(&v, sizeof(v)); }
+    template <class T>
+    void array(const std::vector<T>& v) {
+        field(v.size());
+        bytes(v.data(), v.size() * sizeof(T));
+    }
+};
+
+uint64_t hashOf(const ClusterHierarchy& h) {
+    HierarchyHash hash;
+    hash.field(h.clusters.size());
+    for (const asset::Cluster& c : h.clusters) {
+        hash.array(c.positions), hash.array(c.normals), hash.array(c.texcoords), hash.array(c.colors), hash.array(c.indices);
+        hash.field(c.material), hash.field(c.bounds), hash.field(c.level), hash.field(c.error), hash.field(c.lodBounds);
+        hash.field(c.parentError), hash.field(c.parentBounds), hash.field(c.group);
+    }
+    hash.field(h.groups.size());
+    for (const asset::ClusterGroup& g : h.groups) {
+        hash.field(g.level), hash.array(g.clusters), hash.field(g.simplifiedError), hash.field(g.simplifiedBounds);
+    }
+    hash.field(h.levelCount), hash.field(h.bounds), hash.field(h.inputTriangles);
+    return hash.value;
+}
+
+// The builder's output is pinned: a faster builder must give the same bytes for the same settings
+// (goldens written by the builder of 2026-12-03, before the conversion-speed work; the pack is a pure
+// function of the hierarchy and the writer's options, so unchanged hierarchies give unchanged packs).
+// Update a golden only for an intended change of the output, and say so in the commit.
+void expectPinned(const ClusterHierarchy& h, const char* name, uint64_t golden) {
+    const uint64_t actual = hashOf(h);
+    EXPECT_EQ(actual, golden) << name << ": the hierarchy's bytes changed (hash 0x" << std::hex << actual << ")";
+}
+
 struct Timed {
     ClusterHierarchy hierarchy;
     double seconds = 0.0;
@@ -340,12 +383,18 @@ TEST(ClusterLod, ClosedTorusIsCrackFreeAtEveryCut) {
 
 TEST(ClusterLod, SeamsAndMaterialBordersStayStitched) {
     const Model model = torus(256, 96, /*uvSeam=*/true, /*twoMaterials=*/true);
+    // hashOf(hierarchy) per mode (this torus never stalls, so CollapseWhenStuck gives Preserve's).
+    const std::map<UvSeams, uint64_t> golden{
+        {UvSeams::Preserve, 0x68e58ffbbf305335ull},
+        {UvSeams::Collapse, 0xaf5e608aa097f862ull},
+        {UvSeams::CollapseWhenStuck, 0x68e58ffbbf305335ull}};
     for (UvSeams seams : {UvSeams::Preserve, UvSeams::Collapse, UvSeams::CollapseWhenStuck}) {
         SCOPED_TRACE(static_cast<int>(seams));
         const Timed t = buildTimed(model, {.uvSeams = seams});
         checkInvariants(t.hierarchy, model);
         checkCuts(t.hierarchy, model, BoundaryCheck::Exact);
         for (const asset::Cluster& c : t.hierarchy.clusters) ASSERT_EQ(c.texcoords.size(), c.positions.size());
+        expectPinned(t.hierarchy, "torus seams+2 materials", golden.at(seams));
         printRow("torus seams+2 materials", model, t);
     }
 }
@@ -394,9 +443,28 @@ TEST(ClusterLod, DeterministicForAnyThreadCount) {
     std::printf("[lod] whale_cranium build: 1 thread %.2f s, 4 threads %.2f s\n", one.seconds, four.seconds);
 }
 
+// The converter's form: the builder frees the input's geometry as it merges it, and builds the same thing.
+TEST(ClusterLod, ConsumingTheModelGivesTheSameHierarchy) {
+    for (const bool twoMaterials : {false, true}) {
+        const Model model = torus(128, 48, /*uvSeam=*/true, twoMaterials);
+        Model consumed = model;
+        const Result<ClusterHierarchy> kept = buildClusterLod(model);
+        const Result<ClusterHierarchy> freed = buildClusterLod(std::move(consumed));
+        ASSERT_TRUE(kept && freed);
+        EXPECT_TRUE(sameHierarchy(*kept, *freed));
+        EXPECT_EQ(consumed.meshes.size(), model.meshes.size()) << "the meshes stay, emptied";
+        for (size_t m = 0; m < consumed.meshes.size(); ++m) {
+            EXPECT_TRUE(consumed.meshes[m].positions.empty() && consumed.meshes[m].indices.empty());
+            EXPECT_EQ(consumed.meshes[m].material, model.meshes[m].material);
+            EXPECT_EQ(consumed.meshes[m].name, model.meshes[m].name);
+        }
+    }
+}
+
 struct ScanCase {
     const char* name;
     const char* path;
+    uint64_t golden;  // hashOf(hierarchy) with the default options
 };
 
 // The README's promise: the root is about a hundred triangles, one cluster (clusters hold at most
@@ -417,12 +485,13 @@ TEST_P(CorpusLod, InvariantsAndCrackFreeCuts) {
     checkInvariants(t.hierarchy, *model);
     checkCuts(t.hierarchy, *model, BoundaryCheck::OnInputBoundary);
     expectSmallRoot(t.hierarchy, GetParam().name);
+    expectPinned(t.hierarchy, GetParam().name, GetParam().golden);
     printRow(GetParam().name, *model, t);
 }
 
 INSTANTIATE_TEST_SUITE_P(Scans, CorpusLod,
-                         testing::Values(ScanCase{"bunny", kBunny}, ScanCase{"whale_cranium", kWhale},
-                                         ScanCase{"venus", kVenus}, ScanCase{"saxophone", kSaxophone}),
+                         testing::Values(ScanCase{"bunny", kBunny, 0xb1fbc0be7980748eull}, ScanCase{"whale_cranium", kWhale, 0x49ddc81b1ea30485ull},
+                                         ScanCase{"venus", kVenus, 0xe33e885a125b6b47ull}, ScanCase{"saxophone", kSaxophone, 0x7ecb6a516aae86ecull}),
                          [](const testing::TestParamInfo<ScanCase>& param) { return std::string(param.param.name); });
 
 TEST(ClusterLod, LockedBoundaryKeepsTheBunnysHolesExactly) {
@@ -430,6 +499,7 @@ TEST(ClusterLod, LockedBoundaryKeepsTheBunnysHolesExactly) {
     const Timed t = buildTimed(*model, {.lockMeshBoundary = true});
     checkInvariants(t.hierarchy, *model);
     checkCuts(t.hierarchy, *model, BoundaryCheck::Exact);
+    expectPinned(t.hierarchy, "bunny locked boundary", 0xf2de2295c1dccd6cull);
     printRow("bunny locked boundary", *model, t);
 }
 
@@ -454,6 +524,7 @@ TEST(ClusterLod, Zenobia462k) {
     const Timed t = buildTimed(*model);
     checkInvariants(t.hierarchy, *model);
     expectSmallRoot(t.hierarchy, "zenobia");
+    expectPinned(t.hierarchy, "zenobia", 0x05f22a5943ed3e1full);
     printRow("zenobia", *model, t);
 }
 

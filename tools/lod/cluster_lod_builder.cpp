@@ -16,6 +16,8 @@
 #include <glm/gtc/type_ptr.hpp>
 #include <meshoptimizer.h>
 
+#include "tools/lod/cluster_splitter.h"
+
 namespace vt::lod {
 namespace {
 
@@ -44,6 +46,7 @@ struct MaterialMesh {
     std::vector<glm::vec4> colors;     // empty when no mesh of the material has them
     std::vector<uint32_t> indices;
     std::vector<uint32_t> positionOf;  // first vertex with the same position (the "shadow" vertex)
+    // Only when hasSeams (they serve simplifying across seams only):
     std::vector<uint32_t> wedgeStart;  // per shadow vertex: its wedges are wedges[wedgeStart[s]..[s+1])
     std::vector<uint32_t> wedges;
     std::vector<uint32_t> chart;      // connected component of the attribute-welded topology
@@ -101,6 +104,7 @@ struct Scratch {
     std::vector<meshopt_Meshlet> meshlets;
     std::vector<unsigned int> meshletVertices;
     std::vector<unsigned char> meshletTriangles;
+    ClusterSplitter splitter;
 
     explicit Scratch(size_t vertexCount) : localOf(vertexCount), stampOf(vertexCount, 0) {}
 
@@ -179,36 +183,52 @@ uint32_t findRoot(std::vector<uint32_t>& parent, uint32_t v) {
     return v;
 }
 
+// One attribute of a material's vertices, meshes concatenated: the single mesh's own array when only
+// one mesh has triangles and it has the attribute (no copy), else a merged copy in `storage`, with `fill`
+// for a mesh without the attribute.
+template <class T>
+std::span<const T> mergedAttribute(std::span<const asset::Mesh* const> parts, std::vector<T> asset::Mesh::*member, T fill,
+                                   std::vector<T>& storage) {
+    if (parts.size() == 1 && !(parts[0]->*member).empty()) return parts[0]->*member;
+    for (const asset::Mesh* mesh : parts) {
+        const std::vector<T>& source = mesh->*member;
+        if (source.empty()) storage.resize(storage.size() + mesh->positions.size(), fill);
+        else storage.insert(storage.end(), source.begin(), source.end());
+    }
+    return storage;
+}
+
 // Merge the meshes of one material, weld exact duplicates, and derive the shadow (position) topology.
 MaterialMesh gatherMaterial(const asset::Model& model, uint32_t material) {
     MaterialMesh out;
     out.material = material;
     bool anyTexcoords = false, anyColors = false;
+    std::vector<const asset::Mesh*> parts;  // the material's meshes with triangles
     for (const asset::Mesh& mesh : model.meshes) {
         if (mesh.material != material) continue;
         anyTexcoords |= !mesh.texcoords.empty();
         anyColors |= !mesh.colors.empty();
+        if (!mesh.indices.empty()) parts.push_back(&mesh);
     }
-    std::vector<glm::vec3> positions, normals;
-    std::vector<glm::vec2> texcoords;
-    std::vector<glm::vec4> colors;
-    std::vector<uint32_t> indices;
-    for (const asset::Mesh& mesh : model.meshes) {
-        if (mesh.material != material || mesh.indices.empty()) continue;
-        const auto base = static_cast<uint32_t>(positions.size());
-        const size_t n = mesh.positions.size();
-        positions.insert(positions.end(), mesh.positions.begin(), mesh.positions.end());
-        if (mesh.normals.empty()) normals.resize(normals.size() + n, glm::vec3(0.0f, 0.0f, 1.0f));
-        else normals.insert(normals.end(), mesh.normals.begin(), mesh.normals.end());
-        if (anyTexcoords) {
-            if (mesh.texcoords.empty()) texcoords.resize(texcoords.size() + n, glm::vec2(0.0f));
-            else texcoords.insert(texcoords.end(), mesh.texcoords.begin(), mesh.texcoords.end());
+    std::vector<glm::vec3> positionStorage, normalStorage;
+    std::vector<glm::vec2> texcoordStorage;
+    std::vector<glm::vec4> colorStorage;
+    std::vector<uint32_t> indexStorage;
+    const std::span<const glm::vec3> positions = mergedAttribute(parts, &asset::Mesh::positions, glm::vec3(0.0f), positionStorage);
+    const std::span<const glm::vec3> normals =
+        mergedAttribute(parts, &asset::Mesh::normals, glm::vec3(0.0f, 0.0f, 1.0f), normalStorage);
+    std::span<const glm::vec2> texcoords;
+    if (anyTexcoords) texcoords = mergedAttribute(parts, &asset::Mesh::texcoords, glm::vec2(0.0f), texcoordStorage);
+    std::span<const glm::vec4> colors;
+    if (anyColors) colors = mergedAttribute(parts, &asset::Mesh::colors, glm::vec4(1.0f), colorStorage);
+    std::span<const uint32_t> indices = parts.size() == 1 ? std::span<const uint32_t>(parts[0]->indices) : std::span<const uint32_t>();
+    if (parts.size() > 1) {
+        uint32_t base = 0;
+        for (const asset::Mesh* mesh : parts) {
+            for (uint32_t index : mesh->indices) indexStorage.push_back(base + index);
+            base += static_cast<uint32_t>(mesh->positions.size());
         }
-        if (anyColors) {
-            if (mesh.colors.empty()) colors.resize(colors.size() + n, glm::vec4(1.0f));
-            else colors.insert(colors.end(), mesh.colors.begin(), mesh.colors.end());
-        }
-        for (uint32_t index : mesh.indices) indices.push_back(base + index);
+        indices = indexStorage;
     }
     out.inputTriangles = indices.size() / 3;
 
@@ -235,6 +255,12 @@ MaterialMesh gatherMaterial(const asset::Model& model, uint32_t material) {
         out.colors.resize(unique);
         meshopt_remapVertexBuffer(out.colors.data(), colors.data(), colors.size(), sizeof(glm::vec4), remap.data());
     }
+    std::vector<uint32_t>().swap(remap);  // the merged copies are not needed any more either: lower the peak
+    std::vector<glm::vec3>().swap(positionStorage);
+    std::vector<glm::vec3>().swap(normalStorage);
+    std::vector<glm::vec2>().swap(texcoordStorage);
+    std::vector<glm::vec4>().swap(colorStorage);
+    std::vector<uint32_t>().swap(indexStorage);
 
     // Shadow vertex = first vertex with the same position; identity indices make the shadow index
     // buffer exactly that per-vertex map.
@@ -247,6 +273,10 @@ MaterialMesh gatherMaterial(const asset::Model& model, uint32_t material) {
                                       sizeof(glm::vec3), sizeof(glm::vec3));
     out.positionOf.resize(unique);
 
+    out.fixedLock.assign(unique, 0);
+    for (uint32_t v = 0; v < unique && !out.hasSeams; ++v) out.hasSeams = out.positionOf[v] != v;
+    if (!out.hasSeams) return out;  // wedges and charts only serve simplifying across seams
+
     // Wedges of each shadow vertex, ascending (the shadow vertex itself first).
     out.wedgeStart.assign(unique + 1, 0);
     for (uint32_t v = 0; v < unique; ++v) out.wedgeStart[out.positionOf[v] + 1]++;
@@ -254,10 +284,7 @@ MaterialMesh gatherMaterial(const asset::Model& model, uint32_t material) {
     out.wedges.resize(unique);
     {
         std::vector<uint32_t> fill(out.wedgeStart.begin(), out.wedgeStart.end() - 1);
-        for (uint32_t v = 0; v < unique; ++v) {
-            out.wedges[fill[out.positionOf[v]]++] = v;
-            if (out.positionOf[v] != v) out.hasSeams = true;
-        }
+        for (uint32_t v = 0; v < unique; ++v) out.wedges[fill[out.positionOf[v]]++] = v;
     }
 
     // Charts: union-find over triangles, the smaller id always the root, so ids do not depend on order.
@@ -271,8 +298,6 @@ MaterialMesh gatherMaterial(const asset::Model& model, uint32_t material) {
         }
     }
     for (uint32_t v = 0; v < unique; ++v) out.chart[v] = findRoot(out.chart, v);
-
-    out.fixedLock.assign(unique, 0);
     return out;
 }
 
@@ -336,8 +361,9 @@ void lockFixedVertices(std::vector<MaterialMesh>& meshes, bool lockMeshBoundary)
     }
 }
 
-// Split a triangle list (material vertex ids) into clusters with meshoptimizer's spatially greedy
-// meshlet builder; cone weight 0: we never cone-cull, so only compactness matters.
+// Split a triangle list (material vertex ids) into clusters: meshoptimizer's spatially greedy meshlet
+// builder with cone weight 0 (we never cone-cull, so only compactness matters), as ClusterSplitter
+// reproduces it.
 void splitIntoClusters(const MaterialMesh& mesh, std::span<const uint32_t> indices, uint32_t maxTriangles, Scratch& s,
                        std::vector<Piece>& out) {
     s.beginLocal();
@@ -351,9 +377,8 @@ void splitIntoClusters(const MaterialMesh& mesh, std::span<const uint32_t> indic
     s.meshlets.resize(bound);
     s.meshletVertices.resize(bound * asset::kMaxClusterVertices);
     s.meshletTriangles.resize(bound * maxTriangles * 3);
-    const size_t count = meshopt_buildMeshlets(s.meshlets.data(), s.meshletVertices.data(), s.meshletTriangles.data(),
-                                               s.localIndices.data(), s.localIndices.size(), s.positions.data(), localCount,
-                                               sizeof(float) * 3, asset::kMaxClusterVertices, maxTriangles, 0.0f);
+    const size_t count = s.splitter.split(s.meshlets.data(), s.meshletVertices.data(), s.meshletTriangles.data(), s.localIndices,
+                                          s.positions.data(), localCount, asset::kMaxClusterVertices, maxTriangles);
     for (size_t m = 0; m < count; ++m) {
         const meshopt_Meshlet& meshlet = s.meshlets[m];
         unsigned int* vertices = &s.meshletVertices[meshlet.vertex_offset];
@@ -705,7 +730,8 @@ struct MaterialHierarchy {
     std::vector<BuildGroup> groups;
 };
 
-MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& options, uint32_t threads,
+// Consumes mesh.indices (level 0 is built from them, then they are freed).
+MaterialHierarchy buildMaterial(MaterialMesh& mesh, const LodOptions& options, uint32_t threads,
                                 const std::function<void(float)>& progress) {
     MaterialHierarchy h;
     std::vector<Scratch> scratch;
@@ -716,7 +742,7 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
     std::vector<uint32_t> chunked;
     std::vector<size_t> chunkStart{0};
     if (mesh.inputTriangles <= kLevel0ChunkTriangles) {
-        chunked = mesh.indices;
+        chunked = std::move(mesh.indices);
     } else {
         glm::vec3 lo(FLT_MAX), hi(-FLT_MAX);
         for (const glm::vec3& p : mesh.positions) {
@@ -736,6 +762,7 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
             const auto t = static_cast<uint32_t>(order[i]);
             std::memcpy(&chunked[i * 3], &mesh.indices[size_t{t} * 3], 3 * sizeof(uint32_t));
         }
+        std::vector<uint32_t>().swap(mesh.indices);
     }
     for (size_t t = kLevel0ChunkTriangles; t < mesh.inputTriangles; t += kLevel0ChunkTriangles) chunkStart.push_back(t * 3);
     chunkStart.push_back(chunked.size());
@@ -744,17 +771,18 @@ MaterialHierarchy buildMaterial(const MaterialMesh& mesh, const LodOptions& opti
         splitIntoClusters(mesh, std::span(chunked).subspan(chunkStart[c], chunkStart[c + 1] - chunkStart[c]),
                           options.maxTriangles, scratch[worker], chunkPieces[c]);
     });
-    std::vector<Piece> pieces;
-    for (auto& chunk : chunkPieces)
-        for (Piece& piece : chunk) pieces.push_back(std::move(piece));
+    std::vector<uint32_t>().swap(chunked);
     std::vector<uint32_t> working;
-    for (Piece& piece : pieces) {
-        working.push_back(static_cast<uint32_t>(h.clusters.size()));
-        BuildCluster& cluster = h.clusters.emplace_back();
-        cluster.vertices = std::move(piece.vertices);
-        cluster.indices = std::move(piece.indices);
-        cluster.bounds = piece.bounds;
-        cluster.lodBounds = piece.bounds;
+    for (auto& chunk : chunkPieces) {
+        for (Piece& piece : chunk) {
+            working.push_back(static_cast<uint32_t>(h.clusters.size()));
+            BuildCluster& cluster = h.clusters.emplace_back();
+            cluster.vertices = std::move(piece.vertices);
+            cluster.indices = std::move(piece.indices);
+            cluster.bounds = piece.bounds;
+            cluster.lodBounds = piece.bounds;
+        }
+        std::vector<Piece>().swap(chunk);
     }
 
     std::vector<uint8_t> lock(mesh.positions.size());
@@ -873,11 +901,12 @@ asset::Cluster toCluster(const MaterialMesh& mesh, const BuildCluster& in) {
     return out;
 }
 
-}  // namespace
-
-Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const LodOptions& options) {
+// `consumed` is null or `model` itself: then each mesh's arrays are freed as soon as its material is merged.
+Result<asset::ClusterHierarchy> build(const asset::Model& model, asset::Model* consumed, const LodOptions& options) {
     if (Result<void> valid = validate(model, options); !valid) return std::unexpected(valid.error());
     const uint32_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const size_t total = model.triangleCount();
+    const Bounds bounds = model.bounds();
 
     uint32_t materialCount = 0;
     for (const asset::Mesh& mesh : model.meshes) {
@@ -887,13 +916,17 @@ Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const
     for (uint32_t m = 0; m < materialCount; ++m) {
         MaterialMesh mesh = gatherMaterial(model, m);
         if (mesh.inputTriangles > 0) meshes.push_back(std::move(mesh));
+        if (consumed) {
+            for (asset::Mesh& merged : consumed->meshes) {
+                if (merged.material == m) merged = asset::Mesh{.name = std::move(merged.name), .material = m};  // geometry freed, the rest kept
+            }
+        }
     }
     lockFixedVertices(meshes, options.lockMeshBoundary);
 
-    const size_t total = model.triangleCount();
     size_t done = 0;
     std::vector<MaterialHierarchy> built;
-    for (const MaterialMesh& mesh : meshes) {
+    for (MaterialMesh& mesh : meshes) {
         std::function<void(float)> materialProgress;
         if (options.progress) {
             materialProgress = [&](float f) {
@@ -904,6 +937,9 @@ Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const
         }
         built.push_back(buildMaterial(mesh, options, threads, materialProgress));
         done += mesh.inputTriangles;
+        // The clusters only need the vertex attributes from here on.
+        for (auto* topology : {&mesh.positionOf, &mesh.wedgeStart, &mesh.wedges, &mesh.chart}) std::vector<uint32_t>().swap(*topology);
+        std::vector<uint8_t>().swap(mesh.fixedLock);
     }
 
     // Interleave the materials' clusters by level (stable, so each material keeps its own order) and
@@ -947,9 +983,19 @@ Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const
         group.simplifiedBounds = in.bounds;
         for (uint32_t c : in.clusters) group.clusters.push_back(clusterIndex[ref.material][c]);
     }
-    out.bounds = model.bounds();
+    out.bounds = bounds;
     if (options.progress) options.progress(1.0f);
     return out;
+}
+
+}  // namespace
+
+Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const LodOptions& options) {
+    return build(model, nullptr, options);
+}
+
+Result<asset::ClusterHierarchy> buildClusterLod(asset::Model&& model, const LodOptions& options) {
+    return build(model, &model, options);
 }
 
 }  // namespace vt::lod

@@ -66,5 +66,9 @@ struct LodOptions {
 // Fails (with a message naming model.source) on a model without triangles, on out-of-range indices,
 // attribute arrays of the wrong length, non-finite positions, or invalid options.
 Result<asset::ClusterHierarchy> buildClusterLod(const asset::Model& model, const LodOptions& options = {});
+// The same hierarchy, but each mesh's geometry is freed as soon as the builder has merged it (the
+// meshes stay, with their names and materials but empty arrays; materials and images are not touched):
+// a converter's peak memory then holds the input only once.
+Result<asset::ClusterHierarchy> buildClusterLod(asset::Model&& model, const LodOptions& options = {});
 
 }  // namespace vt::lod

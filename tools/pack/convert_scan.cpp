@@ -1,6 +1,9 @@
 #include "convert_scan.h"
 
 #include <sys/resource.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -24,6 +27,15 @@ uint64_t peakMemoryBytes() {
     getrusage(RUSAGE_SELF, &self);
     getrusage(RUSAGE_CHILDREN, &children);  // the importer's forked parser processes
     return uint64_t(std::max(self.ru_maxrss, children.ru_maxrss)) * 1024;
+}
+
+// Hands the allocator's free pages back to the system. The hierarchy build frees tens of thousands of
+// small blocks; glibc keeps them (RSS stays at the build's high-water mark) unless asked, and the pack
+// writer's own allocations then come on top of them.
+void releaseFreeMemory() {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 bool isGltf(const std::filesystem::path& path) {
@@ -79,7 +91,9 @@ Result<ConvertSummary> convertScans(const std::vector<std::filesystem::path>& in
     auto lodStart = Clock::now();
     lod::LodOptions lodOptions = options.lod;
     lodOptions.progress = [&](float p) { report("hierarchy", 0.1f + 0.6f * p); };
-    auto hierarchy = lod::buildClusterLod(model, lodOptions);
+    // The builder frees each mesh's geometry once it has merged it, so the input is held once, not twice.
+    asset::Model geometry{.source = model.source, .meshes = std::move(model.meshes)};
+    auto hierarchy = lod::buildClusterLod(std::move(geometry), lodOptions);
     if (!hierarchy) return std::unexpected(hierarchy.error());
     summary.hierarchySeconds = secondsSince(lodStart);
     summary.levels = hierarchy->levelCount;
@@ -144,6 +158,7 @@ Result<ConvertSummary> convertScans(const std::vector<std::filesystem::path>& in
     contents.materials = std::move(materials);
     contents.hierarchy = std::move(*hierarchy);
     model = {};  // the input is no longer needed: lower the peak before encoding
+    releaseFreeMemory();
     auto written = pack::writePack(output, contents, options.write);
     if (!written) return std::unexpected(written.error());
     summary.pack = *written;

@@ -113,6 +113,16 @@ std::vector<uint8_t> encodeModelResult(const Result<asset::Model>& result) {
         return std::move(w.bytes);
     }
     const asset::Model& model = *result;
+    // Sized up front: growing a vector of hundreds of MB by doubling copies it again and again, and
+    // briefly holds it twice.
+    size_t bytes = 256 + model.source.size() + model.materials.size() * 256;
+    for (const asset::Mesh& mesh : model.meshes)
+        bytes += 128 + mesh.name.size() + mesh.positions.size() * sizeof(mesh.positions[0]) +
+                 mesh.normals.size() * sizeof(mesh.normals[0]) + mesh.tangents.size() * sizeof(mesh.tangents[0]) +
+                 mesh.texcoords.size() * sizeof(mesh.texcoords[0]) + mesh.colors.size() * sizeof(mesh.colors[0]) +
+                 mesh.indices.size() * sizeof(mesh.indices[0]);
+    for (const asset::Image& image : model.images) bytes += 64 + image.name.size() + image.rgba.size();
+    w.bytes.reserve(bytes);
     w.pod(kStatusModel);
     w.string(model.source);
     w.pod(uint64_t(model.meshes.size()));
