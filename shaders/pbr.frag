@@ -8,6 +8,7 @@
 
 layout(set = 0, binding = 0, std140) uniform FrameBlock { GpuFrame frame; };
 layout(set = 0, binding = 1) uniform samplerCube environmentMap;
+layout(set = 0, binding = 2) uniform sampler2DArrayShadow spotShadowMaps;  // compare sampler: 1 = lit
 
 layout(set = 1, binding = 0, std140) uniform MaterialBlock { GpuMaterial material; };
 layout(set = 1, binding = 1) uniform sampler2D baseColorTexture;
@@ -120,6 +121,33 @@ vec3 brdf(vec3 n, vec3 v, vec3 l, vec3 diffuseColor, vec3 f0, float alpha) {
     return (diffuse + specular) * nDotL;
 }
 
+// The fraction of a spot light's light that reaches this point (1 = unshadowed). `l` points to the
+// light, `distance` is the distance to it.
+float spotShadow(GpuSpotLight spot, vec3 l, float distance) {
+    if (spot.shadow.x < 0.0) return 1.0;
+    int layer = int(spot.shadow.x + 0.5);
+    // The world size of one shadow texel here: fixed cone and map size, so it depends only on the
+    // distance to the light. Offsetting the lookup along the surface normal by about a texel (more at
+    // grazing light, where a texel spans more depth) removes acne without the large constant bias that
+    // detaches shadows from their casters (peter-panning); the pass adds a small slope-scaled bias too.
+    float texel = spot.shadow.y * distance;
+    vec3 geometric = normalize(inNormal);
+    if (dot(geometric, l) < 0.0) geometric = -geometric;  // double-sided surfaces lit from behind
+    float nDotL = clamp(dot(geometric, l), 0.0, 1.0);
+    vec3 p = inWorldPosition + geometric * texel * (0.75 + 1.5 * sqrt(1.0 - nDotL * nDotL));
+    vec4 s = frame.shadowFromWorld[layer] * vec4(p, 1.0);
+    vec3 uvz = s.xyz / s.w;
+    if (any(lessThan(uvz, vec3(0.0))) || any(greaterThan(uvz, vec3(1.0)))) return 1.0;
+    // PCF: 3x3 bilinear compare taps, each already a 2x2 hardware-filtered comparison, so the penumbra
+    // is about four texels wide and moves smoothly with the light.
+    float lit = 0.0;
+    float step = frame.params.w;
+    for (int y = -1; y <= 1; ++y)
+        for (int x = -1; x <= 1; ++x)
+            lit += texture(spotShadowMaps, vec4(uvz.xy + vec2(x, y) * step, float(layer), uvz.z));
+    return lit / 9.0;
+}
+
 // Without texture coordinates every fragment samples one texel; sample level 0 explicitly, since
 // implicit LOD from zero derivatives is log2(0) (lavapipe returns garbage for it).
 vec4 sampleMaterial(sampler2D map) {
@@ -174,6 +202,7 @@ void main() {
         float window = clamp(1.0 - pow(distance2 / (range * range), 2.0), 0.0, 1.0);
         float cone = smoothstep(spot.directionCosOuter.w, spot.colorCosInner.w, dot(-l, spot.directionCosOuter.xyz));
         float attenuation = window * window * cone / distance2;
+        if (attenuation > 0.0) attenuation *= spotShadow(spot, l, sqrt(distance2));
         if (attenuation > 0.0) color += brdf(n, v, l, diffuseColor, f0, alpha) * spot.colorCosInner.rgb * attenuation;
     }
 

@@ -227,10 +227,13 @@ render::FrameInput ExhibitScene::prepareFrame(std::span<const scene::View> views
     frameLighting_.exposure = lighting_.exposure;
     frameLighting_.toneMapper = lighting_.toneMapper;
     frameLighting_.spots.clear();
+    // The shadow budget is chosen like the lights themselves: the best-scoring few cast shadows.
+    const std::vector<uint32_t> shadowed = selectSpotLights(lighting_.spots, views, render::kMaxShadowedSpots);
     for (const SelectedSpot& chosen : chooseSpotLights(lighting_.spots, views, maxSpotLightsPerFrame())) {
         if (chosen.fade <= 0.0f) continue;
         scene::SpotLight spot = lighting_.spots[chosen.index];
         spot.intensity *= chosen.fade;
+        spot.castsShadow = std::ranges::binary_search(shadowed, chosen.index);
         frameLighting_.spots.push_back(spot);
     }
 

@@ -46,6 +46,9 @@ Pipeline createGraphicsPipeline(Context& context, const GraphicsPipelineDesc& de
     VkPipelineRasterizationStateCreateInfo raster{VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO};
     raster.polygonMode = VK_POLYGON_MODE_FILL;
     raster.lineWidth = 1.0f;
+    raster.depthBiasEnable = desc.depthBiasConstant != 0.0f || desc.depthBiasSlope != 0.0f;
+    raster.depthBiasConstantFactor = desc.depthBiasConstant;
+    raster.depthBiasSlopeFactor = desc.depthBiasSlope;
 
     VkPipelineMultisampleStateCreateInfo multisample{VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO};
     multisample.rasterizationSamples = desc.samples;
@@ -69,7 +72,8 @@ Pipeline createGraphicsPipeline(Context& context, const GraphicsPipelineDesc& de
         blendAttachment.alphaBlendOp = VK_BLEND_OP_ADD;
     }
     VkPipelineColorBlendStateCreateInfo blend{VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO};
-    blend.attachmentCount = 1;
+    const uint32_t colorCount = desc.colorFormat != VK_FORMAT_UNDEFINED ? 1u : 0u;
+    blend.attachmentCount = colorCount;
     blend.pAttachments = &blendAttachment;
 
     // Cull mode and front face are per draw (double-sided materials, mirroring placements).
@@ -81,12 +85,12 @@ Pipeline createGraphicsPipeline(Context& context, const GraphicsPipelineDesc& de
 
     VkPipelineRenderingCreateInfo rendering{VK_STRUCTURE_TYPE_PIPELINE_RENDERING_CREATE_INFO};
     rendering.viewMask = desc.viewMask;
-    rendering.colorAttachmentCount = 1;
+    rendering.colorAttachmentCount = colorCount;
     rendering.pColorAttachmentFormats = &desc.colorFormat;
     rendering.depthAttachmentFormat = desc.depthFormat;
 
     VkGraphicsPipelineCreateInfo info{VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO, &rendering};
-    info.stageCount = 2;
+    info.stageCount = desc.fragment != VK_NULL_HANDLE ? 2u : 1u;
     info.pStages = stages;
     info.pVertexInputState = &vertexInput;
     info.pInputAssemblyState = &inputAssembly;

@@ -115,6 +115,7 @@ using PipelineLayout = Owned<VkPipelineLayout, VK_OBJECT_TYPE_PIPELINE_LAYOUT>;
 using DescriptorSetLayout = Owned<VkDescriptorSetLayout, VK_OBJECT_TYPE_DESCRIPTOR_SET_LAYOUT>;
 using DescriptorPool = Owned<VkDescriptorPool, VK_OBJECT_TYPE_DESCRIPTOR_POOL>;
 using Sampler = Owned<VkSampler, VK_OBJECT_TYPE_SAMPLER>;
+using ImageView = Owned<VkImageView, VK_OBJECT_TYPE_IMAGE_VIEW>;
 using ShaderModule = Owned<VkShaderModule, VK_OBJECT_TYPE_SHADER_MODULE>;
 
 // One-off uploads, each through its own gpu::UploadBatch (upload_batch.h): recorded and submitted at

@@ -64,6 +64,7 @@ struct GpuModel {
     std::vector<GpuDraw> draws;
     asset::Bounds bounds;
     size_t triangleCount = 0;
+    uint64_t uploadId = 0;  // unique per Renderer::upload, so caches never confuse a model with one at its old address
 };
 
 // Interleaves every mesh of `model` into one vertex array and one index array, recording a draw per

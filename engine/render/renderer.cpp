@@ -59,13 +59,14 @@ Renderer::~Renderer() = default;
 
 void Renderer::createLayouts() {
     VkDevice device = context_.device();
-    // Set 0: per-frame data and the environment cube.
+    // Set 0: per-frame data, the environment cube and the spot shadow maps.
     {
-        VkDescriptorSetLayoutBinding bindings[2] = {
+        VkDescriptorSetLayoutBinding bindings[3] = {
             {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
-            {1, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr}};
+            {1, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+            {2, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr}};
         VkDescriptorSetLayoutCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
-        info.bindingCount = 2;
+        info.bindingCount = 3;
         info.pBindings = bindings;
         VkDescriptorSetLayout layout;
         VK_CHECK(vkCreateDescriptorSetLayout(device, &info, nullptr, &layout));
@@ -127,11 +128,12 @@ void Renderer::createLayouts() {
     const uint8_t white[4] = {255, 255, 255, 255};
     gpu::uploadImage(context_, whiteTexture_, std::as_bytes(std::span(white)));
 
+    spotShadows_ = std::make_unique<SpotShadows>(context_);
     frameData_ = gpu::Buffer(context_, sizeof(shader::GpuFrame),
                              VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                              gpu::MemoryUse::GpuOnly, "frame data");
     VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1},
-                                     {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1}};
+                                     {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 2}};
     VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     poolInfo.maxSets = 1;
     poolInfo.poolSizeCount = 2;
@@ -176,7 +178,10 @@ void Renderer::setEnvironment(const scene::Environment& environment) {
     VkDescriptorBufferInfo bufferInfo{frameData_.handle(), 0, sizeof(shader::GpuFrame)};
     VkDescriptorImageInfo imageInfo{environmentSampler_.get(), environmentCube_.view(),
                                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
-    VkWriteDescriptorSet writes[2] = {{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}, {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}};
+    VkDescriptorImageInfo shadowInfo{spotShadows_->sampler(), spotShadows_->view(),
+                                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    VkWriteDescriptorSet writes[3] = {{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}, {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET},
+                                      {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}};
     writes[0].dstSet = frameSet_;
     writes[0].dstBinding = 0;
     writes[0].descriptorCount = 1;
@@ -187,11 +192,15 @@ void Renderer::setEnvironment(const scene::Environment& environment) {
     writes[1].descriptorCount = 1;
     writes[1].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
     writes[1].pImageInfo = &imageInfo;
-    vkUpdateDescriptorSets(context_.device(), 2, writes, 0, nullptr);
+    writes[2] = writes[1];
+    writes[2].dstBinding = 2;
+    writes[2].pImageInfo = &shadowInfo;
+    vkUpdateDescriptorSets(context_.device(), 3, writes, 0, nullptr);
 }
 
 GpuModel Renderer::upload(const asset::Model& model) {
     GpuModel gpuModel;
+    gpuModel.uploadId = ++uploads_;
     std::vector<GpuVertex> vertices;
     std::vector<uint32_t> indices;
     interleave(model, vertices, indices, gpuModel.draws);
@@ -366,7 +375,7 @@ void Renderer::ensureAttachments(VkExtent2D extent, uint32_t viewCount) {
                         "depth");
 }
 
-void Renderer::fillFrameData(const FrameInput& input, void* out) const {
+void Renderer::fillFrameData(const FrameInput& input, std::span<const SpotShadow> shadows, void* out) const {
     const scene::Lighting& lighting = *input.lighting;
     shader::GpuFrame frame{};
     for (size_t i = 0; i < input.views.size() && i < VT_MAX_VIEWS; ++i) {
@@ -376,7 +385,8 @@ void Renderer::fillFrameData(const FrameInput& input, void* out) const {
     frame.sunDirection = glm::vec4(-glm::normalize(lighting.sun.direction), 0.0f);
     frame.sunColor = glm::vec4(lighting.sun.color * lighting.sun.intensity, 0.0f);
     for (int i = 0; i < 9; ++i) frame.sh[i] = glm::vec4(environmentSh_[i], 0.0f);
-    frame.params = {lighting.exposure, float(environmentMips_), lighting.ambientIntensity, 0.0f};
+    frame.params = {lighting.exposure, float(environmentMips_), lighting.ambientIntensity,
+                    1.0f / float(kSpotShadowMapSize)};
     const uint32_t spotCount = uint32_t(std::min<size_t>(lighting.spots.size(), VT_MAX_SPOT_LIGHTS));
     frame.counts = {spotCount, lighting.toneMapper == scene::ToneMapper::AcesFilmic ? VT_TONEMAP_ACES
                                                                                     : VT_TONEMAP_PBR_NEUTRAL,
@@ -386,6 +396,9 @@ void Renderer::fillFrameData(const FrameInput& input, void* out) const {
         frame.spots[i].positionRange = glm::vec4(spot.position, spot.range);
         frame.spots[i].directionCosOuter = glm::vec4(glm::normalize(spot.direction), std::cos(spot.outerConeRadians));
         frame.spots[i].colorCosInner = glm::vec4(spot.color * spot.intensity, std::cos(spot.innerConeRadians));
+        const SpotShadow& shadow = shadows[i];
+        frame.spots[i].shadow = glm::vec4(float(shadow.layer), shadow.texelPerMetre, 0.0f, 0.0f);
+        if (shadow.layer >= 0) frame.shadowFromWorld[shadow.layer] = shadow.shadowFromWorld;
     }
     std::memcpy(out, &frame, sizeof frame);
 }
@@ -400,8 +413,10 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
 
     // Per-frame data goes in through the command buffer, so frames in flight never race on a mapped
     // buffer: wait for earlier frames' shader reads, write, then make the write visible to shaders.
+    // Spot shadow maps first (only the layers whose light or draws changed); both eyes share them.
+    const std::vector<SpotShadow> shadows = spotShadows_->update(commands, input, stats.shadowMapRenders);
     shader::GpuFrame frame;
-    fillFrameData(input, &frame);
+    fillFrameData(input, shadows, &frame);
     VkMemoryBarrier2 beforeWrite{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
     beforeWrite.srcStageMask = VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT;
     beforeWrite.dstStageMask = VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT;

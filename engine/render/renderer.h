@@ -19,6 +19,7 @@
 #include "gpu/pipeline.h"
 #include "gpu/resources.h"
 #include "render/gpu_model.h"
+#include "render/shadows.h"
 #include "scene/camera.h"
 #include "scene/lighting.h"
 
@@ -78,6 +79,7 @@ struct FrameInput {
 struct FrameStats {
     uint64_t trianglesSubmitted = 0;
     uint32_t drawCalls = 0;
+    uint32_t shadowMapRenders = 0;  // spot shadow layers re-rendered this frame (0 when nothing changed)
 };
 
 class Renderer {
@@ -107,7 +109,7 @@ private:
     void createLayouts();
     const gpu::Pipeline& pipeline(uint32_t viewCount, bool blend);
     void ensureAttachments(VkExtent2D extent, uint32_t viewCount);
-    void fillFrameData(const FrameInput& input, void* out) const;
+    void fillFrameData(const FrameInput& input, std::span<const SpotShadow> shadows, void* out) const;
 
     gpu::Context& context_;
     RendererOptions options_;
@@ -128,6 +130,9 @@ private:
     std::array<glm::vec3, 9> environmentSh_{};
     scene::Environment environment_;
     bool haveEnvironment_ = false;
+
+    std::unique_ptr<SpotShadows> spotShadows_;
+    uint64_t uploads_ = 0;
 
     gpu::Buffer frameData_;
     gpu::DescriptorPool framePool_;

@@ -25,6 +25,7 @@ struct SpotLight {
     float range = 10.0f;              // metres (model units) where the light smoothly reaches zero
     float innerConeRadians = 0.3f;    // full intensity inside
     float outerConeRadians = 0.5f;    // zero outside
+    bool castsShadow = true;          // the renderer shadows the first few lights that ask (render/shadows.h)
 };
 
 enum class ToneMapper { PbrNeutral, AcesFilmic };

@@ -13,6 +13,7 @@ using mat4 = glm::mat4;
 
 #define VT_MAX_VIEWS 2
 #define VT_MAX_SPOT_LIGHTS 16
+#define VT_MAX_SHADOWED_SPOTS 4  // layers of the spot shadow map: spot lights that cast shadows per frame
 
 #define VT_ALPHA_OPAQUE 0u
 #define VT_ALPHA_MASK 1u
@@ -30,6 +31,7 @@ struct GpuSpotLight {
     vec4 positionRange;      // xyz position, w range (zero beyond)
     vec4 directionCosOuter;  // xyz direction the light points (unit), w cos(outer cone)
     vec4 colorCosInner;      // rgb colour * intensity, w cos(inner cone)
+    vec4 shadow;             // x shadow map layer (< 0: casts none), y shadow texel size per metre from the light
 };
 
 struct GpuFrame {
@@ -37,9 +39,10 @@ struct GpuFrame {
     vec4 sunDirection;  // xyz: unit direction TOWARD the light
     vec4 sunColor;      // rgb: colour * intensity
     vec4 sh[9];         // diffuse irradiance SH (rgb), already divided by pi
-    vec4 params;        // x exposure, y environment mip count, z ambient intensity, w unused
+    vec4 params;        // x exposure, y environment mip count, z ambient intensity, w 1 / shadow map size
     uvec4 counts;       // x spot light count, y tone mapper
     GpuSpotLight spots[VT_MAX_SPOT_LIGHTS];
+    mat4 shadowFromWorld[VT_MAX_SHADOWED_SPOTS];  // per layer: xy shadow map uv, z depth (0 near, 1 far)
 };
 
 struct GpuMaterial {
@@ -51,8 +54,9 @@ struct GpuMaterial {
 
 #ifdef __cplusplus
 static_assert(sizeof(GpuView) == 80);
-static_assert(sizeof(GpuSpotLight) == 48);
-static_assert(sizeof(GpuFrame) == 2 * 80 + 16 * 2 + 16 * 9 + 16 * 2 + 48 * VT_MAX_SPOT_LIGHTS);
+static_assert(sizeof(GpuSpotLight) == 64);
+static_assert(sizeof(GpuFrame) ==
+              2 * 80 + 16 * 2 + 16 * 9 + 16 * 2 + 64 * VT_MAX_SPOT_LIGHTS + 64 * VT_MAX_SHADOWED_SPOTS);
 static_assert(sizeof(GpuMaterial) == 64);
 }  // namespace vt::shader
 #endif
