@@ -210,20 +210,22 @@ uint32_t ClusterSplitter::bestNeighbour(const float* centre, bool byTopology) {
     }
     if (!bucket) return kNone;
     if (bucket->size() == 1) return bucket->front();
+    // The same expression for both passes, so a tie is found exactly as meshoptimizer scores it.
+    auto scoreOf = [&](const Triangle& triangle) -> float {
+        if (byTopology)
+            return static_cast<float>(vertices_[triangle.v[0]].live + vertices_[triangle.v[1]].live +
+                                      vertices_[triangle.v[2]].live - 3);
+        const float distance2 = (triangle.centre[0] - centre[0]) * (triangle.centre[0] - centre[0]) +
+                                (triangle.centre[1] - centre[1]) * (triangle.centre[1] - centre[1]) +
+                                (triangle.centre[2] - centre[2]) * (triangle.centre[2] - centre[2]);
+        return 1 + std::sqrt(distance2) / expectedRadius_;
+    };
     uint32_t best = kNone;
     float bestScore = 0.0f;
     bool tie = false;
     for (const uint32_t t : *bucket) {
         const Triangle& triangle = triangles_[t];
-        float score;
-        if (byTopology) {
-            score = static_cast<float>(vertices_[triangle.v[0]].live + vertices_[triangle.v[1]].live + vertices_[triangle.v[2]].live - 3);
-        } else {
-            const float distance2 = (triangle.centre[0] - centre[0]) * (triangle.centre[0] - centre[0]) +
-                                    (triangle.centre[1] - centre[1]) * (triangle.centre[1] - centre[1]) +
-                                    (triangle.centre[2] - centre[2]) * (triangle.centre[2] - centre[2]);
-            score = 1 + std::sqrt(distance2) / expectedRadius_;
-        }
+        const float score = scoreOf(triangle);
         if (best == kNone || score < bestScore) {
             best = t;
             bestScore = score;
@@ -238,15 +240,7 @@ uint32_t ClusterSplitter::bestNeighbour(const float* centre, bool byTopology) {
     for (const uint32_t t : *bucket) {
         if (t == best) continue;
         const Triangle& triangle = triangles_[t];
-        float score;
-        if (byTopology) {
-            score = static_cast<float>(vertices_[triangle.v[0]].live + vertices_[triangle.v[1]].live + vertices_[triangle.v[2]].live - 3);
-        } else {
-            const float distance2 = (triangle.centre[0] - centre[0]) * (triangle.centre[0] - centre[0]) +
-                                    (triangle.centre[1] - centre[1]) * (triangle.centre[1] - centre[1]) +
-                                    (triangle.centre[2] - centre[2]) * (triangle.centre[2] - centre[2]);
-            score = 1 + std::sqrt(distance2) / expectedRadius_;
-        }
+        const float score = scoreOf(triangle);
         if (score != bestScore) continue;
         const uint64_t position = scanPosition(t);
         if (position < bestPosition) {
