@@ -21,7 +21,7 @@ namespace vt::pack {
 
 // File identification: "VTPK", then the format version. Readers reject other versions.
 constexpr std::array<uint8_t, 4> kMagic{'V', 'T', 'P', 'K'};
-constexpr uint32_t kVersion = 3;
+constexpr uint32_t kVersion = 4;
 constexpr uint32_t kHeaderBytes = 192;  // fixed size of the header; the directory follows it
 
 // A client's first read, bytes: one range request of this many bytes holds the header, the
@@ -39,8 +39,7 @@ constexpr uint32_t kFormatMaxClusterTriangles = 1024;  // what a pack may hold; 
 constexpr uint32_t kMaxLevels = 64;
 constexpr uint32_t kMaxTextureSize = 16384;             // texels per side
 constexpr uint32_t kMaxTextureMips = 15;                // log2(16384) + 1
-constexpr uint32_t kPagePayloadHeaderBytes = 16;        // four stream sizes, see docs
-constexpr uint32_t kClusterRecordBytes = 56;            // per cluster, at the start of its page's payload
+constexpr uint32_t kPagePayloadHeaderBytes = 36;        // nine geometry stream sizes, see docs
 constexpr uint32_t kMaxGroupConsumers = 65535;          // u16 count per group record
 constexpr uint32_t kNoGroup = 0xffffffffu;              // ClusterInfo::generatingGroup of level-0 clusters
 

@@ -8,6 +8,7 @@
 #include <zstd.h>
 
 #include "pack/byte_io.h"
+#include "pack/cluster_records.h"
 #include "pack/geometry_codec.h"
 #include "pack/texture_codec.h"
 
@@ -27,16 +28,6 @@ bool finite(glm::vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && st
 
 // offset + size <= limit, without overflow.
 bool fits(uint64_t offset, uint64_t size, uint64_t limit) { return offset <= limit && size <= limit - offset; }
-
-detail::Quantization quantizationOf(const PackHeader& header) {
-    detail::Quantization q;
-    q.positionOrigin = header.positionOrigin;
-    q.positionStep = header.positionStep;
-    q.texcoordOrigin = header.texcoordOrigin;
-    q.texcoordStep = header.texcoordStep;
-    q.normalBits = header.normalBits;
-    return q;
-}
 
 }  // namespace
 
@@ -64,8 +55,8 @@ Result<PackReader> PackReader::open(ByteSource& source, std::string label) {
     PackHeader& h = reader.header_;
     h.version = cursor.u32();
     if (h.version < kVersion) {
-        return fail("{}: byte 4: pack format version {} is older than this reader's version {} (version 3 stores textures "
-                    "supercompressed); convert the scan again with `vitrine import-scan`", name, h.version, kVersion);
+        return fail("{}: byte 4: pack format version {} is older than this reader's version {} (version 4 codes geometry "
+                    "with its own predictive coder); convert the scan again with `vitrine import-scan`", name, h.version, kVersion);
     }
     if (h.version != kVersion) {
         return fail("{}: byte 4: pack format version {} is newer than this reader's version {}; update Vitrine", name, h.version, kVersion);
@@ -306,10 +297,10 @@ Result<void> PackReader::parseDirectory(std::span<const uint8_t> directory) {
                         at, p, dataOffset() + std::min(relative, dataBytes + 1), page.compressedBytes, h.fileBytes);
         }
         page.offset = dataOffset() + relative;
-        if (page.compressedBytes == 0 || page.uncompressedBytes < kPagePayloadHeaderBytes + kClusterRecordBytes ||
+        if (page.compressedBytes == 0 || page.uncompressedBytes < kPagePayloadHeaderBytes + detail::kClusterRecordBytes ||
             page.uncompressedBytes > kMaxPageBytes) {
             return fail("{}: directory byte {}: page {} sizes (compressed {}, uncompressed {}) are outside {}..{}", name, at, p,
-                        page.compressedBytes, page.uncompressedBytes, kPagePayloadHeaderBytes + kClusterRecordBytes, kMaxPageBytes);
+                        page.compressedBytes, page.uncompressedBytes, kPagePayloadHeaderBytes + detail::kClusterRecordBytes, kMaxPageBytes);
         }
         if (p == 0 && page.compressedBytes > kMaxRootPageBytes) {
             return fail("{}: directory byte {}: the root page is {} bytes, over the {}-byte limit", name, at, page.compressedBytes, kMaxRootPageBytes);
@@ -386,34 +377,22 @@ Result<std::vector<uint8_t>> PackReader::decompressPage(uint32_t page, std::span
     return payload;
 }
 
-Result<std::vector<ClusterInfo>> PackReader::parseClusterRecords(uint32_t page, std::span<const uint8_t> payload) const {
+Result<std::vector<ClusterInfo>> PackReader::parseClusterRecords(uint32_t page, std::span<const uint8_t> payload,
+                                                                size_t* recordBytes) const {
     const PageInfo& info = pages_[page];
     const PackHeader& h = header_;
-    if (uint64_t{info.clusterCount} * kClusterRecordBytes + kPagePayloadHeaderBytes > payload.size()) {
-        return fail("{}: byte {}: page {}: {} cluster records do not fit its {}-byte payload", label_, info.offset, page,
-                    info.clusterCount, payload.size());
-    }
-    detail::ByteCursor cursor(payload.first(size_t{info.clusterCount} * kClusterRecordBytes), 0);
-    std::vector<ClusterInfo> clusters(info.clusterCount);
+    size_t bytesRead = 0;
+    auto records = detail::decodeClusterRecords(payload, info.clusterCount, groups_, bytesRead);
+    if (!records) return fail("{}: byte {}: page {}: {}", label_, info.offset, page, records.error().message);
+    if (recordBytes) *recordBytes = bytesRead;
+    std::vector<ClusterInfo>& clusters = *records;
     uint64_t vertices = 0, triangles = 0;
     for (uint32_t i = 0; i < info.clusterCount; ++i) {
-        const uint64_t at = cursor.offset();
         const uint32_t c = info.firstCluster + i;
         ClusterInfo& cluster = clusters[i];
-        cluster.bounds = cursor.vec4();
-        cluster.lodBounds = cursor.vec4();
-        cluster.error = cursor.f32();
         cluster.page = page;
-        cluster.group = cursor.u32();
-        cluster.generatingGroup = cursor.u32();
-        cluster.material = cursor.u32();
-        cluster.vertexCount = cursor.u16();
-        cluster.triangleCount = cursor.u16();
-        cluster.level = cursor.u8();
-        cluster.attributes = cursor.u8();
-        const uint16_t reserved = cursor.u16();
         auto bad = [&]<class... Args>(std::format_string<Args...> fmt, Args&&... args) {
-            return fail("{}: byte {}: page {} payload byte {}: cluster {}: {}", label_, info.offset, page, at, c,
+            return fail("{}: byte {}: page {}: cluster {}: {}", label_, info.offset, page, c,
                         std::format(fmt, std::forward<Args>(args)...));
         };
         if (cluster.group >= h.groupCount) return bad("group {} >= group count {}", cluster.group, h.groupCount);
@@ -428,8 +407,8 @@ Result<std::vector<ClusterInfo>> PackReader::parseClusterRecords(uint32_t page, 
         if (cluster.level != group.level || cluster.level < info.finestLevel || cluster.level > info.coarsestLevel) {
             return bad("level {} disagrees with its group {} or the page", cluster.level, cluster.group);
         }
-        if ((cluster.attributes & ~kKnownAttributes) != 0 || reserved != 0) {
-            return bad("unknown attribute bits {:#x} or a non-zero reserved field", cluster.attributes);
+        if ((cluster.attributes & ~kKnownAttributes) != 0) {
+            return bad("unknown attribute bits {:#x}", cluster.attributes);
         }
         if (cluster.generatingGroup != kNoGroup) {
             const auto list = consumersOf(cluster.generatingGroup < h.groupCount ? cluster.generatingGroup : 0);
@@ -479,11 +458,11 @@ Result<std::vector<asset::Cluster>> PackReader::decodePage(uint32_t page, std::s
                                                            std::vector<ClusterInfo>* infosOut) const {
     auto payload = decompressPage(page, compressed);
     if (!payload) return std::unexpected(payload.error());
-    auto infos = parseClusterRecords(page, *payload);
+    size_t recordBytes = 0;
+    auto infos = parseClusterRecords(page, *payload, &recordBytes);
     if (!infos) return std::unexpected(infos.error());
     const PageInfo& info = pages_[page];
-    const size_t recordBytes = size_t{info.clusterCount} * kClusterRecordBytes;
-    auto clusters = detail::decodePagePayload(std::span<const uint8_t>(*payload).subspan(recordBytes), *infos, quantizationOf(header_));
+    auto clusters = detail::decodePagePayload(std::span<const uint8_t>(*payload).subspan(recordBytes), *infos, detail::quantizationOf(header_));
     if (!clusters) return fail("{}: byte {}: page {}: {}", label_, info.offset, page, clusters.error().message);
     for (size_t i = 0; i < clusters->size(); ++i) {
         asset::Cluster& cluster = (*clusters)[i];

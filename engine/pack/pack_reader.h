@@ -92,7 +92,9 @@ private:
     PackReader(ByteSource& source, std::string label) : source_(&source), label_(std::move(label)) {}
     Result<void> parseDirectory(std::span<const uint8_t> directory);
     Result<std::vector<uint8_t>> decompressPage(uint32_t page, std::span<const uint8_t> compressed) const;
-    Result<std::vector<ClusterInfo>> parseClusterRecords(uint32_t page, std::span<const uint8_t> payload) const;
+    // The page's cluster records, checked; `recordBytes` receives how many payload bytes they took.
+    Result<std::vector<ClusterInfo>> parseClusterRecords(uint32_t page, std::span<const uint8_t> payload,
+                                                         size_t* recordBytes = nullptr) const;
     // A page's compressed bytes: what rootPage_ holds of it, the rest from the source.
     Result<std::vector<uint8_t>> readPageBytes(uint32_t page);
 

@@ -21,6 +21,8 @@
 #include <zstd.h>
 
 #include "pack/byte_io.h"
+#include "pack/cluster_records.h"
+#include "pack/source_grid.h"
 #include "pack/geometry_codec.h"
 #include "pack/texture_codec.h"
 
@@ -188,19 +190,20 @@ struct EncodedPage {
     uint8_t finestLevel = 0, coarsestLevel = 0;
 };
 
-// The cluster records at the start of a page payload (docs/pack-format.md, "Cluster records").
-void writeClusterRecord(ByteWriter& out, const asset::Cluster& cluster, uint32_t generatingGroup, uint8_t attributes) {
-    out.vec4(cluster.bounds);
-    out.vec4(cluster.lodBounds);
-    out.f32(cluster.error);
-    out.u32(cluster.group);
-    out.u32(generatingGroup);
-    out.u32(cluster.material);
-    out.u16(static_cast<uint16_t>(cluster.positions.size()));
-    out.u16(static_cast<uint16_t>(cluster.indices.size() / 3));
-    out.u8(static_cast<uint8_t>(cluster.level));
-    out.u8(attributes);
-    out.u16(0);
+// A cluster's record (docs/pack-format.md, "Cluster records").
+ClusterInfo recordOf(const asset::Cluster& cluster, uint32_t generatingGroup, uint8_t attributes) {
+    ClusterInfo r;
+    r.bounds = cluster.bounds;
+    r.lodBounds = cluster.lodBounds;
+    r.error = cluster.error;
+    r.group = cluster.group;
+    r.generatingGroup = generatingGroup;
+    r.material = cluster.material;
+    r.vertexCount = static_cast<uint16_t>(cluster.positions.size());
+    r.triangleCount = static_cast<uint16_t>(cluster.indices.size() / 3);
+    r.level = static_cast<uint8_t>(cluster.level);
+    r.attributes = attributes;
+    return r;
 }
 
 class PageEncoder {
@@ -213,11 +216,13 @@ public:
     std::vector<uint8_t> payload(std::span<const uint32_t> members) const {
         std::vector<const asset::Cluster*> pointers;
         std::vector<uint8_t> attributes;
-        ByteWriter out;
+        std::vector<ClusterInfo> records;
         for (const uint32_t c : members) {
             pointers.push_back(&clusters_[c]), attributes.push_back(attributes_[c]);
-            writeClusterRecord(out, clusters_[c], generating_[c], attributes_[c]);
+            records.push_back(recordOf(clusters_[c], generating_[c], attributes_[c]));
         }
+        ByteWriter out;
+        out.raw(detail::encodeClusterRecords(records));
         out.raw(detail::encodePagePayload(pointers, attributes, quantization_));
         return std::move(out.bytes());
     }
@@ -329,10 +334,6 @@ Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const Writ
     const int zstdLevel = std::clamp(options.zstdLevel, 1, ZSTD_maxCLevel());
     const uint32_t rootLimit = std::min(options.rootPageBytes, kMaxRootPageBytes);
 
-    // meshoptimizer's index codec version is a process-wide setting: choose version 1 (readable by
-    // meshoptimizer >= 0.14) once, before any worker thread encodes, so another caller cannot change our bytes.
-    meshopt_encodeIndexVersion(1);
-
     // Clusters as they will be encoded.
     std::vector<asset::Cluster> clusters(hierarchy.clusters.size());
     std::vector<uint8_t> attributes(hierarchy.clusters.size());
@@ -355,7 +356,12 @@ Result<std::vector<uint8_t>> encodePack(const PackContents& contents, const Writ
     quantization.positionOrigin = positionMin;
     const glm::vec3 extent = positionMax - positionMin;
     const float maxExtent = std::max({extent.x, extent.y, extent.z});
-    quantization.positionStep = maxExtent > 0.0f ? maxExtent / static_cast<float>((1u << options.positionBits) - 1) : 1.0f;
+    const uint32_t positionSteps = (1u << options.positionBits) - 1;
+    quantization.positionStep = maxExtent > 0.0f ? maxExtent / static_cast<float>(positionSteps) : 1.0f;
+    // A source quantized more coarsely (Draco, KHR_mesh_quantization) keeps its own grid: exact, fewer bytes.
+    if (const auto sourceStep = detail::sourceGridStep(clusters, positionMin, maxExtent, positionSteps)) {
+        quantization.positionStep = *sourceStep;
+    }
     if (anyUv) {
         quantization.texcoordOrigin = uvMin;
         uint32_t largestTexture[2] = {0, 0};

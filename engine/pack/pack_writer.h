@@ -51,7 +51,8 @@ struct WriteOptions {
     // Position grid: 2^positionBits - 1 steps across the largest extent of the artifact's box, 8..16
     // (stored as uint16 either way; the codecs compress unused low bits away). 14 (gltfpack's default)
     // puts a 50 cm skull on a 30 um grid (error <= 15 um), below what museum scans resolve; each
-    // extra bit costs ~0.5 B per input triangle on the whale.
+    // extra bit costs ~0.5 B per input triangle on the whale. A source whose positions already lie on a
+    // coarser grid (a Draco or quantized glTF) keeps that grid instead (source_grid.h).
     uint32_t positionBits = 14;
     // Texcoord grid: 2^texcoordBits - 1 steps across the UV range per component, 8..16; 0 = automatic:
     // the fewest bits that keep the error within 1/8 texel of the largest texture (13 bits for one

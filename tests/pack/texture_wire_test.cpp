@@ -1,4 +1,4 @@
-// Textures on the wire (format version 3): every mip encoding through the writer and the reader on real
+// Textures on the wire (format version 3 and later): every mip encoding through the writer and the reader on real
 // scan texels, the reader's blocks against block-compressing the same decoded texels, and the size
 // checks made before anything is allocated. Corrupt streams behind valid checksums are in
 // pack_corruption_test.cpp.
@@ -147,12 +147,12 @@ TEST(TextureWire, OlderPacksAreRefusedNamingTheirVersion) {
     auto bytes = encodePack(test::makeContents(2));
     ASSERT_TRUE(bytes);
     std::vector<uint8_t> old = *bytes;
-    old[4] = 2;  // format version 2: textures as raw blocks, mip records without an encoding
+    old[4] = 3;  // format version 3: geometry in meshoptimizer's codecs
     test::fixHeaderChecksum(old);
     auto source = memorySource(old);
     auto reader = PackReader::open(*source, "old.vpk");
     ASSERT_FALSE(reader);
-    EXPECT_NE(reader.error().message.find("old.vpk: byte 4: pack format version 2 is older than this reader's version 3"),
+    EXPECT_NE(reader.error().message.find("old.vpk: byte 4: pack format version 3 is older than this reader's version 4"),
               std::string::npos)
         << reader.error().message;
     EXPECT_NE(reader.error().message.find("vitrine import-scan"), std::string::npos) << reader.error().message;
