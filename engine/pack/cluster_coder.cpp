@@ -33,15 +33,16 @@ struct Edge {
 class EdgeFifo {
 public:
     void push(uint8_t from, uint8_t to, uint8_t opposite) {
-        head_ = (head_ + kEdgeFifoSize - 1) % kEdgeFifoSize;
+        head_ = (head_ - 1) & kRingMask;
         entries_[head_] = {from, to, opposite};
         count_ = std::min(count_ + 1, kEdgeFifoSize);
     }
     uint32_t size() const { return count_; }
-    const Edge& operator[](uint32_t i) const { return entries_[(head_ + i) % kEdgeFifoSize]; }
+    const Edge& operator[](uint32_t i) const { return entries_[(head_ + i) & kRingMask]; }
 
 private:
-    std::array<Edge, kEdgeFifoSize> entries_{};
+    static constexpr uint32_t kRingMask = 15;  // a 16-slot ring (a mask, not a division) holding 15 entries
+    std::array<Edge, kRingMask + 1> entries_{};
     uint32_t head_ = 0, count_ = 0;
 };
 
@@ -337,61 +338,79 @@ Result<void> ClusterDecoder::decode(uint32_t vertexCount, uint32_t triangleCount
     auto ranOut = [&](GeometryStream which) {
         return fail("cluster {} of the page: the {} stream ends early", c, geometryStreamName(which));
     };
-    std::vector<Predictor>& predictors = predictors_;
-    predictors.clear();
+    predictors_.resize(vertexCount);
+    Predictor* predictors = predictors_.data();
     out.indices.resize(size_t{3} * triangleCount);
+    const auto codeStream = static_cast<uint32_t>(GeometryStream::Triangles);
+    if (streams_[codeStream].size() - read_[codeStream] < triangleCount) return ranOut(GeometryStream::Triangles);
+    const uint8_t* codes = streams_[codeStream].data() + read_[codeStream];
+    read_[codeStream] += triangleCount;
     EdgeFifo fifo;
     uint32_t next = 0;
-    for (uint32_t t = 0; t < triangleCount; ++t) {
-        uint8_t code = 0;
-        if (!byte(GeometryStream::Triangles, code)) return ranOut(GeometryStream::Triangles);
+    // The first problem found, reported after the triangle (the loop stays free of error objects).
+    enum class Problem { None, RefsEnd, RefsBack, TooManyVertices, NoEdge, BadCode } problem = Problem::None;
+    uint32_t t = 0, detail = 0;
+    auto reference = [&](uint8_t& vertex) {
+        uint8_t r = 0;
+        if (!byte(GeometryStream::VertexRefs, r)) problem = Problem::RefsEnd;
+        else if (r >= next) problem = Problem::RefsBack, detail = r + 1u;
+        else vertex = static_cast<uint8_t>(next - 1 - r);
+    };
+    auto introduce = [&](Predictor p, uint8_t& vertex) {
+        if (next >= vertexCount) {
+            problem = Problem::TooManyVertices;
+            return;
+        }
+        predictors[next] = p;
+        vertex = static_cast<uint8_t>(next++);
+    };
+    for (; t < triangleCount && problem == Problem::None; ++t) {
+        const uint8_t code = codes[t];
         const uint32_t high = code >> 4, low = code & 15;
         uint8_t* tri = out.indices.data() + size_t{3} * t;
-        auto reference = [&](uint8_t& vertex) -> Result<void> {
-            uint8_t r = 0;
-            if (!byte(GeometryStream::VertexRefs, r)) return ranOut(GeometryStream::VertexRefs);
-            if (r >= next) return fail("cluster {} of the page: triangle {} refers back {} vertices, only {} so far", c, t, r + 1, next);
-            vertex = static_cast<uint8_t>(next - 1 - r);
-            return {};
-        };
-        auto introduce = [&](Predictor p) -> Result<uint8_t> {
-            if (next >= vertexCount) return fail("cluster {} of the page: triangle {} introduces vertex {} of {}", c, t, next, vertexCount);
-            predictors.push_back(p);
-            return static_cast<uint8_t>(next++);
-        };
         if (high != kNoEdge) {
-            if (high >= fifo.size()) return fail("cluster {} of the page: triangle {} names edge {} of {}", c, t, high, fifo.size());
+            if (high >= fifo.size()) {
+                problem = Problem::NoEdge, detail = high;
+                break;
+            }
             const Edge edge = fifo[high];
             tri[0] = edge.to, tri[1] = edge.from;
             if (low == kNewVertex) {
-                auto v = introduce({Rule::Parallelogram, edge.to, edge.from, edge.opposite});
-                if (!v) return std::unexpected(v.error());
-                tri[2] = *v;
+                introduce({Rule::Parallelogram, edge.to, edge.from, edge.opposite}, tri[2]);
             } else if (low != kExplicitVertex) {
-                if (low > next) return fail("cluster {} of the page: triangle {} refers back {} vertices, only {} so far", c, t, low, next);
-                tri[2] = static_cast<uint8_t>(next - low);
-            } else if (auto r = reference(tri[2]); !r) {
-                return r;
+                if (low > next) problem = Problem::RefsBack, detail = low;
+                else tri[2] = static_cast<uint8_t>(next - low);
+            } else {
+                reference(tri[2]);
             }
             fifo.push(tri[2], tri[0], tri[1]);
             fifo.push(tri[1], tri[2], tri[0]);
         } else {
-            if (low > 7) return fail("cluster {} of the page: triangle {} has the unknown code {:#04x}", c, t, code);
-            for (int k = 0; k < 3; ++k) {
-                if (low & (1u << k)) {
-                    auto v = introduce(k == 0 ? previousVertex(next) : Predictor{Rule::Copy, tri[k - 1]});
-                    if (!v) return std::unexpected(v.error());
-                    tri[k] = *v;
-                } else if (auto r = reference(tri[k]); !r) {
-                    return r;
-                }
+            if (low > 7) {
+                problem = Problem::BadCode, detail = code;
+                break;
+            }
+            for (int k = 0; k < 3 && problem == Problem::None; ++k) {
+                if (low & (1u << k)) introduce(k == 0 ? previousVertex(next) : Predictor{Rule::Copy, tri[k - 1]}, tri[k]);
+                else reference(tri[k]);
             }
             fifo.push(tri[0], tri[1], tri[2]);
             fifo.push(tri[1], tri[2], tri[0]);
             fifo.push(tri[2], tri[0], tri[1]);
         }
     }
-    while (next < vertexCount) predictors.push_back(previousVertex(next++));
+    if (problem != Problem::None && problem != Problem::NoEdge && problem != Problem::BadCode) --t;  // the loop moved on
+    switch (problem) {
+    case Problem::None: break;
+    case Problem::RefsEnd: return ranOut(GeometryStream::VertexRefs);
+    case Problem::RefsBack:
+        return fail("cluster {} of the page: triangle {} refers back {} vertices, only {} so far", c, t, detail, next);
+    case Problem::TooManyVertices:
+        return fail("cluster {} of the page: triangle {} introduces vertex {} of {}", c, t, next, vertexCount);
+    case Problem::NoEdge: return fail("cluster {} of the page: triangle {} names edge {} of {}", c, t, detail, fifo.size());
+    case Problem::BadCode: return fail("cluster {} of the page: triangle {} has the unknown code {:#04x}", c, t, detail);
+    }
+    for (; next < vertexCount; ++next) predictors[next] = previousVertex(next);
 
     auto offGrid = [&](const char* what) {
         return fail("cluster {} of the page: a vertex decodes outside the {} grid", c, what);
