@@ -123,6 +123,32 @@ void putResidual(std::vector<uint8_t>& bytes, std::vector<uint8_t>& escapes, int
 
 std::vector<uint8_t>& stream(GeometryStreams& streams, GeometryStream which) { return streams[static_cast<uint32_t>(which)]; }
 
+// Writes each vertex's residuals against its prediction, component by component.
+template <size_t N>
+void putPredicted(std::span<const Predictor> predictors, std::span<const std::array<uint16_t, N>> values,
+                  const std::array<uint16_t, N>& carry, GeometryStreams& streams, GeometryStream bytes, GeometryStream escapes) {
+    for (size_t v = 0; v < values.size(); ++v) {
+        const auto predicted = predict<N>(predictors[v], values, carry);
+        for (size_t k = 0; k < N; ++k) putResidual(stream(streams, bytes), stream(streams, escapes), values[v][k] - predicted[k]);
+    }
+}
+
+// The decoder's side: values = prediction + residual, in vertex order (a prediction reads only earlier
+// vertices); false when one falls off the grid.
+template <size_t N>
+bool takePredicted(std::span<const Predictor> predictors, const int32_t* residuals, const std::array<uint16_t, N>& carry,
+                   std::vector<std::array<uint16_t, N>>& values) {
+    for (size_t v = 0; v < values.size(); ++v, residuals += N) {
+        const auto predicted = predict<N>(predictors[v], std::span<const std::array<uint16_t, N>>(values), carry);
+        for (size_t k = 0; k < N; ++k) {
+            const int64_t value = int64_t{predicted[k]} + residuals[k];
+            if (value < 0 || value > 65535) return false;
+            values[v][k] = static_cast<uint16_t>(value);
+        }
+    }
+    return true;
+}
+
 // Codes the connectivity, renumbering vertices in order of first use; returns each new vertex's predictor.
 std::vector<Predictor> encodeConnectivity(QuantizedCluster& cluster, GeometryStreams& streams) {
     const size_t n = cluster.positions.size();
@@ -255,13 +281,7 @@ void encodeClusters(std::span<QuantizedCluster> clusters, uint32_t normalBits, G
     for (QuantizedCluster& cluster : clusters) {
         const std::vector<Predictor> predictors = encodeConnectivity(cluster, streams);
         const std::span<const std::array<uint16_t, 3>> positions = cluster.positions;
-        for (size_t v = 0; v < positions.size(); ++v) {
-            const auto predicted = predict<3>(predictors[v], positions, carryPosition);
-            for (int k = 0; k < 3; ++k) {
-                putResidual(stream(streams, GeometryStream::Positions), stream(streams, GeometryStream::PositionEscapes),
-                            positions[v][k] - predicted[k]);
-            }
-        }
+        putPredicted<3>(predictors, positions, carryPosition, streams, GeometryStream::Positions, GeometryStream::PositionEscapes);
         if (!cluster.normals.empty()) {
             std::vector<std::array<int64_t, 3>> sums;
             std::vector<std::array<int32_t, 2>> predicted;
@@ -274,15 +294,9 @@ void encodeClusters(std::span<QuantizedCluster> clusters, uint32_t normalBits, G
             }
         }
         if (!cluster.texcoords.empty()) {
-            const std::span<const std::array<uint16_t, 2>> texcoords = cluster.texcoords;
-            for (size_t v = 0; v < texcoords.size(); ++v) {
-                const auto predicted = predict<2>(predictors[v], texcoords, carryTexcoord);
-                for (int k = 0; k < 2; ++k) {
-                    putResidual(stream(streams, GeometryStream::Texcoords), stream(streams, GeometryStream::TexcoordEscapes),
-                                texcoords[v][k] - predicted[k]);
-                }
-            }
-            carryTexcoord = texcoords.front();
+            putPredicted<2>(predictors, std::span<const std::array<uint16_t, 2>>(cluster.texcoords), carryTexcoord, streams,
+                            GeometryStream::Texcoords, GeometryStream::TexcoordEscapes);
+            carryTexcoord = cluster.texcoords.front();
         }
         if (!cluster.colors.empty()) {
             for (size_t v = 0; v < cluster.colors.size(); ++v) {
@@ -417,22 +431,14 @@ Result<void> ClusterDecoder::decode(uint32_t vertexCount, uint32_t triangleCount
     };
     out.positions.resize(vertexCount);
     if (!residuals(GeometryStream::Positions, GeometryStream::PositionEscapes, 3 * size_t{vertexCount})) return ranOut(GeometryStream::Positions);
-    const int32_t* r = residuals_.data();  // after the read: it may grow the buffer
-    for (uint32_t v = 0; v < vertexCount; ++v, r += 3) {
-        const auto predicted = predict<3>(predictors[v], std::span<const std::array<uint16_t, 3>>(out.positions), carryPosition_);
-        for (int k = 0; k < 3; ++k) {
-            const int64_t value = int64_t{predicted[k]} + r[k];
-            if (value < 0 || value > 65535) return offGrid("position");
-            out.positions[v][k] = static_cast<uint16_t>(value);
-        }
-    }
+    if (!takePredicted<3>(predictors_, residuals_.data(), carryPosition_, out.positions)) return offGrid("position");
     out.normals.clear();
     if (normals) {
         predictNormals(out.positions, out.indices, normalBits_, normalSums_, predictedNormals_);
         if (!residuals(GeometryStream::Normals, GeometryStream::NormalEscapes, 2 * size_t{vertexCount})) return ranOut(GeometryStream::Normals);
         out.normals.resize(vertexCount);
         const int32_t s = (1 << (normalBits_ - 1)) - 1;
-        r = residuals_.data();
+        const int32_t* r = residuals_.data();
         for (uint32_t v = 0; v < vertexCount; ++v, r += 2) {
             for (int k = 0; k < 2; ++k) {
                 if (r[k] < -s || r[k] > s) return fail("cluster {} of the page: vertex {} has a normal residual {} outside +-{}", c, v, r[k], s);
@@ -444,15 +450,7 @@ Result<void> ClusterDecoder::decode(uint32_t vertexCount, uint32_t triangleCount
     if (texcoords) {
         if (!residuals(GeometryStream::Texcoords, GeometryStream::TexcoordEscapes, 2 * size_t{vertexCount})) return ranOut(GeometryStream::Texcoords);
         out.texcoords.resize(vertexCount);
-        r = residuals_.data();
-        for (uint32_t v = 0; v < vertexCount; ++v, r += 2) {
-            const auto predicted = predict<2>(predictors[v], std::span<const std::array<uint16_t, 2>>(out.texcoords), carryTexcoord_);
-            for (int k = 0; k < 2; ++k) {
-                const int64_t value = int64_t{predicted[k]} + r[k];
-                if (value < 0 || value > 65535) return offGrid("texcoord");
-                out.texcoords[v][k] = static_cast<uint16_t>(value);
-            }
-        }
+        if (!takePredicted<2>(predictors_, residuals_.data(), carryTexcoord_, out.texcoords)) return offGrid("texcoord");
         carryTexcoord_ = out.texcoords.front();
     }
     out.colors.clear();
