@@ -135,7 +135,8 @@ Result<void> validate(const PackContents& contents) {
     return {};
 }
 
-// Vertex cache order, then vertices in first-use order: what both meshoptimizer codecs compress best.
+// Vertex cache order, then vertices in first-use order: the coder walks its own order across shared
+// edges, and restarts from the first triangle not yet coded, so this order keeps restarts local.
 asset::Cluster optimizeCluster(const asset::Cluster& in) {
     const size_t n = in.positions.size();
     std::vector<uint32_t> indices(in.indices.begin(), in.indices.end());
