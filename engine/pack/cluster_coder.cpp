@@ -166,9 +166,9 @@ std::vector<Predictor> encodeConnectivity(QuantizedCluster& cluster, GeometryStr
     std::vector<uint8_t> indices;
     indices.reserve(cluster.indices.size());
     EdgeFifo fifo;
-    // The triangle order is the encoder's choice: walk on across the most recent edges (a strip grows
-    // one new vertex per triangle, coded as edge 0 or 1 and "new"), and start again from the first
-    // triangle not yet coded when the walk is stuck. Directed edges, sorted, find the neighbours.
+    // The triangle order is the encoder's choice: walk on across the most recent edges (so the shared
+    // edge is usually FIFO entry 0 or 1), and start again from the first triangle not yet coded when
+    // the walk is stuck. Directed edges, sorted, find the neighbours.
     const size_t triangleCount = cluster.indices.size() / 3;
     std::vector<std::pair<uint16_t, uint16_t>> edges;  // (from << 8 | to, triangle)
     edges.reserve(3 * triangleCount);
@@ -181,22 +181,18 @@ std::vector<Predictor> encodeConnectivity(QuantizedCluster& cluster, GeometryStr
     std::sort(edges.begin(), edges.end());
     std::vector<bool> coded(triangleCount, false);
     size_t firstUncoded = 0;
+    // The next triangle: the first not yet coded across the most recent FIFO edge (tried against
+    // preferring triangles that bring a new vertex, or that bring none: this codes smallest, 1.18
+    // against 1.33 and 1.21 B per input triangle on Zenobia).
     auto nextTriangle = [&]() -> size_t {
-        int fallback = -1;
         for (uint32_t i = 0; i < fifo.size(); ++i) {
             const Edge& e = fifo[i];  // new numbering; its neighbour runs to -> from
             const auto key = static_cast<uint16_t>(order[e.to] << 8 | order[e.from]);
             for (auto it = std::lower_bound(edges.begin(), edges.end(), std::make_pair(key, uint16_t{0}));
                  it != edges.end() && it->first == key; ++it) {
-                if (coded[it->second]) continue;
-                const size_t t = it->second;
-                bool introduces = false;
-                for (int k = 0; k < 3; ++k) introduces |= renamed[cluster.indices[3 * t + k]] < 0;
-                if (introduces) return t;
-                if (fallback < 0) fallback = static_cast<int>(t);
+                if (!coded[it->second]) return it->second;
             }
         }
-        if (fallback >= 0) return static_cast<size_t>(fallback);
         while (coded[firstUncoded]) ++firstUncoded;
         return firstUncoded;
     };
