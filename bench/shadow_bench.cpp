@@ -13,6 +13,7 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include "asset/image_io.h"
 #include "exhibit/exhibit.h"
 #include "gallery/entrance.h"
 #include "gallery/exhibit_scene.h"
@@ -52,8 +53,16 @@ constexpr size_t kModeCount = std::size(kModes);
 
 }  // namespace
 
+// usage: shadow_bench [EXHIBIT] [--pictures DIR]: DIR receives each pose's last frame per mode
+// (pose-N-MODE.png), to look at what each feature does.
 int main(int argc, char** argv) {
-    const std::string exhibitPath = argc > 1 ? argv[1] : VITRINE_SAMPLE_EXHIBIT;
+    std::string exhibitPath = VITRINE_SAMPLE_EXHIBIT, picturesDir;
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) == "--pictures" && i + 1 < argc)
+            picturesDir = argv[++i];
+        else
+            exhibitPath = argv[i];
+    }
     vt::exhibit::ParseResult parsed = vt::exhibit::loadExhibit(exhibitPath);
     if (!parsed.usable) {
         std::fprintf(stderr, "%s: not usable\n", exhibitPath.c_str());
@@ -78,7 +87,8 @@ int main(int argc, char** argv) {
     std::printf("%-10s %6s %8s", "pose", "spots", "shadowed");
     for (const Mode& mode : kModes) std::printf(" %14s", mode.name);
     std::printf("   (ms; maps rendered in %d frames: spot layers / key)\n", kFrames);
-    for (auto& [name, view] : poses) {
+    for (size_t pose = 0; pose < poses.size(); ++pose) {
+        auto& [name, view] = poses[pose];
         const std::span<const vt::scene::View> views(&view, 1);
         const auto start = std::chrono::steady_clock::now();
         vt::render::FrameInput input;
@@ -109,6 +119,11 @@ int main(int argc, char** argv) {
                                                                                     {kWidth, kHeight});
                 if (frame == 0) continue;  // warm-up
                 ms[m].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+                if (frame == kFrames && !picturesDir.empty()) {
+                    std::string file = picturesDir + "/pose-" + std::to_string(pose) + "-" + mode.name + ".png";
+                    std::ranges::replace(file, ' ', '_');
+                    if (!vt::asset::writePng(file, result.views[0])) std::fprintf(stderr, "cannot write %s\n", file.c_str());
+                }
                 spotRenders[m] += result.stats.shadowMapRenders;
                 keyRenders[m] += result.stats.keyShadowRenders;
             }

@@ -8,6 +8,7 @@
 #include <glm/gtc/packing.hpp>
 
 #include "core/check.h"
+#include "render/position_input.h"
 #include "shaders/embedded_shaders.h"
 #include "shaders/shared/frame_data.h"
 
@@ -36,6 +37,26 @@ VkSampleCountFlagBits clampSamples(uint32_t wanted, VkSampleCountFlags supported
     for (uint32_t s = std::min(wanted, 64u); s > 1; s >>= 1)
         if (supported & s) return static_cast<VkSampleCountFlagBits>(s);
     return VK_SAMPLE_COUNT_1_BIT;
+}
+
+// A descriptor pool holding exactly one set of `layout`, and that set.
+VkDescriptorSet allocateOneSet(gpu::Context& context, VkDescriptorSetLayout layout,
+                               std::span<const VkDescriptorPoolSize> sizes, gpu::DescriptorPool& pool,
+                               const char* name) {
+    VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+    poolInfo.maxSets = 1;
+    poolInfo.poolSizeCount = uint32_t(sizes.size());
+    poolInfo.pPoolSizes = sizes.data();
+    VkDescriptorPool handle;
+    VK_CHECK(vkCreateDescriptorPool(context.device(), &poolInfo, nullptr, &handle));
+    pool = gpu::DescriptorPool(context, handle, name);
+    VkDescriptorSetAllocateInfo allocateInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+    allocateInfo.descriptorPool = handle;
+    allocateInfo.descriptorSetCount = 1;
+    allocateInfo.pSetLayouts = &layout;
+    VkDescriptorSet set;
+    VK_CHECK(vkAllocateDescriptorSets(context.device(), &allocateInfo, &set));
+    return set;
 }
 
 // Binds a draw's vertex and index buffers when they differ from the last ones bound.
@@ -174,21 +195,9 @@ void Renderer::createLayouts() {
     frameData_ = gpu::Buffer(context_, sizeof(shader::GpuFrame),
                              VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                              gpu::MemoryUse::GpuOnly, "frame data");
-    VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1},
-                                     {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 3}};
-    VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
-    poolInfo.maxSets = 1;
-    poolInfo.poolSizeCount = 2;
-    poolInfo.pPoolSizes = sizes;
-    VkDescriptorPool pool;
-    VK_CHECK(vkCreateDescriptorPool(device, &poolInfo, nullptr, &pool));
-    framePool_ = gpu::DescriptorPool(context_, pool, "frame descriptor pool");
-    VkDescriptorSetLayout frameLayout = frameSetLayout_.get();
-    VkDescriptorSetAllocateInfo allocateInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
-    allocateInfo.descriptorPool = pool;
-    allocateInfo.descriptorSetCount = 1;
-    allocateInfo.pSetLayouts = &frameLayout;
-    VK_CHECK(vkAllocateDescriptorSets(device, &allocateInfo, &frameSet_));
+    const VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1},
+                                           {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 3}};
+    frameSet_ = allocateOneSet(context_, frameSetLayout_.get(), sizes, framePool_, "frame descriptor pool");
 }
 
 void Renderer::setEnvironment(const scene::Environment& environment) {
@@ -407,11 +416,7 @@ const gpu::Pipeline& Renderer::depthPipeline(uint32_t viewCount) {
     gpu::GraphicsPipelineDesc desc;
     desc.layout = pipelineLayout_.get();
     desc.vertex = depthVertexShader_.get();
-    static constexpr VkVertexInputBindingDescription kBinding{0, sizeof(GpuVertex), VK_VERTEX_INPUT_RATE_VERTEX};
-    static constexpr VkVertexInputAttributeDescription kPosition{0, 0, VK_FORMAT_R32G32B32_SFLOAT,
-                                                                 offsetof(GpuVertex, position)};
-    desc.bindings.assign(&kBinding, &kBinding + 1);
-    desc.attributes.assign(&kPosition, &kPosition + 1);
+    usePositionOnlyInput(desc);
     desc.depthFormat = kDepthFormat;
     desc.viewMask = viewCount == 2 ? 0b11u : 0u;
     slot = gpu::createGraphicsPipeline(context_, desc, "depth prepass");
@@ -444,19 +449,8 @@ void Renderer::ensureAttachments(VkExtent2D extent, uint32_t viewCount) {
                              "scene depth");
     // A set of its own for the new image; the old pool (and its set) retires with the frames using it.
     const VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1};
-    VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
-    poolInfo.maxSets = 1;
-    poolInfo.poolSizeCount = 1;
-    poolInfo.pPoolSizes = &size;
-    VkDescriptorPool pool;
-    VK_CHECK(vkCreateDescriptorPool(context_.device(), &poolInfo, nullptr, &pool));
-    sceneDepthPool_ = gpu::DescriptorPool(context_, pool, "scene depth descriptor pool");
-    VkDescriptorSetLayout layout = depthSetLayout_.get();
-    VkDescriptorSetAllocateInfo allocateInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
-    allocateInfo.descriptorPool = pool;
-    allocateInfo.descriptorSetCount = 1;
-    allocateInfo.pSetLayouts = &layout;
-    VK_CHECK(vkAllocateDescriptorSets(context_.device(), &allocateInfo, &sceneDepthSet_));
+    sceneDepthSet_ = allocateOneSet(context_, depthSetLayout_.get(), std::span(&size, 1), sceneDepthPool_,
+                                    "scene depth descriptor pool");
     VkDescriptorImageInfo imageInfo{sceneDepthSampler_.get(), sceneDepth_.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
     write.dstSet = sceneDepthSet_;

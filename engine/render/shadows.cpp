@@ -8,6 +8,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "gpu/pipeline.h"
+#include "render/position_input.h"
 #include "render/renderer.h"
 #include "shaders/embedded_shaders.h"
 #include "shaders/shared/frame_data.h"
@@ -151,11 +152,7 @@ gpu::Pipeline createDepthPipeline(gpu::Context& context, const gpu::PipelineLayo
     desc.layout = layout.get();
     desc.vertex = vertex.get();
     desc.fragment = fragment;
-    static constexpr VkVertexInputBindingDescription kBinding{0, sizeof(GpuVertex), VK_VERTEX_INPUT_RATE_VERTEX};
-    static constexpr VkVertexInputAttributeDescription kPosition{0, 0, VK_FORMAT_R32G32B32_SFLOAT,
-                                                                 offsetof(GpuVertex, position)};
-    desc.bindings.assign(&kBinding, &kBinding + 1);
-    desc.attributes.assign(&kPosition, &kPosition + 1);
+    usePositionOnlyInput(desc);
     desc.depthFormat = kShadowFormat;
     desc.depthCompare = VK_COMPARE_OP_LESS_OR_EQUAL;  // conventional Z here: near 0, far 1
     desc.depthBiasConstant = kBiasConstant;

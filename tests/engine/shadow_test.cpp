@@ -161,6 +161,18 @@ protected:
         const render::FrameInput input{views, std::span(&item, 1), {}, &lighting};
         return render::renderHeadless(*context_, *renderer_, input, {kSize, kSize});
     }
+    // The same with one feature's quality changed for this frame only.
+    render::HeadlessFrame renderAt(render::Quality render::QualitySettings::*feature, render::Quality quality,
+                                   const render::GpuModel& model, const scene::Lighting& lighting,
+                                   std::span<const scene::View> views) {
+        const render::QualitySettings before = renderer_->quality();
+        render::QualitySettings changed = before;
+        changed.*feature = quality;
+        renderer_->setQuality(changed);
+        render::HeadlessFrame frame = render(model, lighting, views);
+        renderer_->setQuality(before);
+        return frame;
+    }
 };
 
 TEST_F(Shadows, PlateShadowFallsWhereTheLightPutsIt) {
@@ -226,12 +238,8 @@ TEST_F(Shadows, KeyLightShadowFallsAlongTheLightAndTheCeilingCastsNone) {
     const scene::Lighting lighting = keyLightOnly();
     const render::HeadlessFrame withShadow = render(model, lighting, std::span(&view, 1));
     EXPECT_EQ(withShadow.stats.keyShadowRenders, 1u);
-    const render::QualitySettings high = renderer_->quality();
-    render::QualitySettings off = high;
-    off.keyShadow = render::Quality::Off;
-    renderer_->setQuality(off);
-    const render::HeadlessFrame without = render(model, lighting, std::span(&view, 1));
-    renderer_->setQuality(high);
+    const render::HeadlessFrame without =
+        renderAt(&render::QualitySettings::keyShadow, render::Quality::Off, model, lighting, std::span(&view, 1));
     EXPECT_EQ(without.stats.keyShadowRenders, 0u) << "off renders nothing";
     const GoldenResult golden = compareWithGolden(withShadow.views[0], "key_shadow_plate");
     EXPECT_TRUE(golden.passed) << golden.message;
@@ -239,11 +247,8 @@ TEST_F(Shadows, KeyLightShadowFallsAlongTheLightAndTheCeilingCastsNone) {
     expectSquareShadow(view, withShadow.views[0], without.views[0], predictedCentre, 2 * kPlateHalf);
 
     // Low quality: the same shadow, one filtered tap per lookup.
-    render::QualitySettings low = high;
-    low.keyShadow = render::Quality::Low;
-    renderer_->setQuality(low);
-    const render::HeadlessFrame cheap = render(model, lighting, std::span(&view, 1));
-    renderer_->setQuality(high);
+    const render::HeadlessFrame cheap =
+        renderAt(&render::QualitySettings::keyShadow, render::Quality::Low, model, lighting, std::span(&view, 1));
     EXPECT_EQ(cheap.stats.keyShadowRenders, 0u) << "quality changes the lookups, not the map";
     expectSquareShadow(view, cheap.views[0], without.views[0], predictedCentre, 2 * kPlateHalf);
 }
@@ -289,16 +294,11 @@ TEST_F(Shadows, ContactShadowGroundsABoxWithoutAShadowMap) {
     view.viewFromWorld = glm::lookAtRH(view.position, glm::vec3(0.3f, 0.0f, 0.0f), glm::vec3(0.0f, 1.0f, 0.0f));
     view.clipFromView = scene::perspectiveReversedZ(glm::radians(50.0f), 1.0f, 0.1f);
 
-    const render::QualitySettings high = renderer_->quality();
     const render::HeadlessFrame contact = render(gpu, lighting, std::span(&view, 1));
-    render::QualitySettings quality = high;
-    quality.contactShadows = render::Quality::Low;
-    renderer_->setQuality(quality);
-    const render::HeadlessFrame cheap = render(gpu, lighting, std::span(&view, 1));
-    quality.contactShadows = render::Quality::Off;
-    renderer_->setQuality(quality);
-    const render::HeadlessFrame without = render(gpu, lighting, std::span(&view, 1));
-    renderer_->setQuality(high);
+    const render::HeadlessFrame cheap =
+        renderAt(&render::QualitySettings::contactShadows, render::Quality::Low, gpu, lighting, std::span(&view, 1));
+    const render::HeadlessFrame without =
+        renderAt(&render::QualitySettings::contactShadows, render::Quality::Off, gpu, lighting, std::span(&view, 1));
     EXPECT_EQ(contact.stats.shadowMapRenders + contact.stats.keyShadowRenders, 0u) << "no shadow map at all";
     const GoldenResult golden = compareWithGolden(contact.views[0], "contact_shadow_box");
     EXPECT_TRUE(golden.passed) << golden.message;
