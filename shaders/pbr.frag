@@ -174,7 +174,8 @@ float keyShadow(vec3 l) {
 // darkens fully, one near the end hardly (a soft edge).
 const float kContactFraction = 0.03;  // march length per metre of view distance
 float contactShadow(vec3 l) {
-    if (frame.quality.z == VT_QUALITY_OFF) return 1.0;
+    // Blended surfaces are not in the prepass: their march would meet what lies behind them.
+    if (frame.quality.z == VT_QUALITY_OFF || material.flags.x == VT_ALPHA_BLEND) return 1.0;
     int steps = frame.quality.z == VT_QUALITY_LOW ? 8 : 16;
     GpuView view = frame.views[gl_ViewIndex];
     float viewDistance = distance(view.position.xyz, inWorldPosition);
@@ -245,8 +246,12 @@ void main() {
 
     // Direct light: the key light and the spot lights.
     vec3 color = brdf(n, v, frame.sunDirection.xyz, diffuseColor, f0, alpha) * frame.sunColor.rgb;
-    if (dot(frame.sunColor.rgb, frame.sunColor.rgb) > 0.0)
-        color *= min(keyShadow(frame.sunDirection.xyz), contactShadow(frame.sunDirection.xyz));
+    // Contact shadows only where the maps left light to take away (the march is the dearest lookup).
+    if (dot(frame.sunColor.rgb, frame.sunColor.rgb) > 0.0 && dot(n, frame.sunDirection.xyz) > 0.0) {
+        float keyLit = keyShadow(frame.sunDirection.xyz);
+        if (keyLit > 0.0) keyLit = min(keyLit, contactShadow(frame.sunDirection.xyz));
+        color *= keyLit;
+    }
     for (uint i = 0u; i < frame.counts.x; ++i) {
         GpuSpotLight spot = frame.spots[i];
         vec3 toLight = spot.positionRange.xyz - inWorldPosition;
@@ -259,7 +264,7 @@ void main() {
         float attenuation = window * window * cone / distance2;
         // Contact shadows for the shadowed spots only (at most VT_MAX_SHADOWED_SPOTS marches per pixel).
         if (attenuation > 0.0) attenuation *= spotShadow(spot, l, sqrt(distance2));
-        if (attenuation > 0.0 && spot.shadow.x >= 0.0) attenuation *= contactShadow(l);
+        if (attenuation > 0.0 && spot.shadow.x >= 0.0 && dot(n, l) > 0.0) attenuation *= contactShadow(l);
         if (attenuation > 0.0) color += brdf(n, v, l, diffuseColor, f0, alpha) * spot.colorCosInner.rgb * attenuation;
     }
 
