@@ -59,6 +59,24 @@ VkDescriptorSet allocateOneSet(gpu::Context& context, VkDescriptorSetLayout layo
     return set;
 }
 
+// A reversed-Z depth attachment cleared to far (0).
+VkRenderingAttachmentInfo clearedDepth(VkImageView view, VkAttachmentStoreOp store) {
+    VkRenderingAttachmentInfo depth{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+    depth.imageView = view;
+    depth.imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
+    depth.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+    depth.storeOp = store;
+    depth.clearValue.depthStencil = {0.0f, 0};
+    return depth;
+}
+
+void setViewportAndScissor(VkCommandBuffer commands, VkExtent2D extent) {
+    const VkViewport viewport{0.0f, 0.0f, float(extent.width), float(extent.height), 0.0f, 1.0f};
+    const VkRect2D scissor{{0, 0}, extent};
+    vkCmdSetViewport(commands, 0, 1, &viewport);
+    vkCmdSetScissor(commands, 0, 1, &scissor);
+}
+
 // Binds a draw's vertex and index buffers when they differ from the last ones bound.
 struct GeometryBinder {
     VkBuffer vertices = VK_NULL_HANDLE, indices = VK_NULL_HANDLE;
@@ -479,22 +497,14 @@ void Renderer::recordDepthPrepass(VkCommandBuffer commands, const FrameInput& in
                                VK_ACCESS_2_NONE, kTests,
                                VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
                                    VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
-    VkRenderingAttachmentInfo depth{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
-    depth.imageView = sceneDepth_.view();
-    depth.imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
-    depth.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
-    depth.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
-    depth.clearValue.depthStencil = {0.0f, 0};  // reversed Z: far is 0
+    VkRenderingAttachmentInfo depth = clearedDepth(sceneDepth_.view(), VK_ATTACHMENT_STORE_OP_STORE);
     VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
     rendering.renderArea = {{0, 0}, target.extent};
     rendering.layerCount = 1;
     rendering.viewMask = target.viewCount == 2 ? 0b11u : 0u;
     rendering.pDepthAttachment = &depth;
     vkCmdBeginRendering(commands, &rendering);
-    const VkViewport viewport{0.0f, 0.0f, float(target.extent.width), float(target.extent.height), 0.0f, 1.0f};
-    const VkRect2D scissor{{0, 0}, target.extent};
-    vkCmdSetViewport(commands, 0, 1, &viewport);
-    vkCmdSetScissor(commands, 0, 1, &scissor);
+    setViewportAndScissor(commands, target.extent);
     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, depthPipeline(target.viewCount).get());
     VkDescriptorSet frameSet = frameSet_;
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 0, 1, &frameSet, 0,
@@ -632,12 +642,7 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
         color.resolveImageView = target.view;
         color.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
     }
-    VkRenderingAttachmentInfo depth{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
-    depth.imageView = depth_.view();
-    depth.imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
-    depth.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
-    depth.storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
-    depth.clearValue.depthStencil = {0.0f, 0};  // reversed Z: far is 0
+    VkRenderingAttachmentInfo depth = clearedDepth(depth_.view(), VK_ATTACHMENT_STORE_OP_DONT_CARE);
     if (target.depthCopy && msaa) {
         depth.resolveMode = VK_RESOLVE_MODE_SAMPLE_ZERO_BIT;  // the one depth resolve every device supports
         depth.resolveImageView = target.depthCopyView;
@@ -656,10 +661,7 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
     rendering.pDepthAttachment = &depth;
     vkCmdBeginRendering(commands, &rendering);
 
-    const VkViewport viewport{0.0f, 0.0f, float(target.extent.width), float(target.extent.height), 0.0f, 1.0f};
-    const VkRect2D scissor{{0, 0}, target.extent};
-    vkCmdSetViewport(commands, 0, 1, &viewport);
-    vkCmdSetScissor(commands, 0, 1, &scissor);
+    setViewportAndScissor(commands, target.extent);
     VkDescriptorSet frameSet = frameSet_;
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 0, 1, &frameSet, 0,
                             nullptr);
