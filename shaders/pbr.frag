@@ -9,8 +9,10 @@
 layout(set = 0, binding = 0, std140) uniform FrameBlock { GpuFrame frame; };
 layout(set = 0, binding = 1) uniform samplerCube environmentMap;
 layout(set = 0, binding = 2) uniform sampler2DArrayShadow spotShadowMaps;  // compare sampler: 1 = lit
+layout(set = 0, binding = 3) uniform sampler2DArrayShadow keyShadowMap;    // one layer, compare: 1 = lit
 
 layout(set = 1, binding = 0, std140) uniform MaterialBlock { GpuMaterial material; };
+layout(set = 2, binding = 0) uniform sampler2DArray sceneDepth;  // the depth prepass: reversed Z, 0 = nothing
 layout(set = 1, binding = 1) uniform sampler2D baseColorTexture;
 layout(set = 1, binding = 2) uniform sampler2D metallicRoughnessTexture;
 layout(set = 1, binding = 3) uniform sampler2D normalTexture;
@@ -121,31 +123,83 @@ vec3 brdf(vec3 n, vec3 v, vec3 l, vec3 diffuseColor, vec3 f0, float alpha) {
     return (diffuse + specular) * nDotL;
 }
 
-// The fraction of a spot light's light that reaches this point (1 = unshadowed). `l` points to the
-// light, `distance` is the distance to it.
-float spotShadow(GpuSpotLight spot, vec3 l, float distance) {
-    if (spot.shadow.x < 0.0) return 1.0;
-    int layer = int(spot.shadow.x + 0.5);
-    // The world size of one shadow texel here: fixed cone and map size, so it depends only on the
-    // distance to the light. Offsetting the lookup along the surface normal by about a texel (more at
-    // grazing light, where a texel spans more depth) removes acne without the large constant bias that
-    // detaches shadows from their casters (peter-panning); the pass adds a small slope-scaled bias too.
-    float texel = spot.shadow.y * distance;
+// The receiver's position for a shadow lookup, moved off the surface along its normal by about a
+// shadow texel (`texel`, metres), more at grazing light where a texel spans more depth. This removes
+// acne without the large constant bias that detaches shadows from their casters (peter-panning); the
+// depth passes add a small slope-scaled bias too. `l` points to the light.
+vec3 shadowLookupPosition(vec3 l, float texel) {
     vec3 geometric = normalize(inNormal);
     if (dot(geometric, l) < 0.0) geometric = -geometric;  // double-sided surfaces lit from behind
     float nDotL = clamp(dot(geometric, l), 0.0, 1.0);
-    vec3 p = inWorldPosition + geometric * texel * (0.75 + 1.5 * sqrt(1.0 - nDotL * nDotL));
-    vec4 s = frame.shadowFromWorld[layer] * vec4(p, 1.0);
-    vec3 uvz = s.xyz / s.w;
+    return inWorldPosition + geometric * texel * (0.75 + 1.5 * sqrt(1.0 - nDotL * nDotL));
+}
+
+// Percentage-closer filtering of one layer at uvz (uv, depth). Low: one tap, a 2x2 hardware-filtered
+// comparison; High: 3x3 such taps `spacing` uv apart (a texel: a penumbra about four texels wide).
+// Outside the map: lit.
+float filteredShadow(sampler2DArrayShadow map, vec3 uvz, float layer, float spacing, uint quality) {
     if (any(lessThan(uvz, vec3(0.0))) || any(greaterThan(uvz, vec3(1.0)))) return 1.0;
-    // PCF: 3x3 bilinear compare taps, each already a 2x2 hardware-filtered comparison, so the penumbra
-    // is about four texels wide and moves smoothly with the light.
+    if (quality == VT_QUALITY_LOW) return texture(map, vec4(uvz.xy, layer, uvz.z));
     float lit = 0.0;
-    float step = frame.params.w;
     for (int y = -1; y <= 1; ++y)
         for (int x = -1; x <= 1; ++x)
-            lit += texture(spotShadowMaps, vec4(uvz.xy + vec2(x, y) * step, float(layer), uvz.z));
+            lit += texture(map, vec4(uvz.xy + vec2(x, y) * spacing, layer, uvz.z));
     return lit / 9.0;
+}
+
+// The fraction of a spot light's light that reaches this point (1 = unshadowed). `l` points to the
+// light, `distance` is the distance to it. The cone is fixed, so a shadow texel's world size depends
+// only on the distance to the light.
+float spotShadow(GpuSpotLight spot, vec3 l, float distance) {
+    if (spot.shadow.x < 0.0 || frame.quality.x == VT_QUALITY_OFF) return 1.0;
+    int layer = int(spot.shadow.x + 0.5);
+    vec4 s = frame.shadowFromWorld[layer] * vec4(shadowLookupPosition(l, spot.shadow.y * distance), 1.0);
+    return filteredShadow(spotShadowMaps, s.xyz / s.w, float(layer), frame.params.w, frame.quality.x);
+}
+
+// The fraction of the key light that reaches this point: an orthographic map, so one texel size.
+// Its taps are two texels apart: the key light stands in for broad ceiling light, so its shadows are
+// softer than a spot's.
+float keyShadow(vec3 l) {
+    if (frame.keyShadow.x <= 0.0 || frame.quality.y == VT_QUALITY_OFF) return 1.0;
+    vec3 uvz = (frame.keyShadowFromWorld * vec4(shadowLookupPosition(l, frame.keyShadow.y), 1.0)).xyz;
+    return filteredShadow(keyShadowMap, uvz, 0.0, 2.0 * frame.keyShadow.z, frame.quality.y);
+}
+
+// Contact shadow toward a light (`l` points to it): a short march from the surface toward the light
+// in world space, each step projected into this view and compared with the depth prepass. A step
+// behind a nearer surface, by less than the march's length, is blocked: that catches the contact the
+// shadow maps' texels and bias lose, where an object meets its plinth. The march is a fixed fraction
+// of the view distance, so it covers a few pixels' worth at any scale; a blocker near the start
+// darkens fully, one near the end hardly (a soft edge).
+const float kContactFraction = 0.03;  // march length per metre of view distance
+float contactShadow(vec3 l) {
+    // Blended surfaces are not in the prepass: their march would meet what lies behind them.
+    if (frame.quality.z == VT_QUALITY_OFF || material.flags.x == VT_ALPHA_BLEND) return 1.0;
+    int steps = frame.quality.z == VT_QUALITY_LOW ? 8 : 16;
+    GpuView view = frame.views[gl_ViewIndex];
+    float viewDistance = distance(view.position.xyz, inWorldPosition);
+    float marchLength = kContactFraction * viewDistance;
+    vec3 geometric = normalize(inNormal);
+    if (dot(geometric, l) < 0.0) geometric = -geometric;
+    // Start just off the surface; jitter the steps per pixel (interleaved gradient noise) so the
+    // steps' banding becomes fine noise that the resolve smooths.
+    vec3 start = inWorldPosition + geometric * (0.002 * viewDistance);
+    float jitter = fract(52.9829189 * fract(dot(gl_FragCoord.xy, vec2(0.06711056, 0.00583715))));
+    float bias = 0.004 * viewDistance;
+    for (int i = 0; i < steps; ++i) {
+        float t = (float(i) + jitter) / float(steps);
+        vec4 clip = view.clipFromWorld * vec4(start + l * (t * marchLength), 1.0);
+        if (clip.w <= 0.0) break;
+        vec2 uv = clip.xy / clip.w * 0.5 + 0.5;
+        if (any(lessThan(uv, vec2(0.0))) || any(greaterThan(uv, vec2(1.0)))) break;
+        float depth = textureLod(sceneDepth, vec3(uv, float(gl_ViewIndex)), 0.0).r;
+        if (depth <= 0.0) continue;  // nothing drawn there
+        // Perspective clip w is the view depth; the prepass stores near / view depth.
+        float behind = clip.w - view.position.w / depth;
+        if (behind > bias && behind < marchLength) return t;
+    }
+    return 1.0;
 }
 
 // Without texture coordinates every fragment samples one texel; sample level 0 explicitly, since
@@ -192,6 +246,12 @@ void main() {
 
     // Direct light: the key light and the spot lights.
     vec3 color = brdf(n, v, frame.sunDirection.xyz, diffuseColor, f0, alpha) * frame.sunColor.rgb;
+    // Contact shadows only where the maps left light to take away (the march is the dearest lookup).
+    if (dot(frame.sunColor.rgb, frame.sunColor.rgb) > 0.0 && dot(n, frame.sunDirection.xyz) > 0.0) {
+        float keyLit = keyShadow(frame.sunDirection.xyz);
+        if (keyLit > 0.0) keyLit = min(keyLit, contactShadow(frame.sunDirection.xyz));
+        color *= keyLit;
+    }
     for (uint i = 0u; i < frame.counts.x; ++i) {
         GpuSpotLight spot = frame.spots[i];
         vec3 toLight = spot.positionRange.xyz - inWorldPosition;
@@ -202,7 +262,9 @@ void main() {
         float window = clamp(1.0 - pow(distance2 / (range * range), 2.0), 0.0, 1.0);
         float cone = smoothstep(spot.directionCosOuter.w, spot.colorCosInner.w, dot(-l, spot.directionCosOuter.xyz));
         float attenuation = window * window * cone / distance2;
+        // Contact shadows for the shadowed spots only (at most VT_MAX_SHADOWED_SPOTS marches per pixel).
         if (attenuation > 0.0) attenuation *= spotShadow(spot, l, sqrt(distance2));
+        if (attenuation > 0.0 && spot.shadow.x >= 0.0 && dot(n, l) > 0.0) attenuation *= contactShadow(l);
         if (attenuation > 0.0) color += brdf(n, v, l, diffuseColor, f0, alpha) * spot.colorCosInner.rgb * attenuation;
     }
 

@@ -34,8 +34,9 @@ Collision Collision::build(const exhibit::Exhibit& exhibit) {
     Collision collision;
     for (const exhibit::Room& room : exhibit.rooms) {
         const size_t n = room.floor.size();
+        // Kept by index, so roomAt() indexes the exhibit's rooms; an unusable floor holds nothing.
+        collision.rooms_.push_back(n < 3 ? std::vector<glm::vec2>{} : room.floor);
         if (n < 3) continue;
-        collision.rooms_.push_back(room.floor);
         for (size_t i = 0; i < n; ++i) {
             const glm::vec2 a = room.floor[i], b = room.floor[(i + 1) % n];
             const float length = glm::length(b - a);
@@ -71,7 +72,13 @@ void Collision::addObstacle(std::vector<glm::vec2> footprint) {
 }
 
 bool Collision::insideRoom(glm::vec2 p) const {
-    return std::any_of(rooms_.begin(), rooms_.end(), [&](const auto& room) { return insidePolygon(p, room); });
+    return roomAt(p).has_value();
+}
+
+std::optional<size_t> Collision::roomAt(glm::vec2 p) const {
+    for (size_t i = 0; i < rooms_.size(); ++i)
+        if (insidePolygon(p, rooms_[i])) return i;
+    return std::nullopt;
 }
 
 bool Collision::walkable(glm::vec2 p, float radius) const {

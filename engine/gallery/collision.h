@@ -2,6 +2,7 @@
 // Walking collision for visitors, in 2D on the floor plane (x, z): the gallery's walls (minus their
 // openings) and the footprints of plinths and vitrines. A visitor is a disc of some radius.
 
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -30,6 +31,8 @@ public:
 
     // Inside some room's floor polygon (ignoring walls' and stands' clearance).
     bool insideRoom(glm::vec2 p) const;
+    // The first room (index into the exhibit's rooms) whose floor polygon holds p.
+    std::optional<size_t> roomAt(glm::vec2 p) const;
 
     // Adds a convex obstacle (corners in order, either winding), e.g. the footprint of an object that
     // stands on the floor without a plinth, known once its pack opens.

@@ -50,6 +50,31 @@ float ceilingAbove(const exhibit::Exhibit& exhibit, const exhibit::Artifact& art
     return exhibit.rooms.empty() ? 4.0f : lowest;
 }
 
+// The key light's shadow region: the room the (first) eye stands in, from just below its floor to
+// just below its ceiling (so the ceiling casts nothing); every room when the eye is in none. A
+// visitor walking in one room keeps one region, so the key light's map stays cached.
+Bounds keyShadowRegion(const exhibit::Exhibit& exhibit, const Collision& collision, glm::vec3 eye) {
+    constexpr float kBelowFloor = 0.1f;     // metres: the floor surface lies inside
+    constexpr float kBelowCeiling = 0.02f;  // metres: the ceiling lies outside
+    constexpr float kBeyondWalls = 0.05f;   // metres: the walls lie inside
+    const std::optional<size_t> room = collision.roomAt(glm::vec2(eye.x, eye.z));
+    Bounds region{glm::vec3(std::numeric_limits<float>::max()), glm::vec3(-std::numeric_limits<float>::max())};
+    float ceiling = std::numeric_limits<float>::max();
+    for (size_t i = 0; i < exhibit.rooms.size(); ++i) {
+        if (room && *room != i) continue;
+        for (const glm::vec2 corner : exhibit.rooms[i].floor) {
+            region.min = glm::min(region.min, glm::vec3(corner.x, 0.0f, corner.y));
+            region.max = glm::max(region.max, glm::vec3(corner.x, 0.0f, corner.y));
+        }
+        ceiling = std::min(ceiling, exhibit.rooms[i].height);
+    }
+    if (!(region.max.x > region.min.x)) return Bounds{};
+    region.min -= glm::vec3(kBeyondWalls, kBelowFloor, kBeyondWalls);
+    region.max += glm::vec3(kBeyondWalls, 0.0f, kBeyondWalls);
+    region.max.y = ceiling - kBelowCeiling;
+    return region;
+}
+
 }  // namespace
 
 ExhibitScene::ExhibitScene(gpu::Context& context, render::Renderer& renderer, exhibit::Exhibit exhibit,
@@ -222,6 +247,7 @@ render::FrameInput ExhibitScene::prepareFrame(std::span<const scene::View> views
     const std::span<const render::ClusterDraw> clusters = streamer_->prepareFrame(options_.uploadBytesPerFrame);
 
     frameLighting_.sun = lighting_.sun;
+    if (!views.empty()) frameLighting_.sun.shadowRegion = keyShadowRegion(exhibit_, collision_, views[0].position);
     frameLighting_.environment = lighting_.environment;
     frameLighting_.ambientIntensity = lighting_.ambientIntensity;
     frameLighting_.exposure = lighting_.exposure;

@@ -8,6 +8,7 @@
 #include <glm/gtc/packing.hpp>
 
 #include "core/check.h"
+#include "render/position_input.h"
 #include "shaders/embedded_shaders.h"
 #include "shaders/shared/frame_data.h"
 
@@ -38,6 +39,67 @@ VkSampleCountFlagBits clampSamples(uint32_t wanted, VkSampleCountFlags supported
     return VK_SAMPLE_COUNT_1_BIT;
 }
 
+// A descriptor pool holding exactly one set of `layout`, and that set.
+VkDescriptorSet allocateOneSet(gpu::Context& context, VkDescriptorSetLayout layout,
+                               std::span<const VkDescriptorPoolSize> sizes, gpu::DescriptorPool& pool,
+                               const char* name) {
+    VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+    poolInfo.maxSets = 1;
+    poolInfo.poolSizeCount = uint32_t(sizes.size());
+    poolInfo.pPoolSizes = sizes.data();
+    VkDescriptorPool handle;
+    VK_CHECK(vkCreateDescriptorPool(context.device(), &poolInfo, nullptr, &handle));
+    pool = gpu::DescriptorPool(context, handle, name);
+    VkDescriptorSetAllocateInfo allocateInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+    allocateInfo.descriptorPool = handle;
+    allocateInfo.descriptorSetCount = 1;
+    allocateInfo.pSetLayouts = &layout;
+    VkDescriptorSet set;
+    VK_CHECK(vkAllocateDescriptorSets(context.device(), &allocateInfo, &set));
+    return set;
+}
+
+// A reversed-Z depth attachment cleared to far (0).
+VkRenderingAttachmentInfo clearedDepth(VkImageView view, VkAttachmentStoreOp store) {
+    VkRenderingAttachmentInfo depth{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+    depth.imageView = view;
+    depth.imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
+    depth.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+    depth.storeOp = store;
+    depth.clearValue.depthStencil = {0.0f, 0};
+    return depth;
+}
+
+void setViewportAndScissor(VkCommandBuffer commands, VkExtent2D extent) {
+    const VkViewport viewport{0.0f, 0.0f, float(extent.width), float(extent.height), 0.0f, 1.0f};
+    const VkRect2D scissor{{0, 0}, extent};
+    vkCmdSetViewport(commands, 0, 1, &viewport);
+    vkCmdSetScissor(commands, 0, 1, &scissor);
+}
+
+// Binds a draw's vertex and index buffers when they differ from the last ones bound.
+struct GeometryBinder {
+    VkBuffer vertices = VK_NULL_HANDLE, indices = VK_NULL_HANDLE;
+    void operator()(VkCommandBuffer commands, const DrawRef& ref) {
+        if (ref.vertices != vertices) {
+            const VkDeviceSize offset = 0;
+            vkCmdBindVertexBuffers(commands, 0, 1, &ref.vertices, &offset);
+            vertices = ref.vertices;
+        }
+        if (ref.indices != indices) {
+            vkCmdBindIndexBuffer(commands, ref.indices, 0, VK_INDEX_TYPE_UINT32);
+            indices = ref.indices;
+        }
+    }
+};
+
+// Culling as the material says; a mirroring placement flips the winding, so the front face flips with it.
+void setFaceState(VkCommandBuffer commands, const DrawRef& ref) {
+    const bool mirrored = glm::determinant(glm::mat3(*ref.worldFromModel)) < 0.0f;
+    vkCmdSetCullMode(commands, ref.material->doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
+    vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Renderer>> Renderer::create(gpu::Context& context, const RendererOptions& options) {
@@ -59,14 +121,15 @@ Renderer::~Renderer() = default;
 
 void Renderer::createLayouts() {
     VkDevice device = context_.device();
-    // Set 0: per-frame data, the environment cube and the spot shadow maps.
+    // Set 0: per-frame data, the environment cube, the spot shadow maps and the key light's map.
     {
-        VkDescriptorSetLayoutBinding bindings[3] = {
+        VkDescriptorSetLayoutBinding bindings[4] = {
             {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
             {1, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
-            {2, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr}};
+            {2, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+            {3, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr}};
         VkDescriptorSetLayoutCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
-        info.bindingCount = 3;
+        info.bindingCount = 4;
         info.pBindings = bindings;
         VkDescriptorSetLayout layout;
         VK_CHECK(vkCreateDescriptorSetLayout(device, &info, nullptr, &layout));
@@ -85,11 +148,22 @@ void Renderer::createLayouts() {
         VK_CHECK(vkCreateDescriptorSetLayout(device, &info, nullptr, &layout));
         materialSetLayout_ = gpu::DescriptorSetLayout(context_, layout, "material set layout");
     }
+    // Set 2: the depth prepass's depth (contact shadows).
     {
-        VkDescriptorSetLayout setLayouts[2] = {frameSetLayout_.get(), materialSetLayout_.get()};
+        VkDescriptorSetLayoutBinding binding{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT,
+                                             nullptr};
+        VkDescriptorSetLayoutCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+        info.bindingCount = 1;
+        info.pBindings = &binding;
+        VkDescriptorSetLayout layout;
+        VK_CHECK(vkCreateDescriptorSetLayout(device, &info, nullptr, &layout));
+        depthSetLayout_ = gpu::DescriptorSetLayout(context_, layout, "scene depth set layout");
+    }
+    {
+        VkDescriptorSetLayout setLayouts[3] = {frameSetLayout_.get(), materialSetLayout_.get(), depthSetLayout_.get()};
         VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(DrawConstants)};
         VkPipelineLayoutCreateInfo info{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
-        info.setLayoutCount = 2;
+        info.setLayoutCount = 3;
         info.pSetLayouts = setLayouts;
         info.pushConstantRangeCount = 1;
         info.pPushConstantRanges = &push;
@@ -99,6 +173,7 @@ void Renderer::createLayouts() {
     }
     vertexShader_ = gpu::createShaderModule(context_, shaders::pbr_vert, "pbr.vert");
     fragmentShader_ = gpu::createShaderModule(context_, shaders::pbr_frag, "pbr.frag");
+    depthVertexShader_ = gpu::createShaderModule(context_, shaders::depth_vert, "depth.vert");
 
     {
         VkSamplerCreateInfo info{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
@@ -120,6 +195,11 @@ void Renderer::createLayouts() {
         info.addressModeU = info.addressModeV = info.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
         VK_CHECK(vkCreateSampler(device, &info, nullptr, &sampler));
         environmentSampler_ = gpu::Sampler(context_, sampler, "environment sampler");
+        // Depth is read texel by texel: filtering depths across an edge would invent surfaces.
+        info.magFilter = info.minFilter = VK_FILTER_NEAREST;
+        info.mipmapMode = VK_SAMPLER_MIPMAP_MODE_NEAREST;
+        VK_CHECK(vkCreateSampler(device, &info, nullptr, &sampler));
+        sceneDepthSampler_ = gpu::Sampler(context_, sampler, "scene depth sampler");
     }
 
     whiteTexture_ = gpu::Image(context_, {VK_FORMAT_R8G8B8A8_UNORM, {1, 1}, 1, 1, VK_SAMPLE_COUNT_1_BIT,
@@ -129,24 +209,13 @@ void Renderer::createLayouts() {
     gpu::uploadImage(context_, whiteTexture_, std::as_bytes(std::span(white)));
 
     spotShadows_ = std::make_unique<SpotShadows>(context_);
+    keyShadow_ = std::make_unique<KeyShadowMap>(context_);
     frameData_ = gpu::Buffer(context_, sizeof(shader::GpuFrame),
                              VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                              gpu::MemoryUse::GpuOnly, "frame data");
-    VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1},
-                                     {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 2}};
-    VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
-    poolInfo.maxSets = 1;
-    poolInfo.poolSizeCount = 2;
-    poolInfo.pPoolSizes = sizes;
-    VkDescriptorPool pool;
-    VK_CHECK(vkCreateDescriptorPool(device, &poolInfo, nullptr, &pool));
-    framePool_ = gpu::DescriptorPool(context_, pool, "frame descriptor pool");
-    VkDescriptorSetLayout frameLayout = frameSetLayout_.get();
-    VkDescriptorSetAllocateInfo allocateInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
-    allocateInfo.descriptorPool = pool;
-    allocateInfo.descriptorSetCount = 1;
-    allocateInfo.pSetLayouts = &frameLayout;
-    VK_CHECK(vkAllocateDescriptorSets(device, &allocateInfo, &frameSet_));
+    const VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1},
+                                           {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 3}};
+    frameSet_ = allocateOneSet(context_, frameSetLayout_.get(), sizes, framePool_, "frame descriptor pool");
 }
 
 void Renderer::setEnvironment(const scene::Environment& environment) {
@@ -180,8 +249,10 @@ void Renderer::setEnvironment(const scene::Environment& environment) {
                                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     VkDescriptorImageInfo shadowInfo{spotShadows_->sampler(), spotShadows_->view(),
                                      VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
-    VkWriteDescriptorSet writes[3] = {{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}, {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET},
-                                      {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}};
+    VkDescriptorImageInfo keyShadowInfo{keyShadow_->sampler(), keyShadow_->view(),
+                                        VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    VkWriteDescriptorSet writes[4] = {{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}, {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET},
+                                      {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}, {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET}};
     writes[0].dstSet = frameSet_;
     writes[0].dstBinding = 0;
     writes[0].descriptorCount = 1;
@@ -195,7 +266,10 @@ void Renderer::setEnvironment(const scene::Environment& environment) {
     writes[2] = writes[1];
     writes[2].dstBinding = 2;
     writes[2].pImageInfo = &shadowInfo;
-    vkUpdateDescriptorSets(context_.device(), 3, writes, 0, nullptr);
+    writes[3] = writes[1];
+    writes[3].dstBinding = 3;
+    writes[3].pImageInfo = &keyShadowInfo;
+    vkUpdateDescriptorSets(context_.device(), 4, writes, 0, nullptr);
 }
 
 GpuModel Renderer::upload(const asset::Model& model) {
@@ -354,6 +428,19 @@ const gpu::Pipeline& Renderer::pipeline(uint32_t viewCount, bool blend) {
     return slot;
 }
 
+const gpu::Pipeline& Renderer::depthPipeline(uint32_t viewCount) {
+    gpu::Pipeline& slot = depthPipelines_[viewCount - 1];
+    if (slot) return slot;
+    gpu::GraphicsPipelineDesc desc;
+    desc.layout = pipelineLayout_.get();
+    desc.vertex = depthVertexShader_.get();
+    usePositionOnlyInput(desc);
+    desc.depthFormat = kDepthFormat;
+    desc.viewMask = viewCount == 2 ? 0b11u : 0u;
+    slot = gpu::createGraphicsPipeline(context_, desc, "depth prepass");
+    return slot;
+}
+
 void Renderer::ensureAttachments(VkExtent2D extent, uint32_t viewCount) {
     if (attachmentExtent_.width == extent.width && attachmentExtent_.height == extent.height &&
         attachmentViews_ == viewCount && depth_)
@@ -373,14 +460,81 @@ void Renderer::ensureAttachments(VkExtent2D extent, uint32_t viewCount) {
                          VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT, viewType,
                          true},
                         "depth");
+    sceneDepth_ = gpu::Image(context_,
+                             {kDepthFormat, extent, 1, viewCount, VK_SAMPLE_COUNT_1_BIT,
+                              VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT,
+                              VK_IMAGE_VIEW_TYPE_2D_ARRAY},
+                             "scene depth");
+    // A set of its own for the new image; the old pool (and its set) retires with the frames using it.
+    const VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1};
+    sceneDepthSet_ = allocateOneSet(context_, depthSetLayout_.get(), std::span(&size, 1), sceneDepthPool_,
+                                    "scene depth descriptor pool");
+    VkDescriptorImageInfo imageInfo{sceneDepthSampler_.get(), sceneDepth_.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+    write.dstSet = sceneDepthSet_;
+    write.dstBinding = 0;
+    write.descriptorCount = 1;
+    write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+    write.pImageInfo = &imageInfo;
+    vkUpdateDescriptorSets(context_.device(), 1, &write, 0, nullptr);
 }
 
-void Renderer::fillFrameData(const FrameInput& input, std::span<const SpotShadow> shadows, void* out) const {
+void Renderer::recordDepthPrepass(VkCommandBuffer commands, const FrameInput& input, const RenderTarget& target,
+                                  bool contactShadows) {
+    // Earlier frames' fragment shaders may still read the depth: wait for them (write-after-read).
+    constexpr VkPipelineStageFlags2 kTests =
+        VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT;
+    if (!contactShadows) {
+        // Not read (the shader checks the quality first), but bound: it must be in the set's layout.
+        gpu::transition(commands, {sceneDepth_.handle(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                                   VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                   VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                   VK_ACCESS_2_SHADER_SAMPLED_READ_BIT});
+        return;
+    }
+    gpu::transition(commands, {sceneDepth_.handle(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                               VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                               VK_ACCESS_2_NONE, kTests,
+                               VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
+                                   VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
+    VkRenderingAttachmentInfo depth = clearedDepth(sceneDepth_.view(), VK_ATTACHMENT_STORE_OP_STORE);
+    VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
+    rendering.renderArea = {{0, 0}, target.extent};
+    rendering.layerCount = 1;
+    rendering.viewMask = target.viewCount == 2 ? 0b11u : 0u;
+    rendering.pDepthAttachment = &depth;
+    vkCmdBeginRendering(commands, &rendering);
+    setViewportAndScissor(commands, target.extent);
+    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, depthPipeline(target.viewCount).get());
+    VkDescriptorSet frameSet = frameSet_;
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 0, 1, &frameSet, 0,
+                            nullptr);
+    // Opaque surfaces only: alpha-tested ones would need their textures, blended ones cast no contact.
+    GeometryBinder bindGeometry;
+    forEachDraw(input, [&](const DrawRef& ref) {
+        if (ref.material->alphaMode != asset::AlphaMode::Opaque) return;
+        bindGeometry(commands, ref);
+        const DrawConstants constants{*ref.worldFromModel, {0u, 0u, 0u, 0u}};
+        vkCmdPushConstants(commands, pipelineLayout_.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                           sizeof constants, &constants);
+        setFaceState(commands, ref);
+        vkCmdDrawIndexed(commands, ref.indexCount, 1, ref.firstIndex, ref.vertexOffset, 0);
+    });
+    vkCmdEndRendering(commands);
+    gpu::transition(commands, {sceneDepth_.handle(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                               VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, kTests,
+                               VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                               VK_ACCESS_2_SHADER_SAMPLED_READ_BIT});
+}
+
+void Renderer::fillFrameData(const FrameInput& input, std::span<const SpotShadow> shadows, const KeyShadow& keyShadow,
+                             void* out) const {
     const scene::Lighting& lighting = *input.lighting;
     shader::GpuFrame frame{};
     for (size_t i = 0; i < input.views.size() && i < VT_MAX_VIEWS; ++i) {
         frame.views[i].clipFromWorld = input.views[i].clipFromWorld();
-        frame.views[i].position = glm::vec4(input.views[i].position, 1.0f);
+        // w: the projection's near distance; reversed infinite Z puts view depth at near / depth.
+        frame.views[i].position = glm::vec4(input.views[i].position, input.views[i].clipFromView[3][2]);
     }
     frame.sunDirection = glm::vec4(-glm::normalize(lighting.sun.direction), 0.0f);
     frame.sunColor = glm::vec4(lighting.sun.color * lighting.sun.intensity, 0.0f);
@@ -400,6 +554,10 @@ void Renderer::fillFrameData(const FrameInput& input, std::span<const SpotShadow
         frame.spots[i].shadow = glm::vec4(float(shadow.layer), shadow.texelPerMetre, 0.0f, 0.0f);
         if (shadow.layer >= 0) frame.shadowFromWorld[shadow.layer] = shadow.shadowFromWorld;
     }
+    frame.keyShadowFromWorld = keyShadow.shadowFromWorld;
+    frame.keyShadow = {keyShadow.enabled ? 1.0f : 0.0f, keyShadow.texelMetres, 1.0f / float(kKeyShadowMapSize), 0.0f};
+    const QualitySettings& quality = options_.quality;
+    frame.quality = {uint32_t(quality.spotShadows), uint32_t(quality.keyShadow), uint32_t(quality.contactShadows), 0u};
     std::memcpy(out, &frame, sizeof frame);
 }
 
@@ -414,9 +572,18 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
     // Per-frame data goes in through the command buffer, so frames in flight never race on a mapped
     // buffer: wait for earlier frames' shader reads, write, then make the write visible to shaders.
     // Spot shadow maps first (only the layers whose light or draws changed); both eyes share them.
-    const std::vector<SpotShadow> shadows = spotShadows_->update(commands, input, stats.shadowMapRenders);
+    // Features switched off record nothing and leave their caches as they were.
+    spotShadows_->prepare(commands);
+    keyShadow_->prepare(commands);
+    const std::vector<SpotShadow> shadows =
+        options_.quality.spotShadows == Quality::Off
+            ? std::vector<SpotShadow>(input.lighting->spots.size())
+            : spotShadows_->update(commands, input, stats.shadowMapRenders);
+    const KeyShadow keyShadow = options_.quality.keyShadow == Quality::Off
+                                    ? KeyShadow{}
+                                    : keyShadow_->update(commands, input, stats.keyShadowRenders);
     shader::GpuFrame frame;
-    fillFrameData(input, shadows, &frame);
+    fillFrameData(input, shadows, keyShadow, &frame);
     VkMemoryBarrier2 beforeWrite{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
     beforeWrite.srcStageMask = VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT;
     beforeWrite.dstStageMask = VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT;
@@ -433,6 +600,9 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
     afterWrite.dstAccessMask = VK_ACCESS_2_UNIFORM_READ_BIT;
     dependency.pMemoryBarriers = &afterWrite;
     vkCmdPipelineBarrier2(commands, &dependency);
+
+    // The depth prepass, for contact shadows (both eyes in one multiview pass).
+    recordDepthPrepass(commands, input, target, options_.quality.contactShadows != Quality::Off);
 
     // Attachments: discard old contents; previous frames' writes must finish first (write-after-write).
     const bool msaa = samples_ > 1;
@@ -472,12 +642,7 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
         color.resolveImageView = target.view;
         color.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
     }
-    VkRenderingAttachmentInfo depth{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
-    depth.imageView = depth_.view();
-    depth.imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
-    depth.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
-    depth.storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
-    depth.clearValue.depthStencil = {0.0f, 0};  // reversed Z: far is 0
+    VkRenderingAttachmentInfo depth = clearedDepth(depth_.view(), VK_ATTACHMENT_STORE_OP_DONT_CARE);
     if (target.depthCopy && msaa) {
         depth.resolveMode = VK_RESOLVE_MODE_SAMPLE_ZERO_BIT;  // the one depth resolve every device supports
         depth.resolveImageView = target.depthCopyView;
@@ -496,57 +661,32 @@ FrameStats Renderer::record(VkCommandBuffer commands, const FrameInput& input, c
     rendering.pDepthAttachment = &depth;
     vkCmdBeginRendering(commands, &rendering);
 
-    const VkViewport viewport{0.0f, 0.0f, float(target.extent.width), float(target.extent.height), 0.0f, 1.0f};
-    const VkRect2D scissor{{0, 0}, target.extent};
-    vkCmdSetViewport(commands, 0, 1, &viewport);
-    vkCmdSetScissor(commands, 0, 1, &scissor);
+    setViewportAndScissor(commands, target.extent);
     VkDescriptorSet frameSet = frameSet_;
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 0, 1, &frameSet, 0,
                             nullptr);
 
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 2, 1, &sceneDepthSet_, 0,
+                            nullptr);
+
     // Opaque and alpha-tested surfaces first, then blended ones over them (unsorted for now).
-    VkBuffer boundVertices = VK_NULL_HANDLE, boundIndices = VK_NULL_HANDLE;
-    auto draw = [&](VkBuffer vertexBuffer, VkBuffer indexBuffer, const GpuMaterialBinding& material,
-                    const glm::mat4& worldFromModel, bool hasTexcoords, uint32_t firstIndex, uint32_t indexCount,
-                    int32_t vertexOffset) {
-        if (vertexBuffer != boundVertices) {
-            const VkDeviceSize offset = 0;
-            vkCmdBindVertexBuffers(commands, 0, 1, &vertexBuffer, &offset);
-            boundVertices = vertexBuffer;
-        }
-        if (indexBuffer != boundIndices) {
-            vkCmdBindIndexBuffer(commands, indexBuffer, 0, VK_INDEX_TYPE_UINT32);
-            boundIndices = indexBuffer;
-        }
-        const DrawConstants constants{worldFromModel, {hasTexcoords ? 1u : 0u, 0u, 0u, 0u}};
-        vkCmdPushConstants(commands, pipelineLayout_.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
-                           sizeof constants, &constants);
-        // A mirroring placement flips the winding, so the front face flips with it.
-        const bool mirrored = glm::determinant(glm::mat3(worldFromModel)) < 0.0f;
-        vkCmdSetCullMode(commands, material.doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
-        vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
-        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 1, 1, &material.set, 0,
-                                nullptr);
-        vkCmdDrawIndexed(commands, indexCount, 1, firstIndex, vertexOffset, 0);
-        stats.drawCalls++;
-        stats.trianglesSubmitted += indexCount / 3;
-    };
+    GeometryBinder bindGeometry;
     for (const bool blendPass : {false, true}) {
         vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline(viewCount, blendPass).get());
-        for (const DrawItem& item : input.items) {
-            const GpuModel& model = *item.model;
-            for (const GpuDraw& gpuDraw : model.draws) {
-                const GpuMaterialBinding& material = model.materialSet.materials[gpuDraw.material];
-                if ((material.alphaMode == asset::AlphaMode::Blend) != blendPass) continue;
-                draw(model.vertices.handle(), model.indices.handle(), material, item.worldFromModel,
-                     gpuDraw.hasTexcoords, gpuDraw.firstIndex, gpuDraw.indexCount, gpuDraw.vertexOffset);
-            }
-        }
-        for (const ClusterDraw& cluster : input.clusters) {
-            if (!cluster.material || (cluster.material->alphaMode == asset::AlphaMode::Blend) != blendPass) continue;
-            draw(cluster.vertices, cluster.indices, *cluster.material, cluster.worldFromModel, cluster.hasTexcoords,
-                 cluster.firstIndex, cluster.indexCount, cluster.vertexOffset);
-        }
+        forEachDraw(input, [&](const DrawRef& ref) {
+            if ((ref.material->alphaMode == asset::AlphaMode::Blend) != blendPass) return;
+            bindGeometry(commands, ref);
+            const DrawConstants constants{*ref.worldFromModel, {ref.hasTexcoords ? 1u : 0u, 0u, 0u, 0u}};
+            vkCmdPushConstants(commands, pipelineLayout_.get(),
+                               VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof constants,
+                               &constants);
+            setFaceState(commands, ref);
+            vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_.get(), 1, 1,
+                                    &ref.material->set, 0, nullptr);
+            vkCmdDrawIndexed(commands, ref.indexCount, 1, ref.firstIndex, ref.vertexOffset, 0);
+            stats.drawCalls++;
+            stats.trianglesSubmitted += ref.indexCount / 3;
+        });
     }
     vkCmdEndRendering(commands);
 

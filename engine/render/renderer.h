@@ -25,10 +25,18 @@
 
 namespace vt::render {
 
+// Quality per lighting feature (off / low / high); see Quality in render/shadows.h.
+struct QualitySettings {
+    Quality spotShadows = Quality::High;     // Low: one filtered tap per lookup; High: 3x3 taps
+    Quality keyShadow = Quality::High;       // the key light's map (when its light has a shadow region)
+    Quality contactShadows = Quality::High;  // Low: 8 steps of the screen-space march; High: 16
+};
+
 struct RendererOptions {
     VkFormat colorFormat = VK_FORMAT_R8G8B8A8_SRGB;  // the output image's format; must be an sRGB format
     uint32_t msaaSamples = 4;                        // clamped to what the device supports; 1 disables MSAA
     glm::vec4 clearColor{0.045f, 0.045f, 0.05f, 1.0f};  // linear background
+    QualitySettings quality;
 };
 
 // The image to draw into, owned by the caller. Layer i receives view i.
@@ -76,10 +84,38 @@ struct FrameInput {
     const scene::Lighting* lighting = nullptr;
 };
 
+// One indexed draw of a frame, as every pass sees it.
+struct DrawRef {
+    VkBuffer vertices = VK_NULL_HANDLE;
+    VkBuffer indices = VK_NULL_HANDLE;
+    const GpuMaterialBinding* material = nullptr;
+    const glm::mat4* worldFromModel = nullptr;
+    bool hasTexcoords = false;
+    uint32_t firstIndex = 0;
+    uint32_t indexCount = 0;
+    int32_t vertexOffset = 0;
+};
+
+// Calls f(const DrawRef&) for every draw of the input: the models' draws, then the streamed clusters
+// (a cluster without a material is skipped).
+template <class F>
+void forEachDraw(const FrameInput& input, F&& f) {
+    for (const DrawItem& item : input.items)
+        for (const GpuDraw& draw : item.model->draws)
+            f(DrawRef{item.model->vertices.handle(), item.model->indices.handle(),
+                      &item.model->materialSet.materials[draw.material], &item.worldFromModel, draw.hasTexcoords,
+                      draw.firstIndex, draw.indexCount, draw.vertexOffset});
+    for (const ClusterDraw& cluster : input.clusters)
+        if (cluster.material)
+            f(DrawRef{cluster.vertices, cluster.indices, cluster.material, &cluster.worldFromModel,
+                      cluster.hasTexcoords, cluster.firstIndex, cluster.indexCount, cluster.vertexOffset});
+}
+
 struct FrameStats {
     uint64_t trianglesSubmitted = 0;
     uint32_t drawCalls = 0;
     uint32_t shadowMapRenders = 0;  // spot shadow layers re-rendered this frame (0 when nothing changed)
+    uint32_t keyShadowRenders = 0;  // 1 when the key light's map was re-rendered this frame
 };
 
 class Renderer {
@@ -104,12 +140,20 @@ public:
 
     uint32_t msaaSamples() const { return samples_; }
 
+    // Takes effect from the next record(); the caches stay valid.
+    void setQuality(const QualitySettings& quality) { options_.quality = quality; }
+    const QualitySettings& quality() const { return options_.quality; }
+
 private:
     explicit Renderer(gpu::Context& context) : context_(context) {}
     void createLayouts();
     const gpu::Pipeline& pipeline(uint32_t viewCount, bool blend);
+    const gpu::Pipeline& depthPipeline(uint32_t viewCount);
     void ensureAttachments(VkExtent2D extent, uint32_t viewCount);
-    void fillFrameData(const FrameInput& input, std::span<const SpotShadow> shadows, void* out) const;
+    void recordDepthPrepass(VkCommandBuffer commands, const FrameInput& input, const RenderTarget& target,
+                            bool contactShadows);
+    void fillFrameData(const FrameInput& input, std::span<const SpotShadow> shadows, const KeyShadow& keyShadow,
+                       void* out) const;
 
     gpu::Context& context_;
     RendererOptions options_;
@@ -117,10 +161,13 @@ private:
 
     gpu::DescriptorSetLayout frameSetLayout_;
     gpu::DescriptorSetLayout materialSetLayout_;
+    gpu::DescriptorSetLayout depthSetLayout_;  // set 2: the depth prepass's depth, for contact shadows
     gpu::PipelineLayout pipelineLayout_;
     gpu::ShaderModule vertexShader_;
     gpu::ShaderModule fragmentShader_;
     std::array<gpu::Pipeline, 4> pipelines_;  // [viewCount - 1][blend]
+    gpu::ShaderModule depthVertexShader_;
+    std::array<gpu::Pipeline, 2> depthPipelines_;  // [viewCount - 1]: the depth prepass
 
     gpu::Sampler materialSampler_;
     gpu::Sampler environmentSampler_;
@@ -132,6 +179,7 @@ private:
     bool haveEnvironment_ = false;
 
     std::unique_ptr<SpotShadows> spotShadows_;
+    std::unique_ptr<KeyShadowMap> keyShadow_;
     uint64_t uploads_ = 0;
 
     gpu::Buffer frameData_;
@@ -140,6 +188,13 @@ private:
 
     gpu::Image msaaColor_;
     gpu::Image depth_;
+    // Single-sample depth of the opaque surfaces, one layer per view (the prepass), read by the
+    // forward pass's contact shadows through its own descriptor set, made with the image: a resize
+    // retires the old pair with the frames that use them, without waiting.
+    gpu::Image sceneDepth_;
+    gpu::DescriptorPool sceneDepthPool_;
+    VkDescriptorSet sceneDepthSet_ = VK_NULL_HANDLE;
+    gpu::Sampler sceneDepthSampler_;
     VkExtent2D attachmentExtent_{};
     uint32_t attachmentViews_ = 0;
 };

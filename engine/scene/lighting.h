@@ -15,6 +15,11 @@ struct DirectionalLight {
     glm::vec3 direction{-0.4f, -0.8f, -0.45f};  // direction the light travels, world space
     glm::vec3 color{1.0f, 0.97f, 0.92f};        // linear RGB
     float intensity = 2.5f;                     // illuminance scale, relative to exposure 1
+    // The world box its shadow map covers (render/shadows.h): receivers inside it are shadowed by
+    // casters inside it; casters above its top cast nothing (a ceiling must not shadow the room).
+    // Empty (the default, min == max): the light casts no shadow.
+    Bounds shadowRegion{};
+    bool castsShadow = true;  // with a shadow region
 };
 
 struct SpotLight {

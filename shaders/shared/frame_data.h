@@ -19,12 +19,16 @@ using mat4 = glm::mat4;
 #define VT_ALPHA_MASK 1u
 #define VT_ALPHA_BLEND 2u
 
+#define VT_QUALITY_OFF 0u  // render::Quality, per feature in GpuFrame::quality
+#define VT_QUALITY_LOW 1u
+#define VT_QUALITY_HIGH 2u
+
 #define VT_TONEMAP_PBR_NEUTRAL 0u
 #define VT_TONEMAP_ACES 1u
 
 struct GpuView {
     mat4 clipFromWorld;
-    vec4 position;  // xyz: eye position in world space
+    vec4 position;  // xyz: eye position in world space, w: the projection's near distance (view depth = w / depth)
 };
 
 struct GpuSpotLight {
@@ -43,6 +47,9 @@ struct GpuFrame {
     uvec4 counts;       // x spot light count, y tone mapper
     GpuSpotLight spots[VT_MAX_SPOT_LIGHTS];
     mat4 shadowFromWorld[VT_MAX_SHADOWED_SPOTS];  // per layer: xy shadow map uv, z depth (0 near, 1 far)
+    mat4 keyShadowFromWorld;  // the key light's map: xy uv, z depth (0 nearest the light)
+    vec4 keyShadow;           // x 1 when the key light casts a shadow, y texel size (metres), z 1 / map size
+    uvec4 quality;            // VT_QUALITY_*: x spot shadows, y key light shadow, z contact shadows
 };
 
 struct GpuMaterial {
@@ -56,7 +63,7 @@ struct GpuMaterial {
 static_assert(sizeof(GpuView) == 80);
 static_assert(sizeof(GpuSpotLight) == 64);
 static_assert(sizeof(GpuFrame) ==
-              2 * 80 + 16 * 2 + 16 * 9 + 16 * 2 + 64 * VT_MAX_SPOT_LIGHTS + 64 * VT_MAX_SHADOWED_SPOTS);
+              2 * 80 + 16 * 2 + 16 * 9 + 16 * 2 + 64 * VT_MAX_SPOT_LIGHTS + 64 * VT_MAX_SHADOWED_SPOTS + 64 + 16 * 2);
 static_assert(sizeof(GpuMaterial) == 64);
 }  // namespace vt::shader
 #endif

@@ -115,6 +115,136 @@ TEST_F(StreamRender, CoarserThresholdDrawsFewerTriangles) {
     EXPECT_GT(coverage(coarse.image, coarse.image.rgba.data()), 0.08) << "the coarse cut still shows the statue";
 }
 
+// Shadows must not swim as streaming refines: the key light casts from the cut the eye needs, which
+// changes as a visitor walks. The shadow Zenobia casts on the floor from the cut chosen for an eye
+// 2.5 times farther away (a coarser cut) and from the cut for the near eye, both seen from the near
+// eye, must cover the same floor pixels up to the cut's own error (a 1-pixel error far is 2.5 pixels
+// near): its outline may move by no more than a pixel on average. A 16-pixel cut is printed for
+// comparison (not a cut the viewer settles on).
+TEST_F(StreamRender, KeyLightShadowDoesNotSwimAsLevelsStreamIn) {
+    ASSERT_TRUE(error().empty()) << error();
+    stream::StreamOptions options;
+    options.pixelErrorThreshold = 16.0f;
+    stream::StreamingScene scene(options);
+    stream::GpuStreamer streamer(*context_, *renderer_, scene);
+    auto source = pack::openFile(kPack);
+    ASSERT_TRUE(source);
+    streamer.add(std::move(*source), kPack.string(), glm::mat4(1.0f));
+    const Bounds bounds = full().bounds();
+    const float radius = bounds.radius();
+
+    // A floor under her, the key light from above (the gallery's direction), the region around both.
+    asset::Model floorModel;
+    floorModel.source = "floor";
+    floorModel.materials.resize(1);
+    floorModel.materials[0].baseColorFactor = glm::vec4(0.8f, 0.8f, 0.8f, 1.0f);
+    floorModel.materials[0].roughnessFactor = 0.9f;
+    floorModel.meshes.resize(1);
+    asset::Mesh& floor = floorModel.meshes[0];
+    const float floorY = bounds.min.y, half = 2.0f * radius;
+    const glm::vec3 c = bounds.center();
+    for (glm::vec2 corner : {glm::vec2(-1, -1), glm::vec2(-1, 1), glm::vec2(1, 1), glm::vec2(1, -1)}) {
+        floor.positions.emplace_back(c.x + corner.x * half, floorY, c.z + corner.y * half);
+        floor.normals.emplace_back(0.0f, 1.0f, 0.0f);
+    }
+    floor.indices = {0, 1, 2, 0, 2, 3};
+    const render::GpuModel floorGpu = renderer_->upload(floorModel);
+    const render::DrawItem floorItem{&floorGpu, glm::mat4(1.0f)};
+    scene::Lighting lighting;
+    lighting.sun.direction = glm::normalize(glm::vec3(0.25f, -1.0f, -0.35f));
+    lighting.sun.intensity = 2.0f;
+    lighting.ambientIntensity = 0.3f;
+    lighting.sun.shadowRegion = {glm::vec3(c.x - half, floorY - 0.01f * radius, c.z - half),
+                                 glm::vec3(c.x + half, bounds.max.y + 0.1f * radius, c.z + half)};
+
+    constexpr uint32_t kSize = 256;
+    const float fovY = glm::radians(35.0f);
+    const Bounds framed{glm::vec3(c.x - radius, floorY, c.z - radius), glm::vec3(c.x + radius, bounds.max.y, c.z + radius)};
+    const std::vector<scene::View> views{scene::orbitView(scene::frameBounds(framed, fovY, 1.0f, 35.0f, 55.0f), fovY, 1.0f)};
+    std::span<const render::ClusterDraw> draws;
+    auto settle = [&](const std::vector<scene::View>& streamViews) {
+        for (int frame = 0; frame < 20000; ++frame) {
+            scene.update(streamViews, {kSize, kSize});
+            draws = streamer.prepareFrame(32ull << 20);
+            if (frame > 2 && scene.settled()) return;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        ADD_FAILURE() << "never settled";
+    };
+    // The frame with the key light's shadow and without it (the quality switch).
+    auto frames = [&] {
+        const render::FrameInput input{views, std::span(&floorItem, 1), draws, &lighting};
+        const render::QualitySettings quality = renderer_->quality();
+        std::pair<asset::Image, asset::Image> result;
+        result.first = render::renderHeadless(*context_, *renderer_, input, {kSize, kSize}).views[0];
+        render::QualitySettings off = quality;
+        off.keyShadow = render::Quality::Off;
+        renderer_->setQuality(off);
+        result.second = render::renderHeadless(*context_, *renderer_, input, {kSize, kSize}).views[0];
+        renderer_->setQuality(quality);
+        return result;
+    };
+    settle(views);
+    const uint64_t roughTriangles = scene.stats().trianglesDrawn;
+    const auto [rough, roughOff] = frames();
+    options.pixelErrorThreshold = 1.0f;
+    scene.setOptions(options);
+    scene::Orbit farOrbit = scene::frameBounds(framed, fovY, 1.0f, 35.0f, 55.0f);
+    farOrbit.distance *= 2.5f;
+    settle(std::vector<scene::View>{scene::orbitView(farOrbit, fovY, 1.0f)});
+    const uint64_t coarseTriangles = scene.stats().trianglesDrawn;
+    const auto [coarse, coarseOff] = frames();
+    settle(views);
+    const uint64_t fineTriangles = scene.stats().trianglesDrawn;
+    const auto [fine, fineOff] = frames();
+    EXPECT_LT(coarseTriangles * 2, fineTriangles) << "the two cuts differ";
+    ASSERT_TRUE(asset::writePng(std::filesystem::path(VITRINE_TEST_OUTPUT_DIR) / "zenobia_key_shadow_16px.png", rough));
+    ASSERT_TRUE(asset::writePng(std::filesystem::path(VITRINE_TEST_OUTPUT_DIR) / "zenobia_key_shadow_coarse.png", coarse));
+    ASSERT_TRUE(asset::writePng(std::filesystem::path(VITRINE_TEST_OUTPUT_DIR) / "zenobia_key_shadow_fine.png", fine));
+
+    // Shadowed floor: darkened by the shadow by more than 24 levels, on pixels that show the same
+    // surface in both cuts (their unshadowed frames agree), so the statue's own pixels do not count.
+    auto level = [](const asset::Image& image, size_t i) {
+        return (int(image.rgba[i * 4]) + image.rgba[i * 4 + 1] + image.rgba[i * 4 + 2]) / 3;
+    };
+    // Shadowed floor pixels of each frame, and how many differ from the fine frame's.
+    auto compare = [&](const asset::Image& shadowed, const asset::Image& off, size_t& shadow, size_t& differ) {
+        size_t fineShadow = 0;
+        shadow = differ = 0;
+        for (size_t i = 0; i < size_t(kSize) * kSize; ++i) {
+            if (std::abs(level(off, i) - level(fineOff, i)) > 3) continue;
+            const bool inThis = level(off, i) - level(shadowed, i) > 24;
+            const bool inFine = level(fineOff, i) - level(fine, i) > 24;
+            shadow += inThis;
+            fineShadow += inFine;
+            differ += inThis != inFine;
+        }
+        return fineShadow;
+    };
+    size_t coarseShadow, differ, roughShadow, roughDiffer;
+    const size_t fineShadow = compare(coarse, coarseOff, coarseShadow, differ);
+    compare(rough, roughOff, roughShadow, roughDiffer);
+    std::printf("key light shadow on the floor: cut for the near eye %llu triangles, %zu shadowed pixels; cut for the "
+                "far eye %llu triangles, %zu pixels, %zu differ; 16 px cut %llu triangles, %zu pixels, %zu differ\n",
+                (unsigned long long)fineTriangles, fineShadow, (unsigned long long)coarseTriangles, coarseShadow,
+                differ, (unsigned long long)roughTriangles, roughShadow, roughDiffer);
+    // The fine shadow's outline: shadowed pixels with an unshadowed 4-neighbour. Differing pixels per
+    // outline pixel is how far the outline moved on average, in pixels.
+    auto shadowedAt = [&](uint32_t x, uint32_t y) {
+        const size_t i = size_t(y) * kSize + x;
+        return level(fineOff, i) - level(fine, i) > 24;
+    };
+    size_t outline = 0;
+    for (uint32_t y = 1; y + 1 < kSize; ++y)
+        for (uint32_t x = 1; x + 1 < kSize; ++x)
+            outline += shadowedAt(x, y) && (!shadowedAt(x - 1, y) || !shadowedAt(x + 1, y) || !shadowedAt(x, y - 1) ||
+                                            !shadowedAt(x, y + 1));
+    std::printf("outline %zu pixels: the far eye's cut moves it %.2f px on average, the 16 px cut %.2f px\n", outline,
+                double(differ) / double(outline), double(roughDiffer) / double(outline));
+    ASSERT_GT(fineShadow, 500u) << "she casts a shadow on the floor";
+    EXPECT_LE(differ, outline) << "the shadow's outline moves more than a pixel (the cut's error is 2.5)";
+}
+
 // Counts reads (each would be one request over HTTP) that start at one of `offsets` (set once the
 // pack's directory is known). Safe to call from the I/O threads and the texture worker at once.
 class CountingSource final : public pack::ByteSource {

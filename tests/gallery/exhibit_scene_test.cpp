@@ -149,6 +149,45 @@ TEST_F(GalleryRender, StartPose) {
     EXPECT_EQ(scene->artifacts()[moved].worldFromModel, before.worldFromModel);
 }
 
+// The key light's shadow covers the room the eye stands in, up to just below its ceiling (which must
+// not shadow the room), moves to the next room with the eye, and a still settled gallery renders no
+// shadow map of either kind.
+TEST_F(GalleryRender, KeyLightShadowCoversTheEyesRoomAndStaysCached) {
+    auto scene = create(loadSample());
+    ASSERT_TRUE(scene);
+    const exhibit::CameraPose start = gallery::entrance(scene->exhibit());
+    settle(*scene, start);
+    const std::vector<scene::View> views{poseView(start)};
+    const render::FrameInput input = scene->prepareFrame(views, {kWidth, kHeight});
+    const Bounds region = input.lighting->sun.shadowRegion;
+    const exhibit::Room& room = scene->exhibit().rooms[*scene->collision().roomAt({start.position.x, start.position.z})];
+    EXPECT_LT(region.max.y, room.height) << "the ceiling is outside";
+    EXPECT_GT(region.max.y, room.height - 0.1f);
+    EXPECT_LT(region.min.y, 0.0f) << "the floor is inside";
+    for (const glm::vec2 corner : room.floor) {
+        EXPECT_LE(region.min.x, corner.x);
+        EXPECT_GE(region.max.x, corner.x);
+        EXPECT_LE(region.min.z, corner.y);
+        EXPECT_GE(region.max.z, corner.y);
+    }
+    EXPECT_LT(region.size().x, 7.5f) << "one room, not the gallery";
+    render::FrameStats stats = render::renderHeadless(*context_, *renderer_, input, {kWidth, kHeight}).stats;
+    stats = render::renderHeadless(*context_, *renderer_, scene->prepareFrame(views, {kWidth, kHeight}),
+                                   {kWidth, kHeight}).stats;
+    EXPECT_EQ(stats.keyShadowRenders, 0u) << "a still gallery keeps its key light map";
+    EXPECT_EQ(stats.shadowMapRenders, 0u) << "and its spot maps";
+
+    // In the sculpture room the region is that room.
+    exhibit::CameraPose next = start;
+    next.position = glm::vec3(10.5f, 1.6f, 3.0f);
+    next.target = glm::vec3(10.5f, 1.0f, 0.0f);
+    const std::vector<scene::View> nextViews{poseView(next)};
+    const Bounds nextRegion = scene->prepareFrame(nextViews, {kWidth, kHeight}).lighting->sun.shadowRegion;
+    EXPECT_LT(nextRegion.min.x, 7.0f);
+    EXPECT_GT(nextRegion.min.x, 6.5f);
+    EXPECT_GT(nextRegion.max.x, 14.0f);
+}
+
 // Two eyes (XR): one multiview frame streams for both and draws the gallery in each, seen from
 // slightly different places.
 TEST_F(GalleryRender, StereoEyes) {
