@@ -1,0 +1,282 @@
+// Untrusted point clouds: every truncation and byte-flip sweeps of a small LAZ (cut from a real
+// one), of a real E57 (with the page CRCs re-sealed after each flip, so the XML and the bitpack
+// decoder see the damage, not only the CRC check), of the COPC hierarchy, and of a vertex-only PLY.
+// Each read returns a cloud or an error naming the file; none may crash, hang or over-allocate.
+#include <gtest/gtest.h>
+
+#include <laszip/laszip_api.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "copc.h"
+#include "crc32c.h"
+#include "e57_reader.h"
+#include "las_header.h"
+#include "las_reader.h"
+#include "ply_reader.h"
+#include "scan_test_util.h"
+
+namespace vt::scan {
+namespace {
+
+std::vector<uint8_t> readAll(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    return std::vector<uint8_t>(std::istreambuf_iterator<char>(file), {});
+}
+
+// The first `points` points of a LAS/LAZ file, written again by LASzip (LAZ with small chunks, or
+// uncompressed LAS), with the COPC records dropped: a small real file for sweeps, or a plain copy.
+std::vector<uint8_t> rewriteWithLaszip(const std::vector<uint8_t>& source, uint64_t points, bool compress,
+                                       uint32_t chunkSize = 50000) {
+    laszip_POINTER reader = nullptr, writer = nullptr;
+    laszip_create(&reader);
+    laszip_create(&writer);
+    std::istringstream in(std::string(source.begin(), source.end()));
+    laszip_BOOL compressed = 0;
+    EXPECT_EQ(laszip_open_reader_stream(reader, in, &compressed), 0);
+    laszip_header_struct* header = nullptr;
+    laszip_get_header_pointer(reader, &header);
+    laszip_header_struct copy = *header;
+    const uint64_t total = header->number_of_point_records ? header->number_of_point_records
+                                                           : header->extended_number_of_point_records;
+    points = std::min(points, total);
+    if (copy.version_minor >= 4) {
+        copy.number_of_point_records = 0;
+        copy.extended_number_of_point_records = points;
+    } else {
+        copy.number_of_point_records = uint32_t(points);
+    }
+    copy.start_of_first_extended_variable_length_record = 0;
+    copy.number_of_extended_variable_length_records = 0;
+    EXPECT_EQ(laszip_set_header(writer, &copy), 0);
+    laszip_remove_vlr(writer, "copc", 1);
+    if (compress) laszip_set_chunk_size(writer, chunkSize);
+    std::ostringstream out;
+    EXPECT_EQ(laszip_open_writer_stream(writer, out, compress, 0), 0);
+    laszip_point_struct* point = nullptr;
+    laszip_get_point_pointer(reader, &point);
+    for (uint64_t i = 0; i < points; ++i) {
+        laszip_read_point(reader);
+        laszip_set_point(writer, point);
+        laszip_write_point(writer);
+    }
+    laszip_close_writer(writer);
+    laszip_close_reader(reader);
+    laszip_destroy(writer);
+    laszip_destroy(reader);
+    const std::string bytes = out.str();
+    return std::vector<uint8_t>(bytes.begin(), bytes.end());
+}
+
+// Writes a page's CRC-32C (big-endian) again after its payload was changed.
+void resealE57Page(std::vector<uint8_t>& bytes, size_t page) {
+    const size_t start = page * 1024;
+    if (start + 1024 > bytes.size()) return;
+    const uint32_t crc = crc32c(std::span(bytes).subspan(start, 1020));
+    for (int i = 0; i < 4; ++i) bytes[start + 1020 + size_t(i)] = uint8_t(crc >> (24 - 8 * i));
+}
+
+// Corruptions: all ones, zero, the low bit, the sign bit of a little-endian field's top byte.
+constexpr uint8_t kFlips[] = {0xFF, 0x01, 0x80};
+
+struct Tally {
+    size_t read = 0, refused = 0;
+};
+
+void expectLabelled(const Result<asset::PointCloud>& result, std::string_view label, Tally& tally) {
+    if (result) {
+        ++tally.read;
+        return;
+    }
+    ++tally.refused;
+    EXPECT_TRUE(result.error().message.starts_with(std::string(label) + ": ")) << result.error().message;
+}
+
+TEST(PointCloudMutation, LazEveryTruncationAndByteFlips) {
+    VT_REQUIRE_CORPUS_FILE(path, "pointclouds/pdal/autzen_trim.laz");
+    const std::vector<uint8_t> laz = rewriteWithLaszip(readAll(path), 400, true, 100);
+    const Result<asset::PointCloud> valid = readLas(laz, "small.laz");
+    ASSERT_TRUE(valid) << valid.error().message;
+    ASSERT_EQ(valid->pointCount(), 400u);
+    Tally cuts;
+    for (size_t length = 0; length < laz.size(); ++length)
+        expectLabelled(readLas(std::span(laz).first(length), "cut.laz"), "cut.laz", cuts);
+    EXPECT_EQ(cuts.read, 0u);  // every cut loses the chunk table or points
+    Tally flips;
+    std::vector<uint8_t> corrupt = laz;
+    for (size_t i = 0; i < laz.size(); ++i)
+        for (uint8_t flip : kFlips) {
+            corrupt[i] = laz[i] ^ flip;
+            expectLabelled(readLas(corrupt, "flip.laz"), "flip.laz", flips);
+            corrupt[i] = laz[i];
+        }
+    std::printf("LAZ of %zu bytes: %zu truncations refused; %zu flips read, %zu refused\n", laz.size(), cuts.refused,
+                flips.read, flips.refused);
+}
+
+TEST(PointCloudMutation, LasEveryTruncation) {
+    VT_REQUIRE_CORPUS_FILE(path, "pointclouds/pdal/warsaw_small.las");
+    const std::vector<uint8_t> las = readAll(path);
+    Tally cuts;
+    for (size_t length = 0; length < las.size(); ++length)
+        expectLabelled(readLas(std::span(las).first(length), "cut.las"), "cut.las", cuts);
+    EXPECT_EQ(cuts.read, 0u);
+    Tally flips;  // the header and its VLR
+    for (size_t i = 0; i < 400; ++i)
+        for (uint8_t flip : kFlips) {
+            std::vector<uint8_t> bytes = las;
+            bytes[i] ^= flip;
+            expectLabelled(readLas(bytes, "flip.las"), "flip.las", flips);
+        }
+}
+
+TEST(PointCloudMutation, HeaderClaimingATrillionPointsIsRefusedBeforeAllocating) {
+    VT_REQUIRE_CORPUS_FILE(lion, "pointclouds/potree-lion/pointclouds/lion_takanawa.copc.laz");
+    VT_REQUIRE_CORPUS_FILE(warsaw, "pointclouds/pdal/warsaw_small.las");
+    // LAS 1.4 (the lion's header): the 64-bit count at byte 247.
+    std::vector<uint8_t> bytes = readAll(lion);
+    const uint64_t trillion = 1000000000000ull;
+    std::memcpy(bytes.data() + 247, &trillion, 8);
+    Result<asset::PointCloud> cloud = readLas(bytes, "trillion.laz");
+    ASSERT_FALSE(cloud);
+    EXPECT_NE(cloud.error().message.find("trillion.laz: byte 247: the header claims 1000000000000 points"),
+              std::string::npos)
+        << cloud.error().message;
+    // An uncompressed LAS 1.2 claiming more than its bytes hold.
+    bytes = readAll(warsaw);
+    const uint32_t many = 4000000000u;
+    std::memcpy(bytes.data() + 107, &many, 4);
+    cloud = readLas(bytes, "many.las");
+    ASSERT_FALSE(cloud);
+    EXPECT_NE(cloud.error().message.find("many.las: byte 107: the header claims 4000000000 points"), std::string::npos)
+        << cloud.error().message;
+}
+
+TEST(PointCloudMutation, CopcHierarchyFlipsAndTruncations) {
+    VT_REQUIRE_CORPUS_FILE(path, "pointclouds/potree-lion/pointclouds/lion_takanawa.copc.laz");
+    const std::vector<uint8_t> bytes = readAll(path);
+    const Result<LasHeader> header = parseLasHeader(bytes, "lion");
+    ASSERT_TRUE(header) << header.error().message;
+    const Result<CopcHierarchy> valid = readCopcHierarchy(*header, bytes, "lion");
+    ASSERT_TRUE(valid) << valid.error().message;
+    // Every byte of the info VLR and of the hierarchy page.
+    const LasVlr& info = header->vlrs[0];
+    std::vector<size_t> positions;
+    for (size_t i = 0; i < info.dataSize; ++i) positions.push_back(size_t(info.dataOffset) + i);
+    for (size_t i = 0; i < valid->info.rootHierarchySize; ++i) positions.push_back(size_t(valid->info.rootHierarchyOffset) + i);
+    size_t refused = 0;
+    std::vector<uint8_t> corrupt = bytes;
+    for (size_t at : positions)
+        for (uint8_t flip : kFlips) {
+            corrupt[at] = bytes[at] ^ flip;
+            const Result<CopcHierarchy> h = readCopcHierarchy(*header, corrupt, "flip.copc.laz");
+            if (!h) {
+                ++refused;
+                EXPECT_TRUE(h.error().message.starts_with("flip.copc.laz: byte ")) << h.error().message;
+            }
+            corrupt[at] = bytes[at];
+        }
+    EXPECT_GT(refused, positions.size());
+    // Truncations: the header, VLRs and hierarchy are checked without decoding points.
+    for (size_t length = 0; length < bytes.size(); length += (length < 4096 || length + 4096 > bytes.size()) ? 1 : 997) {
+        const std::span<const uint8_t> cut = std::span(bytes).first(length);
+        const Result<LasHeader> h = parseLasHeader(cut, "cut.copc.laz");
+        if (h && isCopc(*h)) {
+            EXPECT_FALSE(readCopcHierarchy(*h, cut, "cut.copc.laz")) << length;
+        }
+    }
+}
+
+TEST(PointCloudMutation, E57EveryTruncationAndResealedByteFlips) {
+    VT_REQUIRE_CORPUS_FILE(path, "pointclouds/libE57Format-test-data/self/ColouredCubeFloat.e57");
+    const std::vector<uint8_t> e57 = readAll(path);
+    ASSERT_TRUE(readE57(e57, "cube.e57"));
+    Tally cuts;
+    for (size_t length = 0; length < e57.size(); ++length) {
+        const Result<asset::PointCloud> cloud = readE57(std::span(e57).first(length), "cut.e57");
+        expectLabelled(cloud, "cut.e57", cuts);
+        if (!cloud) {
+            EXPECT_NE(cloud.error().message.find(": byte "), std::string::npos) << cloud.error().message;
+        }
+    }
+    EXPECT_EQ(cuts.read, 0u);
+
+    // A flip without resealing always fails the CRC, naming its page.
+    std::vector<uint8_t> corrupt = e57;
+    corrupt[5000] ^= 0x10;
+    const Result<asset::PointCloud> crc = readE57(corrupt, "crc.e57");
+    ASSERT_FALSE(crc);
+    EXPECT_NE(crc.error().message.find("crc.e57: byte 4096: page 4 fails its CRC-32C check"), std::string::npos)
+        << crc.error().message;
+
+    // Resealed: every byte of the header page (section header, first data packet) and of the XML
+    // pages, and a stride through the point data.
+    const size_t pages = e57.size() / 1024;
+    const size_t xmlPage = 115824 / 1024;
+    Tally flips;
+    for (size_t i = 0; i < e57.size(); ++i) {
+        const size_t page = i / 1024;
+        if (i % 1024 >= 1020) continue;
+        const bool structural = page == 0 || page >= xmlPage;
+        if (!structural && i % 61 != 0) continue;
+        for (uint8_t flip : kFlips) {
+            corrupt = e57;
+            corrupt[i] ^= flip;
+            resealE57Page(corrupt, page);
+            expectLabelled(readE57(corrupt, "flip.e57"), "flip.e57", flips);
+        }
+    }
+    std::printf("E57 of %zu pages: %zu truncations refused; %zu resealed flips read, %zu refused\n", pages, cuts.refused,
+                flips.read, flips.refused);
+    EXPECT_GT(flips.refused, 100u);
+}
+
+TEST(PointCloudMutation, E57BunnyXmlFlipsResealed) {
+    VT_REQUIRE_CORPUS_FILE(path, "pointclouds/libE57Format-test-data/reference/bunnyDouble.e57");
+    const std::vector<uint8_t> e57 = readAll(path);
+    uint64_t xmlOffset = 0, xmlLength = 0;
+    std::memcpy(&xmlOffset, e57.data() + 24, 8);
+    std::memcpy(&xmlLength, e57.data() + 32, 8);
+    Tally flips;
+    for (uint64_t i = xmlOffset; i < std::min<uint64_t>(e57.size(), xmlOffset + xmlLength + 8); ++i) {
+        if (i % 1024 >= 1020) continue;
+        for (uint8_t value : {uint8_t('<'), uint8_t('9'), uint8_t(0)}) {
+            std::vector<uint8_t> corrupt = e57;
+            corrupt[size_t(i)] = value;
+            resealE57Page(corrupt, size_t(i / 1024));
+            expectLabelled(readE57(corrupt, "xml.e57"), "xml.e57", flips);
+        }
+    }
+    EXPECT_GT(flips.refused, 0u);
+}
+
+TEST(PointCloudMutation, VertexOnlyPlyTruncationsAndCorruptions) {
+    std::string header = "ply\nformat binary_little_endian 1.0\nelement vertex 5\nproperty double x\nproperty double y\n"
+                         "property double z\nproperty uchar red\nproperty uchar green\nproperty uchar blue\nend_header\n";
+    std::vector<uint8_t> ply(header.begin(), header.end());
+    for (int v = 0; v < 5; ++v) {
+        for (double c : {1000000.0 + v, 2.0 * v, -3.0}) test::append(ply, c);
+        ply.insert(ply.end(), {uint8_t(50 * v), 255, 0});
+    }
+    const Result<asset::PointCloud> valid = parsePlyPoints(ply, "points.ply");
+    ASSERT_TRUE(valid) << valid.error().message;
+    EXPECT_EQ(valid->pointCount(), 5u);
+    EXPECT_EQ(valid->bounds.max.x, 1000004.0);  // doubles kept exact
+    EXPECT_EQ(valid->colors[1], glm::u16vec3(50 * 257, 65535, 0));
+    Tally cuts;
+    for (size_t length = 0; length < ply.size(); ++length)
+        expectLabelled(parsePlyPoints(std::span(ply).first(length), "cut.ply"), "cut.ply", cuts);
+    EXPECT_EQ(cuts.read, 0u);
+    Tally flips;
+    for (size_t i = 0; i < ply.size(); ++i)
+        for (uint8_t flip : kFlips) {
+            std::vector<uint8_t> corrupt = ply;
+            corrupt[i] ^= flip;
+            expectLabelled(parsePlyPoints(corrupt, "flip.ply"), "flip.ply", flips);
+        }
+}
+
+}  // namespace
+}  // namespace vt::scan
