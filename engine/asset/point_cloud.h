@@ -52,7 +52,7 @@ struct PointCloud {
     glm::dvec3 origin{0.0};                 // positions are relative to this
     std::vector<glm::vec3> positions;       // origin + position = the point in the file's frame
     std::vector<glm::u16vec3> colors;       // RGB, 0..65535 is the full range (8-bit sources scaled by 257)
-    std::vector<uint16_t> intensity;        // 0..65535 is the full range
+    std::vector<uint16_t> intensity;        // LAS: as stored; E57: its declared limits scaled to 0..65535
     std::vector<uint8_t> classification;    // ASPRS classes (LAS); empty elsewhere
     std::vector<ScanPose> scans;            // E57: one per data3D; empty for single-frame formats
     DoubleBounds bounds;

@@ -10,6 +10,7 @@
 #include "e57_reader.h"
 #include "las_header.h"
 #include "las_reader.h"
+#include "las_rewrite.h"
 #include "point_cloud_import.h"
 #include "scan_test_util.h"
 
@@ -85,6 +86,26 @@ TEST(PointCloudCorpus, LionCopcHierarchy) {
         EXPECT_GE(node.offset, header->pointDataOffset);
     }
     EXPECT_TRUE(hasRoot);
+}
+
+// The corpus has no LAS/LAZ copy of the lion: LASzip writes both from the COPC file, and all three
+// must read as the same cloud (the uncompressed copy takes our exact-count path).
+TEST(PointCloudCorpus, LionCopcAgreesWithItsLasAndLazCopies) {
+    VT_REQUIRE_CORPUS_FILE(path, "pointclouds/potree-lion/pointclouds/lion_takanawa.copc.laz");
+    const std::vector<uint8_t> copc = readAll(path);
+    const Result<asset::PointCloud> fromCopc = readLas(copc, "lion.copc.laz");
+    ASSERT_TRUE(fromCopc) << fromCopc.error().message;
+    for (const bool compress : {false, true}) {
+        const std::vector<uint8_t> copy = test::rewriteWithLaszip(copc, UINT64_MAX, compress);
+        const Result<asset::PointCloud> cloud = readLas(copy, compress ? "lion.laz" : "lion.las");
+        ASSERT_TRUE(cloud) << cloud.error().message;
+        EXPECT_EQ(cloud->metadata.format, compress ? "LAZ 1.4" : "LAS 1.4");
+        EXPECT_EQ(cloud->pointCount(), 341989u);
+        EXPECT_EQ(cloud->bounds.min, fromCopc->bounds.min);
+        EXPECT_EQ(cloud->bounds.max, fromCopc->bounds.max);
+        EXPECT_EQ(cloud->colors, fromCopc->colors);
+        EXPECT_EQ(cloud->positions, fromCopc->positions);
+    }
 }
 
 TEST(PointCloudCorpus, AutzenLaz) {

@@ -4,15 +4,13 @@
 // Each read returns a cloud or an error naming the file; none may crash, hang or over-allocate.
 #include <gtest/gtest.h>
 
-#include <laszip/laszip_api.h>
-
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "copc.h"
 #include "crc32c.h"
 #include "e57_reader.h"
+#include "las_rewrite.h"
 #include "las_header.h"
 #include "las_reader.h"
 #include "ply_reader.h"
@@ -24,50 +22,6 @@ namespace {
 std::vector<uint8_t> readAll(const std::filesystem::path& path) {
     std::ifstream file(path, std::ios::binary);
     return std::vector<uint8_t>(std::istreambuf_iterator<char>(file), {});
-}
-
-// The first `points` points of a LAS/LAZ file, written again by LASzip (LAZ with small chunks, or
-// uncompressed LAS), with the COPC records dropped: a small real file for sweeps, or a plain copy.
-std::vector<uint8_t> rewriteWithLaszip(const std::vector<uint8_t>& source, uint64_t points, bool compress,
-                                       uint32_t chunkSize = 50000) {
-    laszip_POINTER reader = nullptr, writer = nullptr;
-    laszip_create(&reader);
-    laszip_create(&writer);
-    std::istringstream in(std::string(source.begin(), source.end()));
-    laszip_BOOL compressed = 0;
-    EXPECT_EQ(laszip_open_reader_stream(reader, in, &compressed), 0);
-    laszip_header_struct* header = nullptr;
-    laszip_get_header_pointer(reader, &header);
-    laszip_header_struct copy = *header;
-    const uint64_t total = header->number_of_point_records ? header->number_of_point_records
-                                                           : header->extended_number_of_point_records;
-    points = std::min(points, total);
-    if (copy.version_minor >= 4) {
-        copy.number_of_point_records = 0;
-        copy.extended_number_of_point_records = points;
-    } else {
-        copy.number_of_point_records = uint32_t(points);
-    }
-    copy.start_of_first_extended_variable_length_record = 0;
-    copy.number_of_extended_variable_length_records = 0;
-    EXPECT_EQ(laszip_set_header(writer, &copy), 0);
-    laszip_remove_vlr(writer, "copc", 1);
-    if (compress) laszip_set_chunk_size(writer, chunkSize);
-    std::ostringstream out;
-    EXPECT_EQ(laszip_open_writer_stream(writer, out, compress, 0), 0);
-    laszip_point_struct* point = nullptr;
-    laszip_get_point_pointer(reader, &point);
-    for (uint64_t i = 0; i < points; ++i) {
-        laszip_read_point(reader);
-        laszip_set_point(writer, point);
-        laszip_write_point(writer);
-    }
-    laszip_close_writer(writer);
-    laszip_close_reader(reader);
-    laszip_destroy(writer);
-    laszip_destroy(reader);
-    const std::string bytes = out.str();
-    return std::vector<uint8_t>(bytes.begin(), bytes.end());
 }
 
 // Writes a page's CRC-32C (big-endian) again after its payload was changed.
@@ -96,7 +50,7 @@ void expectLabelled(const Result<asset::PointCloud>& result, std::string_view la
 
 TEST(PointCloudMutation, LazEveryTruncationAndByteFlips) {
     VT_REQUIRE_CORPUS_FILE(path, "pointclouds/pdal/autzen_trim.laz");
-    const std::vector<uint8_t> laz = rewriteWithLaszip(readAll(path), 400, true, 100);
+    const std::vector<uint8_t> laz = test::rewriteWithLaszip(readAll(path), 400, true, 100);
     const Result<asset::PointCloud> valid = readLas(laz, "small.laz");
     ASSERT_TRUE(valid) << valid.error().message;
     ASSERT_EQ(valid->pointCount(), 400u);

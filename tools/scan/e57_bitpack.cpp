@@ -51,7 +51,11 @@ Result<E57Columns> decodeCompressedVector(const E57Pages& pages, const E57Scan& 
     if (sectionLength < kSectionHeaderBytes)
         return fail("{}: byte {}: section length {} is shorter than its header", label, start + 8, sectionLength);
 
-    // Before allocating: each record needs its bits in the section (records of constant fields
+    // The section lies inside the file (read() checks), so its length bounds what follows.
+    Result<std::vector<uint8_t>> section = pages.read(start, sectionLength, "the compressed vector section");
+    if (!section) return std::unexpected(section.error());
+
+    // Before allocating the columns: each record needs its bits in the section (records of constant fields
     // take none, so those are bounded by kMaxE57Records alone).
     uint64_t bitsPerRecord = 0;
     for (const E57Field& field : scan.prototype) bitsPerRecord += field.bitsPerRecord();
@@ -64,8 +68,6 @@ Result<E57Columns> decodeCompressedVector(const E57Pages& pages, const E57Scan& 
         return fail("{}: byte {}: {} records of {} bits cannot fit in a section of {} bytes", label, start,
                     scan.recordCount, bitsPerRecord, sectionLength);
 
-    Result<std::vector<uint8_t>> section = pages.read(start, sectionLength, "the compressed vector section");
-    if (!section) return std::unexpected(section.error());
     const uint64_t sectionLogical = (start / E57Pages::kPageSize) * E57Pages::kPayloadSize + start % E57Pages::kPageSize;
     const uint64_t dataLogical =
         (dataOffset / E57Pages::kPageSize) * E57Pages::kPayloadSize + dataOffset % E57Pages::kPageSize;
