@@ -9,7 +9,9 @@
 
 #include "copc.h"
 #include "crc32c.h"
+#include "e57_pages.h"
 #include "e57_reader.h"
+#include "e57_xml.h"
 #include "las_rewrite.h"
 #include "las_header.h"
 #include "las_reader.h"
@@ -165,17 +167,17 @@ TEST(PointCloudMutation, E57EveryTruncationAndResealedByteFlips) {
     EXPECT_NE(crc.error().message.find("crc.e57: byte 4096: page 4 fails its CRC-32C check"), std::string::npos)
         << crc.error().message;
 
-    // Resealed: every byte of the header page (section header, first data packet) and of the XML
-    // pages, and a stride through the point data.
+    // Resealed: every byte of the section header and the first data packet's header and stream
+    // lengths, and a stride through the rest (values, XML pages, the last page). The
+    // XML gets its own sweep below, straight into its parser.
     const size_t pages = e57.size() / 1024;
-    const size_t xmlPage = 115824 / 1024;
     Tally flips;
     for (size_t i = 0; i < e57.size(); ++i) {
         const size_t page = i / 1024;
-        if (i % 1024 >= 1020) continue;
-        const bool structural = page == 0 || page >= xmlPage;
-        if (!structural && i % 61 != 0) continue;
-        for (uint8_t flip : kFlips) {
+        const bool headers = i < 128;  // section header, packet header, stream lengths
+        if (i % 1024 >= 1020 || (!headers && i % 257 != 0)) continue;
+        for (uint8_t flip : {uint8_t(0xFF), uint8_t(0x01)}) {
+            if (!headers && flip != 0xFF) continue;
             corrupt = e57;
             corrupt[i] ^= flip;
             resealE57Page(corrupt, page);
@@ -187,23 +189,41 @@ TEST(PointCloudMutation, E57EveryTruncationAndResealedByteFlips) {
     EXPECT_GT(flips.refused, 100u);
 }
 
-TEST(PointCloudMutation, E57BunnyXmlFlipsResealed) {
+// Every byte of the bunny's XML section, replaced by a few characters that break XML and numbers,
+// through the XML parser (pugixml and our reading of it): an error naming the XML section, or scans.
+TEST(PointCloudMutation, E57BunnyXmlCorruptions) {
     VT_REQUIRE_CORPUS_FILE(path, "pointclouds/libE57Format-test-data/reference/bunnyDouble.e57");
     const std::vector<uint8_t> e57 = readAll(path);
-    uint64_t xmlOffset = 0, xmlLength = 0;
-    std::memcpy(&xmlOffset, e57.data() + 24, 8);
-    std::memcpy(&xmlLength, e57.data() + 32, 8);
-    Tally flips;
-    for (uint64_t i = xmlOffset; i < std::min<uint64_t>(e57.size(), xmlOffset + xmlLength + 8); ++i) {
-        if (i % 1024 >= 1020) continue;
-        for (uint8_t value : {uint8_t('<'), uint8_t('9'), uint8_t(0)}) {
-            std::vector<uint8_t> corrupt = e57;
-            corrupt[size_t(i)] = value;
-            resealE57Page(corrupt, size_t(i / 1024));
-            expectLabelled(readE57(corrupt, "xml.e57"), "xml.e57", flips);
+    const Result<E57Pages> pages = E57Pages::open(e57, "bunny.e57");
+    ASSERT_TRUE(pages) << pages.error().message;
+    const Result<std::vector<uint8_t>> xml = pages->read(pages->xmlOffset, pages->xmlLength, "the XML section");
+    ASSERT_TRUE(xml) << xml.error().message;
+    ASSERT_TRUE(parseE57Xml(*xml, pages->xmlOffset, "bunny.e57"));
+    size_t refused = 0;
+    std::vector<uint8_t> corrupt = *xml;
+    for (size_t i = 0; i < xml->size(); ++i) {
+        for (uint8_t value : {uint8_t('<'), uint8_t('9'), uint8_t('-'), uint8_t(0)}) {
+            corrupt[i] = value;
+            const Result<std::vector<E57Scan>> scans = parseE57Xml(corrupt, pages->xmlOffset, "xml.e57");
+            if (!scans) {
+                ++refused;
+                EXPECT_TRUE(scans.error().message.starts_with("xml.e57: XML section at byte ")) << scans.error().message;
+            }
         }
+        corrupt[i] = (*xml)[i];
     }
-    EXPECT_GT(flips.refused, 0u);
+    EXPECT_GT(refused, xml->size());
+    // A whole file with a damaged, resealed XML page still ends in an error or a cloud.
+    std::vector<uint8_t> file = e57;
+    const std::string_view text(reinterpret_cast<const char*>(xml->data()), xml->size());
+    const size_t data3D = text.find("<data3D");
+    ASSERT_NE(data3D, std::string_view::npos);
+    const uint64_t at = E57Pages::advance(pages->xmlOffset, data3D + 5);  // past the CRCs between
+    file[size_t(at)] = 'X';  // <dataXD
+    resealE57Page(file, size_t(at / 1024));
+    const Result<asset::PointCloud> cloud = readE57(file, "xml.e57");
+    ASSERT_FALSE(cloud);
+    EXPECT_TRUE(cloud.error().message.starts_with("xml.e57: XML section at byte ")) << cloud.error().message;
 }
 
 TEST(PointCloudMutation, VertexOnlyPlyTruncationsAndCorruptions) {

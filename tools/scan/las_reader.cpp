@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "las_header.h"
 #include "little_endian.h"
@@ -18,6 +19,34 @@ constexpr uint32_t kVariableChunkSize = 0xFFFFFFFFu;  // COPC: every chunk says 
 
 bool hasRgb(uint8_t format) { return format == 2 || format == 3 || format == 5 || format == 7 || format == 8 || format == 10; }
 
+struct LazItem {
+    uint16_t type;
+    uint16_t size;
+};
+
+// The LASzip items (LASitem::Type) that encode a point format's records, extra bytes last.
+std::vector<LazItem> expectedLazItems(const LasHeader& header) {
+    enum : uint16_t { Byte = 0, Point10 = 6, GpsTime11 = 7, Rgb12 = 8, Wavepacket13 = 9, Point14 = 10, Rgb14 = 11,
+                      RgbNir14 = 12, Wavepacket14 = 13, Byte14 = 14 };
+    static const std::vector<LazItem> kItems[11] = {
+        {{Point10, 20}},
+        {{Point10, 20}, {GpsTime11, 8}},
+        {{Point10, 20}, {Rgb12, 6}},
+        {{Point10, 20}, {GpsTime11, 8}, {Rgb12, 6}},
+        {{Point10, 20}, {GpsTime11, 8}, {Wavepacket13, 29}},
+        {{Point10, 20}, {GpsTime11, 8}, {Rgb12, 6}, {Wavepacket13, 29}},
+        {{Point14, 30}},
+        {{Point14, 30}, {Rgb14, 6}},
+        {{Point14, 30}, {RgbNir14, 8}},
+        {{Point14, 30}, {Wavepacket14, 29}},
+        {{Point14, 30}, {RgbNir14, 8}, {Wavepacket14, 29}},
+    };
+    std::vector<LazItem> items = kItems[header.pointFormat];
+    const uint16_t extra = uint16_t(header.pointRecordLength - lasMinimumRecordLength(header.pointFormat));
+    if (extra > 0) items.push_back({header.pointFormat >= 6 ? uint16_t(Byte14) : uint16_t(Byte), extra});
+    return items;
+}
+
 // The LASzip VLR and the chunk table pointer, checked before LASzip trusts them.
 Result<void> checkLazLayout(const LasHeader& header, std::span<const uint8_t> bytes, std::string_view label) {
     const LasVlr& vlr = *header.findVlr("laszip encoded", 22204);
@@ -29,6 +58,26 @@ Result<void> checkLazLayout(const LasHeader& header, std::span<const uint8_t> by
     if (vlr.dataSize != kLaszipVlrFixedBytes + 6u * items)
         return fail("{}: byte {}: the LASzip VLR lists {} items but has {} bytes", label, vlr.dataOffset + 32, items,
                     vlr.dataSize);
+    // LASzip leaks its decoder when it refuses an item list: check the list matches the format here.
+    const uint16_t compressor = loadLittleEndian<uint16_t>(p);
+    const uint16_t coder = loadLittleEndian<uint16_t>(p + 2);
+    if (compressor < 1 || compressor > 3 || coder != 0)
+        return fail("{}: byte {}: LASzip compressor {} / coder {} is not one LASzip 3 decodes", label, vlr.dataOffset,
+                    compressor, coder);
+    const std::vector<LazItem> expected = expectedLazItems(header);
+    if (items != expected.size())
+        return fail("{}: byte {}: the LASzip VLR lists {} items; point format {} with {}-byte records needs {}", label,
+                    vlr.dataOffset + 32, items, header.pointFormat, header.pointRecordLength, expected.size());
+    for (uint16_t i = 0; i < items; ++i) {
+        const uint16_t type = loadLittleEndian<uint16_t>(p + 34 + 6 * i);
+        const uint16_t size = loadLittleEndian<uint16_t>(p + 36 + 6 * i);
+        const uint16_t version = loadLittleEndian<uint16_t>(p + 38 + 6 * i);
+        if (type != expected[i].type || size != expected[i].size || version < 1 || version > 4)
+            return fail("{}: byte {}: LASzip item {} is type {} of {} bytes (version {}); point format {} needs type {} "
+                        "of {} bytes",
+                        label, vlr.dataOffset + 34 + 6 * i, i, type, size, version, header.pointFormat,
+                        expected[i].type, expected[i].size);
+    }
     const uint32_t chunkSize = loadLittleEndian<uint32_t>(p + 12);
     if (chunkSize == 0) return fail("{}: byte {}: LASzip chunk size 0", label, vlr.dataOffset + 12);
     const uint64_t at = header.pointDataOffset;
