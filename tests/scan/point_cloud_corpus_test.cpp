@@ -34,6 +34,16 @@ asset::PointCloud readTimed(const std::filesystem::path& path) {
     return std::move(*cloud);
 }
 
+// A LAS/LAZ file's cloud: its count, format and point format, and an attribute for every point.
+void expectLas(const asset::PointCloud& cloud, size_t points, std::string_view format, uint32_t pointFormat) {
+    EXPECT_EQ(cloud.pointCount(), points);
+    EXPECT_EQ(cloud.metadata.format, format);
+    EXPECT_EQ(cloud.metadata.pointFormat, pointFormat);
+    EXPECT_EQ(cloud.colors.size(), points);
+    EXPECT_EQ(cloud.intensity.size(), points);
+    EXPECT_EQ(cloud.classification.size(), points);
+}
+
 void expectNear(const glm::dvec3& actual, const glm::dvec3& expected, double tolerance) {
     for (int axis = 0; axis < 3; ++axis) EXPECT_NEAR(actual[axis], expected[axis], tolerance) << "axis " << axis;
 }
@@ -41,11 +51,7 @@ void expectNear(const glm::dvec3& actual, const glm::dvec3& expected, double tol
 TEST(PointCloudCorpus, LionCopcPointsBoundsAndColour) {
     VT_REQUIRE_CORPUS_FILE(path, "pointclouds/potree-lion/pointclouds/lion_takanawa.copc.laz");
     const asset::PointCloud cloud = readTimed(path);
-    EXPECT_EQ(cloud.pointCount(), 341989u);
-    EXPECT_EQ(cloud.metadata.format, "LAZ 1.4 (COPC)");
-    EXPECT_EQ(cloud.metadata.pointFormat, 7u);
-    EXPECT_EQ(cloud.colors.size(), cloud.pointCount());
-    EXPECT_EQ(cloud.intensity.size(), cloud.pointCount());
+    expectLas(cloud, 341989, "LAZ 1.4 (COPC)", 7);
     // The header's box is the points' box (to the LAS grid step).
     const std::vector<uint8_t> bytes = readAll(path);
     const Result<LasHeader> header = parseLasHeader(bytes, "lion");
@@ -99,8 +105,7 @@ TEST(PointCloudCorpus, LionCopcAgreesWithItsLasAndLazCopies) {
         const std::vector<uint8_t> copy = test::rewriteWithLaszip(copc, UINT64_MAX, compress);
         const Result<asset::PointCloud> cloud = readLas(copy, compress ? "lion.laz" : "lion.las");
         ASSERT_TRUE(cloud) << cloud.error().message;
-        EXPECT_EQ(cloud->metadata.format, compress ? "LAZ 1.4" : "LAS 1.4");
-        EXPECT_EQ(cloud->pointCount(), 341989u);
+        expectLas(*cloud, 341989, compress ? "LAZ 1.4" : "LAS 1.4", 7);
         EXPECT_EQ(cloud->bounds.min, fromCopc->bounds.min);
         EXPECT_EQ(cloud->bounds.max, fromCopc->bounds.max);
         EXPECT_EQ(cloud->colors, fromCopc->colors);
@@ -111,11 +116,7 @@ TEST(PointCloudCorpus, LionCopcAgreesWithItsLasAndLazCopies) {
 TEST(PointCloudCorpus, AutzenLaz) {
     VT_REQUIRE_CORPUS_FILE(path, "pointclouds/pdal/autzen_trim.laz");
     const asset::PointCloud cloud = readTimed(path);
-    EXPECT_EQ(cloud.pointCount(), 110000u);
-    EXPECT_EQ(cloud.metadata.format, "LAZ 1.2");
-    EXPECT_EQ(cloud.metadata.pointFormat, 3u);
-    EXPECT_EQ(cloud.colors.size(), cloud.pointCount());
-    EXPECT_EQ(cloud.classification.size(), cloud.pointCount());
+    expectLas(cloud, 110000, "LAZ 1.2", 3);
     // Airborne lidar over a town: ground (2) is classified, and more than one class is there.
     size_t classCounts[32] = {};
     for (uint8_t c : cloud.classification) ++classCounts[c & 31];
@@ -134,9 +135,7 @@ TEST(PointCloudCorpus, AutzenLaz) {
 TEST(PointCloudCorpus, WarsawLas) {
     VT_REQUIRE_CORPUS_FILE(path, "pointclouds/pdal/warsaw_small.las");
     const asset::PointCloud cloud = readTimed(path);
-    EXPECT_EQ(cloud.pointCount(), 3000u);
-    EXPECT_EQ(cloud.metadata.format, "LAS 1.2");
-    EXPECT_EQ(cloud.metadata.pointFormat, 3u);
+    expectLas(cloud, 3000, "LAS 1.2", 3);
     // A 33 x 33 m tile.
     EXPECT_NEAR(cloud.bounds.size().x, 33.0, 2.0);
     EXPECT_NEAR(cloud.bounds.size().y, 33.0, 2.0);

@@ -6,6 +6,7 @@
 #include <format>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include <pugixml.hpp>
 
@@ -27,29 +28,30 @@ struct Context {
 
 std::string_view childText(const pugi::xml_node& node) { return node.text().get(); }
 
-// An E57 Float element or attribute: empty means 0.
-Result<double> parseDouble(std::string_view text, const Context& ctx, const pugi::xml_node& node) {
+// An E57 number as text (an element's or an attribute's): empty means 0; surrounding blanks and a
+// leading '+' are allowed. T is double (Float; must be finite) or int64_t (Integer).
+template <class T>
+Result<T> parseNumber(std::string_view text, const Context& ctx, const pugi::xml_node& node) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    if (text.empty()) return 0.0;
+    if (text.empty()) return T(0);
     if (text.front() == '+') text.remove_prefix(1);
-    double value = 0.0;
+    T value{};
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value))
-        return fail("{}: '{}' is not a finite number", ctx.where(node), text.substr(0, 40));
+    bool valid = ec == std::errc() && ptr == text.data() + text.size();
+    if constexpr (std::is_floating_point_v<T>) valid = valid && std::isfinite(value);
+    if (!valid)
+        return fail("{}: '{}' is not {}", ctx.where(node), text.substr(0, 40),
+                    std::is_floating_point_v<T> ? "a finite number" : "a 64-bit integer");
     return value;
 }
 
+Result<double> parseDouble(std::string_view text, const Context& ctx, const pugi::xml_node& node) {
+    return parseNumber<double>(text, ctx, node);
+}
+
 Result<int64_t> parseInteger(std::string_view text, const Context& ctx, const pugi::xml_node& node) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    if (text.empty()) return 0;
-    if (text.front() == '+') text.remove_prefix(1);
-    int64_t value = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || ptr != text.data() + text.size())
-        return fail("{}: '{}' is not a 64-bit integer", ctx.where(node), text.substr(0, 40));
-    return value;
+    return parseNumber<int64_t>(text, ctx, node);
 }
 
 // A number-valued child (Float, Integer or ScaledInteger as text), or `fallback` when absent.
