@@ -44,6 +44,10 @@ struct PointCloudMetadata {
     glm::dvec3 fileOffset{0.0};   // LAS: the header's offset; 0 elsewhere
     uint32_t pointFormat = 0;     // LAS point data format (0-10); 0 elsewhere
     uint64_t pointsInFile = 0;    // what the header claims (LAS) or the sum of record counts (E57)
+    // COPC: the file's own octree (checked when read), so it can be streamed without conversion.
+    uint32_t octreeNodes = 0;     // nodes with points; 0 when the file has no hierarchy
+    int32_t octreeLevels = 0;
+    double octreeRootSpacing = 0.0;  // point spacing at the root, in file units
 };
 
 struct PointCloud {

@@ -52,6 +52,8 @@ TEST(PointCloudCorpus, LionCopcPointsBoundsAndColour) {
     VT_REQUIRE_CORPUS_FILE(path, "pointclouds/potree-lion/pointclouds/lion_takanawa.copc.laz");
     const asset::PointCloud cloud = readTimed(path);
     expectLas(cloud, 341989, "LAZ 1.4 (COPC)", 7);
+    EXPECT_EQ(cloud.metadata.octreeNodes, 9u);
+    EXPECT_EQ(cloud.metadata.octreeLevels, 2);
     // The header's box is the points' box (to the LAS grid step).
     const std::vector<uint8_t> bytes = readAll(path);
     const Result<LasHeader> header = parseLasHeader(bytes, "lion");

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "copc.h"
 #include "las_header.h"
 #include "little_endian.h"
 #include "memory_stream.h"
@@ -124,6 +125,9 @@ Result<asset::PointCloud> readLas(std::span<const uint8_t> bytes, std::string_vi
     if (header.compressed)
         if (auto layout = checkLazLayout(header, bytes, label); !layout) return std::unexpected(layout.error());
     if (header.pointCount == 0) return fail("{}: byte 107: the header says the file has no points", label);
+    // COPC: the hierarchy must hold up too, since a streamer will trust it instead of the chunk table.
+    Result<CopcHierarchy> octree = isCopc(header) ? readCopcHierarchy(header, bytes, label) : Result<CopcHierarchy>();
+    if (!octree) return std::unexpected(octree.error());
 
     laszip_POINTER raw = nullptr;
     if (laszip_create(&raw) != 0 || !raw) return fail("{}: LASzip could not be initialised", label);
@@ -144,13 +148,16 @@ Result<asset::PointCloud> readLas(std::span<const uint8_t> bytes, std::string_vi
 
     asset::PointCloud cloud;
     cloud.metadata.format = std::format("{} {}.{}{}", header.compressed ? "LAZ" : "LAS", header.versionMajor,
-                                        header.versionMinor, header.findVlr("copc", 1) ? " (COPC)" : "");
+                                        header.versionMinor, isCopc(header) ? " (COPC)" : "");
     cloud.metadata.crsWkt = lasCrsWkt(header, bytes);
     cloud.metadata.hasGeoTiffKeys = header.findVlr("LASF_Projection", 34735) != nullptr;
     cloud.metadata.scale = header.scale;
     cloud.metadata.fileOffset = header.offset;
     cloud.metadata.pointFormat = header.pointFormat;
     cloud.metadata.pointsInFile = header.pointCount;
+    cloud.metadata.octreeNodes = uint32_t(octree->nodes.size());
+    cloud.metadata.octreeLevels = octree->nodes.empty() ? 0 : octree->maxLevel + 1;
+    cloud.metadata.octreeRootSpacing = octree->info.spacing;
     const glm::dvec3 middle = (header.min + header.max) * 0.5;
     cloud.origin = asset::isFinite(middle) ? glm::floor(middle) : header.offset;
 

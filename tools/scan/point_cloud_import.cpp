@@ -91,6 +91,9 @@ std::string describePointCloud(const asset::PointCloud& cloud) {
         text += std::format("  crs     {}\n", cloud.metadata.crsWkt.substr(0, 72) + (cloud.metadata.crsWkt.size() > 72 ? "..." : ""));
     else if (cloud.metadata.hasGeoTiffKeys)
         text += "  crs     given as GeoTIFF keys\n";
+    if (cloud.metadata.octreeNodes > 0)
+        text += std::format("  octree  {} nodes with points in {} levels, root spacing {:.4f} (streamable as it is)\n",
+                            cloud.metadata.octreeNodes, cloud.metadata.octreeLevels, cloud.metadata.octreeRootSpacing);
     if (cloud.scans.size() > 1) text += std::format("  scans   {}\n", cloud.scans.size());
     return text;
 }
