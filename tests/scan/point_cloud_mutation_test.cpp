@@ -100,6 +100,15 @@ TEST(PointCloudMutation, HeaderClaimingATrillionPointsIsRefusedBeforeAllocating)
     EXPECT_NE(cloud.error().message.find("trillion.laz: byte 247: the header claims 1000000000000 points"),
               std::string::npos)
         << cloud.error().message;
+    // A LAZ claiming more points than its compressed bytes could hold (below the in-memory cap).
+    bytes = readAll(lion);
+    const uint64_t billion = 1000000000ull;
+    std::memcpy(bytes.data() + 247, &billion, 8);
+    cloud = readLas(bytes, "billion.laz");
+    ASSERT_FALSE(cloud);
+    EXPECT_NE(cloud.error().message.find("billion.laz: byte 247: the header claims 1000000000 points, more than"),
+              std::string::npos)
+        << cloud.error().message;
     // An uncompressed LAS 1.2 claiming more than its bytes hold.
     bytes = readAll(warsaw);
     const uint32_t many = 4000000000u;

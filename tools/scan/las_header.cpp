@@ -96,6 +96,10 @@ Result<LasHeader> parseLasHeader(std::span<const uint8_t> bytes, std::string_vie
     if (header.pointCount > kMaxLasPoints)
         return fail("{}: byte {}: the header claims {} points, more than a reader holds in memory ({})", label,
                     header.versionMinor >= 4 ? 247 : 107, header.pointCount, kMaxLasPoints);
+    if (header.compressed && header.pointCount > pointBytes * kMaxLazPointsPerByte)
+        return fail("{}: byte {}: the header claims {} points, more than {} compressed bytes can hold (at most {} a "
+                    "byte; truncated or wrong count)",
+                    label, header.versionMinor >= 4 ? 247 : 107, header.pointCount, pointBytes, kMaxLazPointsPerByte);
     if (!header.compressed && header.pointCount > pointBytes / header.pointRecordLength)
         return fail("{}: byte {}: the header claims {} points of {} bytes, but only {} bytes follow the header "
                     "(truncated or wrong count)",

@@ -3,7 +3,7 @@
 // run before LASzip sees the file: every field LASzip would trust is checked here first.
 //
 // Untrusted bytes: sizes and offsets are checked against the file, point counts against what the
-// file can hold (uncompressed: exactly; compressed: kMaxLasPoints) before anything is allocated.
+// file can hold (uncompressed: exactly; compressed: kMaxLazPointsPerByte and kMaxLasPoints) before anything is allocated.
 // Errors start with the label and name the byte offset of the field at fault.
 
 #include <cstdint>
@@ -21,6 +21,10 @@ namespace vt::scan {
 // The most points one reader call keeps in memory (~60 GiB as a PointCloud): a header that claims
 // more is refused before anything is allocated. Larger clouds will be converted in streaming passes.
 inline constexpr uint64_t kMaxLasPoints = uint64_t(4) << 30;
+
+// The most points a LAZ file may claim per byte of compressed point data. Real LAZ takes 1-10 bytes
+// a point; a claim beyond this would only make the decoder run on for hours over garbage.
+inline constexpr uint64_t kMaxLazPointsPerByte = 100;
 
 struct LasVlr {
     std::string userId;       // e.g. "LASF_Projection", "laszip encoded", "copc"
