@@ -48,6 +48,17 @@ std::vector<LazItem> expectedLazItems(const LasHeader& header) {
     return items;
 }
 
+// The item versions LASzip 3.5 decodes (LASzip::check_item).
+bool lazVersionKnown(uint16_t type, uint16_t version) {
+    switch (type) {
+        case 0: case 6: case 7: case 8: return version <= 2;                    // BYTE, POINT10, GPSTIME11, RGB12
+        case 9: return version <= 1;                                            // WAVEPACKET13
+        case 10: case 11: case 12: case 14: return version == 0 || (version >= 2 && version <= 4);  // POINT14, RGB14, ...
+        case 13: return version == 0 || version == 3 || version == 4;           // WAVEPACKET14
+        default: return false;
+    }
+}
+
 // The LASzip VLR and the chunk table pointer, checked before LASzip trusts them.
 Result<void> checkLazLayout(const LasHeader& header, std::span<const uint8_t> bytes, std::string_view label) {
     const LasVlr& vlr = *header.findVlr("laszip encoded", 22204);
@@ -73,7 +84,7 @@ Result<void> checkLazLayout(const LasHeader& header, std::span<const uint8_t> by
         const uint16_t type = loadLittleEndian<uint16_t>(p + 34 + 6 * i);
         const uint16_t size = loadLittleEndian<uint16_t>(p + 36 + 6 * i);
         const uint16_t version = loadLittleEndian<uint16_t>(p + 38 + 6 * i);
-        if (type != expected[i].type || size != expected[i].size || version < 1 || version > 4)
+        if (type != expected[i].type || size != expected[i].size || !lazVersionKnown(type, version))
             return fail("{}: byte {}: LASzip item {} is type {} of {} bytes (version {}); point format {} needs type {} "
                         "of {} bytes",
                         label, vlr.dataOffset + 34 + 6 * i, i, type, size, version, header.pointFormat,
