@@ -74,8 +74,9 @@ std::vector<uint8_t> paginate(std::vector<uint8_t> logical) {
 
 constexpr int kPoints = 500;
 
-// claimedA: the record count station A's XML claims (its section holds kPoints).
-std::vector<uint8_t> twoScanE57(uint64_t claimedA = kPoints) {
+// claimedA: the record count station A's XML claims (its section holds kPoints); sameSection: station
+// B names station A's section.
+std::vector<uint8_t> twoScanE57(uint64_t claimedA = kPoints, bool sameSection = false) {
     // Scan A: cartesian ScaledIntegers of 11 bits (-1000..1000 at 1 mm), intensity of 11 bits.
     BitWriter ax, ay, az, ai;
     for (int i = 0; i < kPoints; ++i) {
@@ -140,7 +141,7 @@ std::vector<uint8_t> twoScanE57(uint64_t claimedA = kPoints) {
   </data3D>
 </e57Root>
 )",
-                                        physicalOf(sectionA), claimedA, physicalOf(sectionB), kPoints);
+                                        physicalOf(sectionA), claimedA, physicalOf(sameSection ? sectionA : sectionB), kPoints);
     const uint64_t xmlAt = logical.size();
     logical.insert(logical.end(), xml.begin(), xml.end());
     const uint64_t pages = (logical.size() + 1019) / 1020;
@@ -189,6 +190,13 @@ TEST(E57Synthetic, RecordCountLargerThanTheSectionIsRefusedBeforeDecoding) {
     ASSERT_FALSE(cloud);
     EXPECT_NE(cloud.error().message.find("cannot fit in a section"), std::string::npos) << cloud.error().message;
     EXPECT_TRUE(cloud.error().message.starts_with("lying.e57: byte 48: ")) << cloud.error().message;
+}
+
+TEST(E57Synthetic, TwoScansSharingOneSectionAreRefused) {
+    const Result<asset::PointCloud> cloud = readE57(twoScanE57(kPoints, true), "shared.e57");
+    ASSERT_FALSE(cloud);
+    EXPECT_TRUE(cloud.error().message.starts_with("shared.e57: byte 48: scan 'station B' reads the same points section"))
+        << cloud.error().message;
 }
 
 // Every byte of the two binary sections (the first two pages) flipped, the page CRC re-sealed: the

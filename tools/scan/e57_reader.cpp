@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "e57_bitpack.h"
 #include "e57_pages.h"
@@ -65,7 +66,15 @@ Result<asset::PointCloud> readE57(std::span<const uint8_t> bytes, std::string_vi
     cloud.source = std::string(label);
     cloud.metadata.format = std::format("E57 {}.{}", pages->versionMajor, pages->versionMinor);
     bool anyColor = false, anyIntensity = false;
+    // Sections are disjoint (one per scan), so the file's size bounds the points of all scans together.
+    std::set<uint64_t> sections;
     for (const E57Scan& scan : *scans) {
+        if (!sections.insert(scan.sectionOffset).second)
+            return fail("{}: byte {}: scan '{}' reads the same points section as an earlier scan", label,
+                        scan.sectionOffset, scan.name);
+        if (cloud.metadata.pointsInFile + scan.recordCount > kMaxE57Records)
+            return fail("{}: byte {}: the scans hold more than {} points together", label, scan.sectionOffset,
+                        kMaxE57Records);
         const Columns c = findColumns(scan);
         anyColor = anyColor || all(c.color);
         anyIntensity = anyIntensity || c.intensity >= 0;
