@@ -2,11 +2,16 @@
 
 namespace vt::asset {
 
-void appendPoint(PointCloud& cloud, const glm::dvec3& point) {
+bool appendPoint(PointCloud& cloud, const glm::dvec3& point) {
+    const glm::dvec3 offset = point - cloud.origin;
+    if (!isFinite(point) || std::abs(offset.x) > kMaxPointDistance || std::abs(offset.y) > kMaxPointDistance ||
+        std::abs(offset.z) > kMaxPointDistance)
+        return false;
     if (cloud.positions.empty()) cloud.bounds = {point, point};
     cloud.bounds.min = glm::min(cloud.bounds.min, point);
     cloud.bounds.max = glm::max(cloud.bounds.max, point);
-    cloud.positions.push_back(glm::vec3(point - cloud.origin));
+    cloud.positions.push_back(glm::vec3(offset));
+    return true;
 }
 
 uint64_t memoryBytes(const PointCloud& cloud) {

@@ -67,9 +67,14 @@ struct PointCloud {
 
 inline bool isFinite(const glm::dvec3& v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
 
+// The farthest a point may lie from the origin, in file units: beyond it the float offset would lose
+// all precision (and past ~3e38 overflow). Real surveys span at most ~10^7 m.
+inline constexpr double kMaxPointDistance = 1e15;
+
 // Appends a point, given in double, relative to cloud.origin; keeps cloud.bounds. The origin must be
-// set before the first point (readers use the header's bounds or the first point).
-void appendPoint(PointCloud& cloud, const glm::dvec3& point);
+// set before the first point (readers use the header's bounds or the first point). Returns false,
+// appending nothing, when the point is not finite or lies farther than kMaxPointDistance from the origin.
+[[nodiscard]] bool appendPoint(PointCloud& cloud, const glm::dvec3& point);
 
 // Bytes the arrays hold (for "peak memory" in summaries).
 uint64_t memoryBytes(const PointCloud& cloud);

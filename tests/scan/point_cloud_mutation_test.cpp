@@ -110,6 +110,18 @@ TEST(PointCloudMutation, HeaderClaimingATrillionPointsIsRefusedBeforeAllocating)
     expectCountRefused(warsaw, 107, uint32_t(4000000000u), "byte 107: the header claims 4000000000 points");
 }
 
+// A finite but absurd scale puts points at 10^300 m: refused, not stored as infinite floats.
+TEST(PointCloudMutation, ScaleThatThrowsPointsToInfinityIsRefused) {
+    VT_REQUIRE_CORPUS_FILE(warsaw, "pointclouds/pdal/warsaw_small.las");
+    std::vector<uint8_t> bytes = readAll(warsaw);
+    const double scale = 1e300;
+    std::memcpy(bytes.data() + 131, &scale, 8);
+    const Result<asset::PointCloud> cloud = readLas(bytes, "far.las");
+    ASSERT_FALSE(cloud);
+    EXPECT_TRUE(cloud.error().message.starts_with("far.las: point 0 (point data from byte ")) << cloud.error().message;
+    EXPECT_NE(cloud.error().message.find("is not finite or lies more than"), std::string::npos) << cloud.error().message;
+}
+
 TEST(PointCloudMutation, CopcHierarchyFlipsAndTruncations) {
     VT_REQUIRE_CORPUS_FILE(path, "pointclouds/potree-lion/pointclouds/lion_takanawa.copc.laz");
     const std::vector<uint8_t> bytes = readAll(path);

@@ -120,11 +120,10 @@ Result<asset::PointCloud> readE57(std::span<const uint8_t> bytes, std::string_vi
                          range * std::sin(elevation)};
             }
             const glm::dvec3 point = rotation * local + scan.translation;
-            if (!asset::isFinite(point) || glm::any(glm::greaterThan(glm::abs(point), glm::dvec3(1e15))))
-                return fail("{}: byte {}: scan '{}' point {} is not a finite position", label, scan.sectionOffset,
-                            scan.name, i);
-            if (cloud.positions.empty()) cloud.origin = glm::floor(point);
-            asset::appendPoint(cloud, point);
+            if (cloud.positions.empty() && asset::isFinite(point)) cloud.origin = glm::floor(point);
+            if (!asset::appendPoint(cloud, point))
+                return fail("{}: byte {}: scan '{}' point {} is not finite or lies more than {} from the first point",
+                            label, scan.sectionOffset, scan.name, i, asset::kMaxPointDistance);
             if (anyColor) {
                 glm::u16vec3 rgb(65535);
                 if (all(c.color))

@@ -187,7 +187,10 @@ Result<asset::PointCloud> readLas(std::span<const uint8_t> bytes, std::string_vi
             return fail("{}: point {} of {} (point data from byte {}): {}", label, i, header.pointCount,
                         header.pointDataOffset, laszipError(raw));
         const glm::dvec3 position = glm::dvec3(point->X, point->Y, point->Z) * header.scale + header.offset;
-        asset::appendPoint(cloud, position);
+        if (!asset::appendPoint(cloud, position))
+            return fail("{}: point {} (point data from byte {}): position ({}, {}, {}) is not finite or lies more than {} "
+                        "from the header's box (scale or offset wrong?)",
+                        label, i, header.pointDataOffset, position.x, position.y, position.z, asset::kMaxPointDistance);
         cloud.intensity.push_back(point->intensity);
         cloud.classification.push_back(extended ? point->extended_classification : point->classification);
         if (rgb) {

@@ -292,11 +292,12 @@ public:
         asset::PointCloud cloud;
         cloud.metadata.format = "PLY";
         cloud.metadata.pointsInFile = points.size();
-        cloud.origin = glm::floor(points.front());
+        if (asset::isFinite(points.front())) cloud.origin = glm::floor(points.front());
         cloud.positions.reserve(points.size());
         for (size_t i = 0; i < points.size(); ++i) {
-            if (!asset::isFinite(points[i])) return fail("{}: vertex {} has a position that is not finite", label, i);
-            asset::appendPoint(cloud, points[i]);
+            if (!asset::appendPoint(cloud, points[i]))
+                return fail("{}: vertex {} has a position that is not finite or lies more than {} from the first", label,
+                            i, asset::kMaxPointDistance);
         }
         if (!mesh.colors.empty()) {
             cloud.colors.reserve(mesh.colors.size());
