@@ -6,11 +6,13 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include <glm/gtc/quaternion.hpp>
 
 #include "convert_scan.h"
 #include "core/log.h"
+#include "tools/scan/point_cloud_import.h"
 #include "view_spec.h"
 
 namespace vt::cli {
@@ -64,7 +66,30 @@ Result<float> parseUnits(const std::string& units) {
     return fail("--units '{}': expected mm, cm, m or in", units);
 }
 
+// Point clouds are read (tools/scan) but not yet converted: say so, with what was read.
+// Returns the exit code, or nothing when no input is a point cloud.
+std::optional<int> reportPointClouds(const std::vector<std::string>& inputs) {
+    std::vector<std::string> clouds;
+    for (const std::string& input : inputs)
+        if (scan::isPointCloudFile(input)) clouds.push_back(input);
+    if (clouds.empty()) return std::nullopt;
+    for (const std::string& input : clouds) {
+        const auto start = std::chrono::steady_clock::now();
+        Result<asset::PointCloud> cloud = scan::readPointCloud(input);
+        if (!cloud) {
+            log::error("{}", cloud.error().message);
+            return 1;
+        }
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::printf("%s  read in %.2f s (%.1f M points/s)\n", scan::describePointCloud(*cloud).c_str(), seconds,
+                    double(cloud->pointCount()) / std::max(seconds, 1e-9) / 1e6);
+    }
+    log::error("{}: point clouds are read but not yet converted into packs; no pack was written", clouds.front());
+    return 1;
+}
+
 int runImport(const ImportOptions& options) {
+    if (std::optional<int> code = reportPointClouds(options.inputs)) return *code;
     convert::ConvertOptions convertOptions;
     auto units = parseUnits(options.units);
     auto up = parseUpAxis(options.up);
@@ -105,7 +130,7 @@ int runImport(const ImportOptions& options) {
 void addImportCommand(CLI::App& app, int& exitCode) {
     auto options = std::make_shared<ImportOptions>();
     CLI::App* command = app.add_subcommand("import-scan", "Convert scans into one streaming artifact pack");
-    command->add_option("scans", options->inputs, "glTF/GLB (incl. Draco), OBJ, PLY, STL, FBX, ...")->required();
+    command->add_option("scans", options->inputs, "glTF/GLB (incl. Draco), OBJ, PLY, STL, FBX, ...; point clouds (LAS, LAZ, COPC, E57, vertex-only PLY) are read and summarized, not yet converted")->required();
     command->add_option("-o,--out", options->output, "artifact pack to write (.vpk)")->required();
     command->add_option("--units", options->units, "model units: mm, cm, m or in (default: m for glTF, else mm)");
     command->add_option("--up", options->up, "the model's up axis: y, z, -y, -z, x, -x")->capture_default_str();

@@ -12,6 +12,7 @@
 #include "isolated_process.h"
 #include "normalize.h"
 #include "ply_reader.h"
+#include "point_cloud_import.h"
 
 namespace vt::scan {
 namespace {
@@ -61,6 +62,10 @@ Result<asset::Model> importScan(const fs::path& path, const ImportOptions& optio
     Result<asset::Model> model = fail("{}: not imported", label);
     switch (format) {
         case Format::Unknown:
+            if (detectPointCloud(path, *head) != PointCloudFormat::None)
+                return fail("{}: a point cloud (LAS, LAZ, COPC or E57): point clouds are read but not yet converted or "
+                            "drawn (`vitrine import-scan` prints its summary)",
+                            label);
             return fail("{}: unknown file format (the content is not glTF, GLB, PLY, STL or FBX, and the extension "
                         "'{}' is not one we read); {}",
                         label, path.extension().string(), supportedFormatsText());

@@ -274,8 +274,38 @@ private:
 
 class PlyParser {
 public:
-    PlyParser(std::span<const uint8_t> bytes, std::string_view labelText, const Header& parsedHeader)
-        : header(parsedHeader), cursor(bytes, parsedHeader), label(labelText) {}
+    // Points: vertices only, positions in double and colours as stored (faces are skipped).
+    enum class Output : uint8_t { Mesh, Points };
+
+    PlyParser(std::span<const uint8_t> bytes, std::string_view labelText, const Header& parsedHeader,
+              Output wanted = Output::Mesh)
+        : header(parsedHeader), cursor(bytes, parsedHeader), label(labelText), output(wanted) {}
+
+    Result<asset::PointCloud> runPoints() {
+        for (const Element& element : header.elements) {
+            if (auto checked = checkCount(element); !checked) return std::unexpected(checked.error());
+            Result<void> step = element.name == "vertex" ? readVertices(element) : skipElement(element);
+            if (!step) return std::unexpected(step.error());
+            if (element.name == "vertex") vertexElementRead = true;
+        }
+        if (points.empty()) return fail("{}: no vertices: the point cloud is empty", label);
+        asset::PointCloud cloud;
+        cloud.metadata.format = "PLY";
+        cloud.metadata.pointsInFile = points.size();
+        if (asset::isFinite(points.front())) cloud.origin = glm::floor(points.front());
+        cloud.positions.reserve(points.size());
+        for (size_t i = 0; i < points.size(); ++i) {
+            if (!asset::appendPoint(cloud, points[i]))
+                return fail("{}: vertex {} has a position that is not finite or lies more than {} from the first", label,
+                            i, asset::kMaxPointDistance);
+        }
+        if (!mesh.colors.empty()) {
+            cloud.colors.reserve(mesh.colors.size());
+            for (const glm::vec4& c : mesh.colors)
+                cloud.colors.emplace_back(glm::u16vec3(glm::round(glm::clamp(glm::vec3(c), 0.0f, 1.0f) * 65535.0f)));
+        }
+        return cloud;
+    }
 
     Result<asset::Mesh> run() {
         for (const Element& element : header.elements)
@@ -376,10 +406,12 @@ private:
         const bool hasColors = has[size_t(Role::Red)] && has[size_t(Role::Green)] && has[size_t(Role::Blue)];
         const bool hasTexcoords = has[size_t(Role::U)] && has[size_t(Role::V)];
         const size_t count = size_t(element.count);  // bounded by the file size in checkCount
-        mesh.positions.resize(count);
-        if (hasNormals) mesh.normals.resize(count);
+        const bool asPoints = output == Output::Points;
+        if (asPoints) points.resize(count);
+        else mesh.positions.resize(count);
+        if (hasNormals && !asPoints) mesh.normals.resize(count);
         if (hasColors) mesh.colors.assign(count, glm::vec4(1.0f));
-        if (hasTexcoords) mesh.texcoords.resize(count);
+        if (hasTexcoords && !asPoints) mesh.texcoords.resize(count);
 
         for (size_t v = 0; v < count; ++v) {
             for (size_t p = 0; p < element.properties.size(); ++p) {
@@ -393,20 +425,20 @@ private:
                 const float f = float(value);
                 const auto color = [&] { return float(value / colorScale(property.type)); };
                 switch (roles[p]) {
-                    case Role::X: mesh.positions[v].x = f; break;
-                    case Role::Y: mesh.positions[v].y = f; break;
-                    case Role::Z: mesh.positions[v].z = f; break;
-                    case Role::Nx: if (hasNormals) mesh.normals[v].x = f; break;
-                    case Role::Ny: if (hasNormals) mesh.normals[v].y = f; break;
-                    case Role::Nz: if (hasNormals) mesh.normals[v].z = f; break;
-                    case Role::Red: if (hasColors) mesh.colors[v].r = srgbToLinear(color()); break;
-                    case Role::Green: if (hasColors) mesh.colors[v].g = srgbToLinear(color()); break;
-                    case Role::Blue: if (hasColors) mesh.colors[v].b = srgbToLinear(color()); break;
+                    case Role::X: if (asPoints) points[v].x = value; else mesh.positions[v].x = f; break;
+                    case Role::Y: if (asPoints) points[v].y = value; else mesh.positions[v].y = f; break;
+                    case Role::Z: if (asPoints) points[v].z = value; else mesh.positions[v].z = f; break;
+                    case Role::Nx: if (hasNormals && !asPoints) mesh.normals[v].x = f; break;
+                    case Role::Ny: if (hasNormals && !asPoints) mesh.normals[v].y = f; break;
+                    case Role::Nz: if (hasNormals && !asPoints) mesh.normals[v].z = f; break;
+                    case Role::Red: if (hasColors) mesh.colors[v].r = asPoints ? color() : srgbToLinear(color()); break;
+                    case Role::Green: if (hasColors) mesh.colors[v].g = asPoints ? color() : srgbToLinear(color()); break;
+                    case Role::Blue: if (hasColors) mesh.colors[v].b = asPoints ? color() : srgbToLinear(color()); break;
                     // Alpha is linear coverage, not an sRGB-encoded colour.
                     case Role::Alpha: if (hasColors) mesh.colors[v].a = std::clamp(color(), 0.0f, 1.0f); break;
-                    case Role::U: if (hasTexcoords) mesh.texcoords[v].x = f; break;
+                    case Role::U: if (hasTexcoords && !asPoints) mesh.texcoords[v].x = f; break;
                     // PLY texture coordinates have their origin bottom-left; glTF's is top-left.
-                    case Role::V: if (hasTexcoords) mesh.texcoords[v].y = 1.0f - f; break;
+                    case Role::V: if (hasTexcoords && !asPoints) mesh.texcoords[v].y = 1.0f - f; break;
                     case Role::None: break;
                 }
             }
@@ -496,9 +528,30 @@ private:
     uint64_t faceCount = 0;
     bool vertexElementRead = false;
     bool sawFaceElement = false;
+    Output output;
+    std::vector<glm::dvec3> points;  // Output::Points: positions as the file gives them
 };
 
 }  // namespace
+
+bool plyIsPointCloud(std::span<const uint8_t> bytes) {
+    Result<Header> header = parseHeader(bytes, "");
+    if (!header) return false;
+    uint64_t vertices = 0, faces = 0;
+    for (const Element& element : header->elements) {
+        if (element.name == "vertex") vertices += element.count;
+        if (element.name == "face" || element.name == "tristrips") faces += element.count;
+    }
+    return vertices > 0 && faces == 0;
+}
+
+Result<asset::PointCloud> parsePlyPoints(std::span<const uint8_t> bytes, std::string_view label) {
+    Result<Header> header = parseHeader(bytes, label);
+    if (!header) return std::unexpected(header.error());
+    Result<asset::PointCloud> cloud = PlyParser(bytes, label, *header, PlyParser::Output::Points).runPoints();
+    if (cloud) cloud->source = std::string(label);
+    return cloud;
+}
 
 Result<asset::Model> parsePly(std::span<const uint8_t> bytes, std::string_view label,
                               const std::filesystem::path& baseDir) {
