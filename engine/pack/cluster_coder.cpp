@@ -121,6 +121,10 @@ void putResidual(std::vector<uint8_t>& bytes, std::vector<uint8_t>& escapes, int
     }
 }
 
+std::unexpected<Error> streamEnded(uint32_t cluster, GeometryStream which) {
+    return fail("cluster {} of the page: the {} stream ends early", cluster, geometryStreamName(which));
+}
+
 std::vector<uint8_t>& stream(GeometryStreams& streams, GeometryStream which) { return streams[static_cast<uint32_t>(which)]; }
 
 // Writes each vertex's residuals against its prediction, component by component.
@@ -342,12 +346,9 @@ bool ClusterDecoder::residuals(GeometryStream which, GeometryStream escapes, siz
     return true;
 }
 
-Result<void> ClusterDecoder::decode(uint32_t vertexCount, uint32_t triangleCount, bool normals, bool texcoords,
-                                    bool colors, QuantizedCluster& out) {
-    const uint32_t c = cluster_++;
-    auto ranOut = [&](GeometryStream which) {
-        return fail("cluster {} of the page: the {} stream ends early", c, geometryStreamName(which));
-    };
+// Connectivity: the cluster's triangles into out.indices and each vertex's predictor into predictors_.
+Result<void> ClusterDecoder::decodeConnectivity(uint32_t c, uint32_t vertexCount, uint32_t triangleCount, QuantizedCluster& out) {
+    auto ranOut = [&](GeometryStream which) { return streamEnded(c, which); };
     predictors_.resize(vertexCount);
     Predictor* predictors = predictors_.data();
     out.indices.resize(size_t{3} * triangleCount);
@@ -421,6 +422,15 @@ Result<void> ClusterDecoder::decode(uint32_t vertexCount, uint32_t triangleCount
     case Problem::BadCode: return fail("cluster {} of the page: triangle {} has the unknown code {:#04x}", c, t, detail);
     }
     for (; next < vertexCount; ++next) predictors[next] = previousVertex(next);
+    return {};
+}
+
+Result<void> ClusterDecoder::decode(uint32_t vertexCount, uint32_t triangleCount, bool normals, bool texcoords,
+                                    bool colors, QuantizedCluster& out) {
+    const uint32_t c = cluster_++;
+    auto ranOut = [&](GeometryStream which) { return streamEnded(c, which); };
+    if (auto connected = decodeConnectivity(c, vertexCount, triangleCount, out); !connected) return connected;
+    const Predictor* predictors = predictors_.data();
 
     auto offGrid = [&](const char* what) {
         return fail("cluster {} of the page: a vertex decodes outside the {} grid", c, what);

@@ -90,6 +90,7 @@ private:
     std::vector<int32_t> residuals_;
 
     bool byte(GeometryStream stream, uint8_t& value);
+    Result<void> decodeConnectivity(uint32_t cluster, uint32_t vertexCount, uint32_t triangleCount, QuantizedCluster& out);
     // Reads `count` residuals of one attribute into residuals_; false when either stream ends early.
     bool residuals(GeometryStream stream, GeometryStream escapes, size_t count);
 };

@@ -18,6 +18,14 @@ constexpr uint32_t kLeaf = 3;
 // meshoptimizer's k-d leaf size: a subtree of at most this many centres is one leaf.
 constexpr uint32_t kKdLeafSize = 8;
 constexpr uint8_t kNotCandidate = 0xff;
+
+// Euclidean distance, written in the one order both searches use (the output is pinned bit for bit).
+float distanceBetween(const float* point, const float* position) {
+    const float distance2 = (point[0] - position[0]) * (point[0] - position[0]) +
+                            (point[1] - position[1]) * (point[1] - position[1]) +
+                            (point[2] - position[2]) * (point[2] - position[2]);
+    return std::sqrt(distance2);
+}
 // Restarts answered by checking every remaining triangle before the k-d tree is built: each costs about
 // what one level of the tree's construction does.
 constexpr uint32_t kBruteForceSearches = 8;
@@ -95,11 +103,7 @@ uint32_t ClusterSplitter::nearestRemaining(const float position[3]) {
         bool tie = false;
         for (uint32_t t = 0; t < triangles_.size(); ++t) {
             if (emitted_[t]) continue;
-            const float* point = triangles_[t].centre;
-            const float distance2 = (point[0] - position[0]) * (point[0] - position[0]) +
-                                    (point[1] - position[1]) * (point[1] - position[1]) +
-                                    (point[2] - position[2]) * (point[2] - position[2]);
-            const float distance = std::sqrt(distance2);
+            const float distance = distanceBetween(triangles_[t].centre, position);
             if (distance < limit) {
                 result = t;
                 limit = distance;
@@ -123,11 +127,7 @@ uint32_t ClusterSplitter::nearestRemaining(const float position[3]) {
             for (uint32_t i = node.a; i < node.a + node.b; ++i) {
                 const uint32_t t = kdOrder_[i];
                 if (emitted_[t]) continue;  // already in a cluster
-                const float* point = triangles_[t].centre;
-                const float distance2 = (point[0] - position[0]) * (point[0] - position[0]) +
-                                        (point[1] - position[1]) * (point[1] - position[1]) +
-                                        (point[2] - position[2]) * (point[2] - position[2]);
-                const float distance = std::sqrt(distance2);
+                const float distance = distanceBetween(triangles_[t].centre, position);
                 if (distance < limit) {
                     result = t;
                     limit = distance;
